@@ -1,0 +1,19 @@
+package oskr.protocol;
+
+import oskr.core.Address;
+
+/**
+ * A deterministic protocol state machine: the same state and the same events give the same
+ * effects. Every entry point runs to completion on one thread and acts only through its {@link
+ * Context}. No threads, clocks, sockets, randomness or static mutable state.
+ */
+public interface Node<M> {
+  /**
+   * A message that was decoded and passed {@link Protocol#verify}: a handler never sees an
+   * unverified replica message. {@code from} is the sender's transport address.
+   */
+  void onMessage(Address from, M message);
+
+  /** A timer set with {@link Context#setTimer} fired. */
+  void onTimer(TimerKey key);
+}

@@ -1,0 +1,43 @@
+package oskr.protocol;
+
+import oskr.core.Address;
+import oskr.core.Config;
+import oskr.core.ConfigException;
+import oskr.core.crypto.Crypto;
+
+/**
+ * A replication protocol as the runtime and the simulator see it: its codec, its stateless check
+ * of incoming messages, and factories for its replicas and clients. Implementations are
+ * stateless singletons.
+ */
+public interface Protocol<M> {
+  /** The name given to {@code -m}, for example {@code unreplicated-signed}. */
+  String name();
+
+  /** The protocol id in every frame header; unique per protocol. */
+  int id();
+
+  /** Whether replicas sign (clients then need the replicas' key files). */
+  boolean usesSignatures();
+
+  /**
+   * Checks n and f for this protocol.
+   *
+   * @throws ConfigException naming {@code fileName} and the rule, for example n = 3f+1
+   */
+  void checkConfig(Config config, String fileName) throws ConfigException;
+
+  Codec<M> codec();
+
+  /**
+   * The stateless check run on a worker before a node sees the message: signatures, MACs, that a
+   * replica message comes from a member. Must only read its arguments.
+   *
+   * @throws Rejected with the reason to count
+   */
+  void verify(M message, Address from, Config config, Crypto crypto) throws Rejected;
+
+  Replica<M> replica(ReplicaSetup<M> setup);
+
+  Client<M> client(ClientSetup<M> setup);
+}

@@ -73,7 +73,7 @@ class ConfigTest {
       delimiter = '|',
       quoteCharacter = '"',
       value = {
-        "f 1\\nreplicas h:1                  | 2 | unknown directive 'replicas', expected f, replica",
+        "f 1\\nreplicas h:1     | 2 | unknown directive 'replicas', expected f, replica",
         "f 1\\ngroup 0                       | 2 | unknown directive 'group'",
         "f\\nreplica h:1                     | 1 | expected 'f N'",
         "f 1 2\\nreplica h:1                 | 1 | expected 'f N'",

@@ -10,16 +10,33 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One benchmark run as the client measured it (and {@code oskr bench} completed it with the
- * replicas' settings and CPU use). Written as a summary line, one JSON object or a CSV row with
- * the same keys, see {@link #KEYS}; an unknown value is JSON {@code null} or an empty CSV cell.
+ * replicas' settings and CPU use). Written as a summary line, one JSON object or a CSV row with the
+ * same keys, see {@link #KEYS}; an unknown value is JSON {@code null} or an empty CSV cell.
  */
 public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, Host host) {
   /** The keys of the JSON object and the CSV header, in order. */
   public static final List<String> KEYS =
       List.of(
-          "protocol", "auth", "replicas", "f", "workers", "batch", "clients", "threads",
-          "request_bytes", "warm_up_s", "duration_s", "ops", "throughput_ops_s", "p50_us",
-          "p99_us", "p999_us", "max_us", "client_cpu_percent", "replica_cpu_percent", "cores",
+          "protocol",
+          "auth",
+          "replicas",
+          "f",
+          "workers",
+          "batch",
+          "clients",
+          "threads",
+          "request_bytes",
+          "warm_up_s",
+          "duration_s",
+          "ops",
+          "throughput_ops_s",
+          "p50_us",
+          "p99_us",
+          "p999_us",
+          "max_us",
+          "client_cpu_percent",
+          "replica_cpu_percent",
+          "cores",
           "jdk");
 
   /**
@@ -64,7 +81,11 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
     Cluster c = cluster;
     Cluster known =
         new Cluster(
-            c.protocol(), c.auth(), c.replicas(), c.f(), OptionalInt.of(workers),
+            c.protocol(),
+            c.auth(),
+            c.replicas(),
+            c.f(),
+            OptionalInt.of(workers),
             OptionalInt.of(batch));
     Host h = host;
     Host withCpu = new Host(h.cores(), h.jdk(), h.clientCpuPercent(), replicaCpuPercent);
@@ -161,17 +182,36 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             + (cluster.batch().isPresent() ? ", batch " + cluster.batch().getAsInt() : "");
     String replicaCpu =
         host.replicaCpuPercent().isPresent()
-            ? String.format(Locale.ROOT, ", replicas %.0f%%", host.replicaCpuPercent().getAsDouble())
+            ? String.format(
+                Locale.ROOT, ", replicas %.0f%%", host.replicaCpuPercent().getAsDouble())
             : "";
     return String.format(
         Locale.ROOT,
-        "%s (n=%d, f=%d, auth %s%s), %d clients on %d threads: %.1f ops/s, latency p50 %.1f us,"
+        "%s (n=%d, f=%d, auth %s%s), %s on %s: %.1f ops/s, latency p50 %.1f us,"
             + " p99 %.1f us, p99.9 %.1f us, max %.1f us (%d ops in %.1f s after %.1f s warm-up;"
             + " cpu client %.0f%%%s of a core, %d cores)",
-        cluster.protocol(), cluster.replicas(), cluster.f(), cluster.auth(), settings,
-        workload.clients(), workload.threads(), outcome.throughputOpsPerSecond(), l.p50Micros(),
-        l.p99Micros(), l.p999Micros(), l.maxMicros(), outcome.ops(), outcome.durationSeconds(),
-        workload.warmUpSeconds(), host.clientCpuPercent(), replicaCpu, host.cores());
+        cluster.protocol(),
+        cluster.replicas(),
+        cluster.f(),
+        cluster.auth(),
+        settings,
+        count(workload.clients(), "client"),
+        count(workload.threads(), "thread"),
+        outcome.throughputOpsPerSecond(),
+        l.p50Micros(),
+        l.p99Micros(),
+        l.p999Micros(),
+        l.maxMicros(),
+        outcome.ops(),
+        outcome.durationSeconds(),
+        workload.warmUpSeconds(),
+        host.clientCpuPercent(),
+        replicaCpu,
+        host.cores());
+  }
+
+  private static String count(int number, String noun) {
+    return number + " " + noun + (number == 1 ? "" : "s");
   }
 
   /**
@@ -183,21 +223,30 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
     Fields fields = new Fields(Json.parseFlatObject(text));
     Cluster cluster =
         new Cluster(
-            fields.text("protocol"), fields.text("auth"), fields.integer("replicas"),
-            fields.integer("f"), fields.optionalInteger("workers"),
+            fields.text("protocol"),
+            fields.text("auth"),
+            fields.integer("replicas"),
+            fields.integer("f"),
+            fields.optionalInteger("workers"),
             fields.optionalInteger("batch"));
     Workload workload =
         new Workload(
-            fields.integer("clients"), fields.integer("threads"), fields.integer("request_bytes"),
+            fields.integer("clients"),
+            fields.integer("threads"),
+            fields.integer("request_bytes"),
             fields.number("warm_up_s"));
     Latency latency =
         new Latency(
-            fields.number("p50_us"), fields.number("p99_us"), fields.number("p999_us"),
+            fields.number("p50_us"),
+            fields.number("p99_us"),
+            fields.number("p999_us"),
             fields.number("max_us"));
     Outcome outcome = new Outcome(fields.number("duration_s"), fields.longInteger("ops"), latency);
     Host host =
         new Host(
-            fields.integer("cores"), fields.text("jdk"), fields.number("client_cpu_percent"),
+            fields.integer("cores"),
+            fields.text("jdk"),
+            fields.number("client_cpu_percent"),
             fields.optionalNumber("replica_cpu_percent"));
     return new BenchResult(cluster, workload, outcome, host);
   }

@@ -8,8 +8,8 @@ import oskr.runtime.ClientDriver;
 /**
  * The closed loop of benchmark.md: every client sends the same operation again as soon as the
  * previous one completes; latencies go to a {@link LatencyRecorder}. Completions before {@link
- * #startWindow()} are the warm-up and are discarded; {@link #endWindow()} returns what completed
- * in between, with the window's exact length.
+ * #startWindow()} are the warm-up and are discarded; {@link #endWindow()} returns what completed in
+ * between, with the window's exact length.
  */
 public final class ClosedLoopDriver implements ClientDriver {
   private final Bytes op;
@@ -18,7 +18,9 @@ public final class ClosedLoopDriver implements ClientDriver {
   private long windowStartNanos = -1;
   private boolean windowEnded;
 
-  /** @param op the operation every client sends: empty for the 0/0 benchmark */
+  /**
+   * @param op the operation every client sends: empty for the 0/0 benchmark
+   */
   public ClosedLoopDriver(Bytes op) {
     this.op = op;
   }

@@ -64,7 +64,8 @@ final class BenchRun {
    * replica tolerating none (Unreplicated).
    */
   static Layout layout(Protocol<?> protocol, int f) throws ConfigException {
-    List<Layout> candidates = List.of(new Layout(f, 2 * f + 1), new Layout(f, 3 * f + 1), new Layout(0, 1));
+    List<Layout> candidates =
+        List.of(new Layout(f, 2 * f + 1), new Layout(f, 3 * f + 1), new Layout(0, 1));
     for (Layout candidate : candidates) {
       List<Address> replicas = new ArrayList<>();
       for (int i = 0; i < candidate.n(); i++) replicas.add(new Address("127.0.0.1", 1 + i));
@@ -81,21 +82,47 @@ final class BenchRun {
 
   private List<String> replicaArgs(int id) {
     return List.of(
-        "replica", "-m", options.protocolName, "-c", cluster.deploymentBase(),
-        "-i", Integer.toString(id), "-w", Integer.toString(options.workers),
-        "-b", Integer.toString(options.batchSizeMax), "-a", options.app.name(),
-        "--auth", options.auth.cliName(), "--exit-with-parent");
+        "replica",
+        "-m",
+        options.protocolName,
+        "-c",
+        cluster.deploymentBase(),
+        "-i",
+        Integer.toString(id),
+        "-w",
+        Integer.toString(options.workers),
+        "-b",
+        Integer.toString(options.batchSizeMax),
+        "-a",
+        options.app.name(),
+        "--auth",
+        options.auth.cliName(),
+        "--exit-with-parent");
   }
 
   private List<String> clientArgs(int clients, Path result) {
-    List<String> args = new ArrayList<>(List.of(
-        "client", "-m", protocol.map(Protocol::name).orElse("unreplicated"),
-        "-c", cluster.deploymentBase(), "-t", Integer.toString(clients),
-        "-d", Double.toString(options.durationSeconds),
-        "--warm-up", Double.toString(options.warmUpSeconds),
-        "--request-size", Integer.toString(options.requestBytes),
-        "--auth", options.auth.cliName(), "--output", result.toString(),
-        "--progress", "--exit-with-parent"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "client",
+                "-m",
+                protocol.map(Protocol::name).orElse("unreplicated"),
+                "-c",
+                cluster.deploymentBase(),
+                "-t",
+                Integer.toString(clients),
+                "-d",
+                Double.toString(options.durationSeconds),
+                "--warm-up",
+                Double.toString(options.warmUpSeconds),
+                "--request-size",
+                Integer.toString(options.requestBytes),
+                "--auth",
+                options.auth.cliName(),
+                "--output",
+                result.toString(),
+                "--progress",
+                "--exit-with-parent"));
     if (options.threads != null) {
       args.addAll(List.of("--threads", Integer.toString(Math.min(options.threads, clients))));
     }
@@ -105,7 +132,8 @@ final class BenchRun {
   /** Runs the client with {@code clients} clients; its result, with the replicas' CPU use. */
   BenchResult runClient(int clients) throws IOException, RunFailed, InterruptedException {
     Path resultFile = cluster.directory().resolve("result-" + clients + ".json");
-    ChildProcess client = cluster.start("the client", JavaCommand.oskr(clientArgs(clients, resultFile)));
+    ChildProcess client =
+        cluster.start("the client", JavaCommand.oskr(clientArgs(clients, resultFile)));
     Duration expected =
         Duration.ofMillis((long) ((options.warmUpSeconds + options.durationSeconds) * 1e3));
     Instant deadline = Instant.now().plus(expected).plus(CLIENT_SLACK);
@@ -118,7 +146,8 @@ final class BenchRun {
     Duration left = Duration.between(Instant.now(), deadline);
     Optional<Integer> exit = client.awaitExit(left.isNegative() ? Duration.ZERO : left);
     if (exit.isEmpty()) throw new RunFailed("the client did not finish in time");
-    if (exit.get() != Oskr.EXIT_OK) throw failed("the client failed (exit code " + exit.get() + ")");
+    if (exit.get() != Oskr.EXIT_OK)
+      throw failed("the client failed (exit code " + exit.get() + ")");
     for (ChildProcess server : servers) {
       if (!server.alive()) throw failed(server.name() + " exited during the run");
     }
@@ -155,7 +184,9 @@ final class BenchRun {
             BenchCommand.UDP_ECHO, "none", 1, 0, OptionalInt.empty(), OptionalInt.empty());
     BenchResult.Host host = result.host();
     return new BenchResult(
-        echo, result.workload(), result.outcome(),
+        echo,
+        result.workload(),
+        result.outcome(),
         new BenchResult.Host(host.cores(), host.jdk(), host.clientCpuPercent(), replicaCpu));
   }
 }

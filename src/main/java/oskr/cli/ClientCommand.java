@@ -110,7 +110,8 @@ final class ClientCommand implements Callable<Integer> {
       defaultValue = "secp256k1",
       converter = CommonOptions.SchemeConverter.class,
       completionCandidates = CommonOptions.SchemeNames.class,
-      description = "The replicas' signature scheme: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description =
+          "The replicas' signature scheme: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
   Scheme auth;
 
   @Option(
@@ -138,8 +139,13 @@ final class ClientCommand implements Callable<Integer> {
     long cpuAfter;
     try (ClientHost host =
         ClientHost.start(
-            protocol, loaded.config(), keyring, Options.defaults().withScheme(auth), clients,
-            threadCount, driver)) {
+            protocol,
+            loaded.config(),
+            keyring,
+            Options.defaults().withScheme(auth),
+            clients,
+            threadCount,
+            driver)) {
       Thread.sleep(Duration.ofNanos((long) (warmUpSeconds * 1e9)));
       cpuBefore = ProcessCpu.nanos();
       driver.startWindow();
@@ -156,8 +162,13 @@ final class ClientCommand implements Callable<Integer> {
     if (output != null) ResultFiles.write(output, List.of(result));
     if (result.outcome().ops() == 0) {
       throw new RunFailed(
-          "no request completed in " + durationSeconds + " s: are the replicas of "
-              + loaded.configFile() + " running with -m " + protocol.name() + "?");
+          "no request completed in "
+              + durationSeconds
+              + " s: are the replicas of "
+              + loaded.configFile()
+              + " running with -m "
+              + protocol.name()
+              + "?");
     }
     return Oskr.EXIT_OK;
   }
@@ -182,13 +193,20 @@ final class ClientCommand implements Callable<Integer> {
   }
 
   private BenchResult result(
-      Deployment loaded, int threadCount, ClosedLoopDriver.Window window, long cpuBefore,
+      Deployment loaded,
+      int threadCount,
+      ClosedLoopDriver.Window window,
+      long cpuBefore,
       long cpuAfter) {
     long windowNanos = window.length().toNanos();
     BenchResult.Cluster cluster =
         new BenchResult.Cluster(
-            protocol.name(), protocol.usesSignatures() ? auth.cliName() : "none",
-            loaded.config().n(), loaded.config().f(), OptionalInt.empty(), OptionalInt.empty());
+            protocol.name(),
+            protocol.usesSignatures() ? auth.cliName() : "none",
+            loaded.config().n(),
+            loaded.config().f(),
+            OptionalInt.empty(),
+            OptionalInt.empty());
     BenchResult.Workload workload =
         new BenchResult.Workload(clients, threadCount, requestBytes, warmUpSeconds);
     BenchResult.Outcome outcome =

@@ -43,9 +43,7 @@ final class CommonOptions {
     }
   }
 
-  /**
-   * Fails the command with an operator error (one line, exit code 2) unless {@code condition}.
-   */
+  /** Fails the command with an operator error (one line, exit code 2) unless {@code condition}. */
   static void require(CommandSpec spec, boolean condition, String message) {
     if (!condition) throw new ParameterException(spec.commandLine(), message);
   }
@@ -56,7 +54,10 @@ final class CommonOptions {
     require(
         spec,
         Double.isFinite(seconds) && inRange && seconds <= 86_400,
-        option + " must be " + (zeroAllowed ? "0 or more" : "more than 0")
-            + " seconds, at most a day; got " + seconds);
+        option
+            + " must be "
+            + (zeroAllowed ? "0 or more" : "more than 0")
+            + " seconds, at most a day; got "
+            + seconds);
   }
 }

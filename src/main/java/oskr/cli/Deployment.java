@@ -25,8 +25,8 @@ import oskr.protocol.Protocol;
  * deploy/NAME.config} and the key files {@code deploy/NAME-ID.pem}, one per replica id.
  *
  * <p>Key files are read only for protocols that sign ({@link Protocol#usesSignatures()}): a replica
- * then loads its own private key and every replica's public key (derived from the same files, as
- * in the seed); a client loads the public keys only.
+ * then loads its own private key and every replica's public key (derived from the same files, as in
+ * the seed); a client loads the public keys only.
  */
 public final class Deployment {
   private static final String CONFIG_SUFFIX = ".config";
@@ -52,7 +52,10 @@ public final class Deployment {
 
   /** Reads {@code BASE.config} without a protocol's n/f rule (for {@code oskr keygen}). */
   public static Deployment loadConfig(String base) throws ConfigException {
-    String stem = base.endsWith(CONFIG_SUFFIX) ? base.substring(0, base.length() - CONFIG_SUFFIX.length()) : base;
+    String stem =
+        base.endsWith(CONFIG_SUFFIX)
+            ? base.substring(0, base.length() - CONFIG_SUFFIX.length())
+            : base;
     if (stem.isEmpty()) throw new ConfigException("empty deployment name, expected deploy/NAME");
     Path file = Path.of(stem + CONFIG_SUFFIX);
     return new Deployment(stem, Config.parse(readText(file), file.toString()));
@@ -77,8 +80,8 @@ public final class Deployment {
   }
 
   /**
-   * What replica {@code index} needs: its own key and everyone's public keys if the protocol
-   * signs, nothing otherwise.
+   * What replica {@code index} needs: its own key and everyone's public keys if the protocol signs,
+   * nothing otherwise.
    */
   public Keyring replicaKeyring(Protocol<?> protocol, int index, Scheme scheme)
       throws ConfigException {
@@ -110,7 +113,9 @@ public final class Deployment {
     return SigningKey.fromPem(readText(file), file.toString());
   }
 
-  /** @throws ConfigException naming the file if it is missing, unreadable or not UTF-8 text */
+  /**
+   * @throws ConfigException naming the file if it is missing, unreadable or not UTF-8 text
+   */
   static String readText(Path file) throws ConfigException {
     try {
       return StandardCharsets.UTF_8

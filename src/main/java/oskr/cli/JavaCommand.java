@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of a child JVM running {@code oskr}: the same java binary and class path as
- * this JVM (the shaded jar, or target/classes and the dependencies under Surefire), the JDK 25
- * flags Netty needs, {@code -ea} if this JVM has it, and {@code $OSKR_JAVA_OPTS}.
+ * The command line of a child JVM running {@code oskr}: the same java binary and class path as this
+ * JVM (the shaded jar, or target/classes and the dependencies under Surefire), the JDK 25 flags
+ * Netty needs, {@code -ea} if this JVM has it, quieter logs, and {@code $OSKR_JAVA_OPTS}.
  */
 final class JavaCommand {
   private JavaCommand() {}
@@ -28,6 +28,9 @@ final class JavaCommand {
     command.add(javaBinary());
     command.addAll(NETTY_FLAGS);
     if (assertionsEnabled()) command.add("-ea");
+    // Children log warnings only: their start and stop lines would bury the result. A
+    // -Doskr.log=INFO in $OSKR_JAVA_OPTS comes later and wins.
+    command.add("-Doskr.log=WARN");
     String extra = System.getenv("OSKR_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) command.addAll(List.of(extra.strip().split("\\s+")));
     command.add("-cp");

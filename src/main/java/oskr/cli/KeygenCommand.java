@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code oskr keygen}: one secp256k1 key file per replica of a config, in the format of {@code
- * openssl ecparam -genkey -noout -name secp256k1 | openssl pkcs8 -topk8 -nocrypt}, readable by
- * the owner only.
+ * openssl ecparam -genkey -noout -name secp256k1 | openssl pkcs8 -topk8 -nocrypt}, readable by the
+ * owner only.
  */
 @Command(
     name = "keygen",

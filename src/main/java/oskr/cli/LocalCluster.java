@@ -19,9 +19,9 @@ import oskr.core.Config;
 
 /**
  * The processes and files of one {@code oskr bench}: a temporary folder for the config, keys and
- * results, and the child processes. {@link #close()} stops every child (SIGTERM, then SIGKILL
- * after a grace period) and deletes the folder; a shutdown hook does the same on Ctrl-C, so
- * nothing is left behind.
+ * results, and the child processes. {@link #close()} stops every child (SIGTERM, then SIGKILL after
+ * a grace period) and deletes the folder; a shutdown hook does the same on Ctrl-C, so nothing is
+ * left behind.
  */
 final class LocalCluster implements AutoCloseable {
   /** How long a child may take to stop after SIGTERM before it is killed. */
@@ -68,9 +68,9 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /**
-   * Ports free on the loopback right now: all sockets are held open together so the ports
-   * differ. Another process may take one before the replica binds; the replica then fails with
-   * a clear error and the bench with it.
+   * Ports free on the loopback right now: all sockets are held open together so the ports differ.
+   * Another process may take one before the replica binds; the replica then fails with a clear
+   * error and the bench with it.
    */
   static List<Integer> freeUdpPorts(int count) throws IOException {
     List<DatagramSocket> sockets = new ArrayList<>();
@@ -113,8 +113,8 @@ final class LocalCluster implements AutoCloseable {
       throws RunFailed, InterruptedException {
     if (child.awaitLine(Ready::isReadyLine, deadline).isPresent()) return;
     if (child.stdoutEnded() || !child.alive()) {
-      throw new RunFailed(child.name() + " exited before it was ready (exit code "
-          + exitCode(child) + ")");
+      throw new RunFailed(
+          child.name() + " exited before it was ready (exit code " + exitCode(child) + ")");
     }
     throw new RunFailed(child.name() + " was not ready in time (no 'ready' line on stdout)");
   }

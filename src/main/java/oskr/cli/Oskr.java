@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code oskr} command. Exit codes: 0 done, 1 the run failed (or a bug), 2 the operator gave
- * a bad option, config, key file or busy port; every error is one line on stderr.
+ * The {@code oskr} command. Exit codes: 0 done, 1 the run failed (or a bug), 2 the operator gave a
+ * bad option, config, key file or busy port; every error is one line on stderr.
  */
 @Command(
     name = "oskr",

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import oskr.core.Address;
 import oskr.core.ConfigException;
 import oskr.core.Limits;
@@ -29,6 +31,7 @@ import picocli.CommandLine.Spec;
       "  oskr replica -m unreplicated-signed -c deploy/local -i 0 -w 2 --auth ed25519"
     })
 final class ReplicaCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ReplicaCommand.class);
   static final int WORKERS_MAX = 256;
 
   @Spec CommandSpec spec;
@@ -61,7 +64,8 @@ final class ReplicaCommand implements Callable<Integer> {
       names = {"-w", "--worker-number"},
       paramLabel = "N",
       defaultValue = "1",
-      description = "Stateless worker threads (sign, verify, digest, decode). Default: ${DEFAULT-VALUE}.")
+      description =
+          "Stateless worker threads (sign, verify, digest, decode). Default: ${DEFAULT-VALUE}.")
   int workers;
 
   @Option(
@@ -118,16 +122,25 @@ final class ReplicaCommand implements Callable<Integer> {
     try {
       host =
           ReplicaHost.start(
-              protocol, loaded.config(), id, keyring, app.create(), options,
+              protocol,
+              loaded.config(),
+              id,
+              keyring,
+              app.create(),
+              options,
               new RuntimeOptions(workers, dropRate));
     } catch (IOException e) {
       throw new ConfigException(
-          loaded.configFile() + ": replica " + id + " cannot listen on " + address + ": "
+          loaded.configFile()
+              + ": replica "
+              + id
+              + " cannot listen on "
+              + address
+              + ": "
               + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(host, err), "oskr-replica-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(host), "oskr-replica-stop"));
     out.println(Ready.line("replica " + id, address, details()));
     out.flush();
     new CountDownLatch(1).await(); // until a signal: the shutdown hook then closes the host
@@ -135,14 +148,19 @@ final class ReplicaCommand implements Callable<Integer> {
   }
 
   private String details() {
-    return protocol.name() + ", workers " + workers + ", batch " + batchSizeMax + ", app "
-        + app.name() + (protocol.usesSignatures() ? ", auth " + auth.cliName() : "")
+    return protocol.name()
+        + ", workers "
+        + workers
+        + ", batch "
+        + batchSizeMax
+        + ", app "
+        + app.name()
+        + (protocol.usesSignatures() ? ", auth " + auth.cliName() : "")
         + (dropRate > 0 ? ", dropping " + dropRate : "");
   }
 
-  private void stop(ReplicaHost host, PrintWriter err) {
+  private void stop(ReplicaHost host) {
     host.close();
-    err.println("oskr replica " + id + ": stopped; drops " + host.drops());
-    err.flush();
+    log.info("r{} stopped; drops {}", id, host.drops());
   }
 }

@@ -19,8 +19,8 @@ final class ResultFiles {
   }
 
   /**
-   * Writes one run as a JSON object or a CSV header and row; several runs (a sweep) as a JSON
-   * array or a CSV header and one row per run.
+   * Writes one run as a JSON object or a CSV header and row; several runs (a sweep) as a JSON array
+   * or a CSV header and one row per run.
    *
    * @throws ConfigException naming the file if it cannot be written
    */

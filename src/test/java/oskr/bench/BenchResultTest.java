@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class BenchResultTest {
   static BenchResult sample(int clients, double throughput, double p50) {
     return new BenchResult(
-        new BenchResult.Cluster("unreplicated", "none", 1, 0, OptionalInt.empty(), OptionalInt.empty()),
+        new BenchResult.Cluster(
+            "unreplicated", "none", 1, 0, OptionalInt.empty(), OptionalInt.empty()),
         new BenchResult.Workload(clients, Math.min(clients, 2), 0, 3),
         new BenchResult.Outcome(
             10, Math.round(throughput * 10), new BenchResult.Latency(p50, 80.5, 120.25, 3000)),
@@ -26,9 +27,23 @@ class BenchResultTest {
     Map<String, Object> fields = Json.parseFlatObject(result.toJson());
     assertThat(fields.keySet()).containsExactlyElementsOf(BenchResult.KEYS);
     assertThat(fields.keySet())
-        .contains("protocol", "clients", "duration_s", "ops", "throughput_ops_s", "p50_us",
-            "p99_us", "p999_us", "max_us", "replicas", "f", "workers", "batch", "auth",
-            "client_cpu_percent", "warm_up_s");
+        .contains(
+            "protocol",
+            "clients",
+            "duration_s",
+            "ops",
+            "throughput_ops_s",
+            "p50_us",
+            "p99_us",
+            "p999_us",
+            "max_us",
+            "replicas",
+            "f",
+            "workers",
+            "batch",
+            "auth",
+            "client_cpu_percent",
+            "warm_up_s");
     assertThat(fields.get("protocol")).isEqualTo("unreplicated");
     assertThat(fields.get("ops")).isEqualTo(new BigDecimal("123456"));
     assertThat(fields.get("throughput_ops_s")).isEqualTo(new BigDecimal("12345.6"));
@@ -39,8 +54,7 @@ class BenchResultTest {
 
   @Test
   void jsonReadsBackAsTheSameResult() {
-    BenchResult result =
-        sample(4, 1_000, 40.5).withReplicaSettings(2, 16, OptionalDouble.of(95.5));
+    BenchResult result = sample(4, 1_000, 40.5).withReplicaSettings(2, 16, OptionalDouble.of(95.5));
     assertThat(BenchResult.fromJson(result.toJson())).isEqualTo(result);
   }
 
@@ -63,7 +77,9 @@ class BenchResultTest {
     BenchResult plain = sample(1, 500, 12);
     BenchResult odd =
         new BenchResult(
-            plain.cluster(), plain.workload(), plain.outcome(),
+            plain.cluster(),
+            plain.workload(),
+            plain.outcome(),
             new BenchResult.Host(2, "25,\"ea\"", 50, OptionalDouble.empty()));
     assertThat(odd.toCsvRow()).endsWith(",\"25,\"\"ea\"\"\"");
   }
@@ -73,7 +89,9 @@ class BenchResultTest {
     BenchResult plain = sample(1, 500, 12);
     BenchResult noCpu =
         new BenchResult(
-            plain.cluster(), plain.workload(), plain.outcome(),
+            plain.cluster(),
+            plain.workload(),
+            plain.outcome(),
             new BenchResult.Host(2, "25", Double.NaN, OptionalDouble.empty()));
     assertThat(Json.parseFlatObject(noCpu.toJson()).get("client_cpu_percent")).isSameAs(Json.NULL);
     assertThat(BenchResult.fromJson(noCpu.toJson()).host().clientCpuPercent()).isNaN();

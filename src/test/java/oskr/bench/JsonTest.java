@@ -26,7 +26,8 @@ class JsonTest {
       int length = random.nextInt(20);
       for (int i = 0; i < length; i++) text.append((char) random.nextInt(0x3000));
       String value = text.toString();
-      Map<String, Object> parsed = Json.parseFlatObject("{" + Json.quote("k") + ":" + Json.quote(value) + "}");
+      Map<String, Object> parsed =
+          Json.parseFlatObject("{" + Json.quote("k") + ":" + Json.quote(value) + "}");
       assertThat(parsed.get("k")).isEqualTo(value);
     }
   }
@@ -50,9 +51,22 @@ class JsonTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "", "[]", "{", "{\"a\" 1}", "{\"a\": 1,}", "{\"a\": 01}", "{\"a\": 1.}", "{\"a\": nul}",
-        "{\"a\": \"x}", "{\"a\": \"\\q\"}", "{\"a\": 1} x", "{\"a\": 1, \"a\": 2}", "{a: 1}",
-        "{\"a\": {\"b\": 1}}", "{\"a\": \"\\u12\"}", "{\"a\": \"tab\there\"}"
+        "",
+        "[]",
+        "{",
+        "{\"a\" 1}",
+        "{\"a\": 1,}",
+        "{\"a\": 01}",
+        "{\"a\": 1.}",
+        "{\"a\": nul}",
+        "{\"a\": \"x}",
+        "{\"a\": \"\\q\"}",
+        "{\"a\": 1} x",
+        "{\"a\": 1, \"a\": 2}",
+        "{a: 1}",
+        "{\"a\": {\"b\": 1}}",
+        "{\"a\": \"\\u12\"}",
+        "{\"a\": \"tab\there\"}"
       })
   void rejectsWhatIsNotOneFlatObject(String text) {
     assertThatThrownBy(() -> Json.parseFlatObject(text))

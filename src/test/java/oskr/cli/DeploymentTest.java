@@ -90,7 +90,8 @@ class DeploymentTest {
   @Test
   void aCorruptKeyIsNamed() throws Exception {
     Deployment deployment = Deployment.load(oneReplica("corrupt"), Unreplicated.SIGNED);
-    Files.writeString(deployment.keyFile(0), "-----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        deployment.keyFile(0), "-----BEGIN PRIVATE KEY-----\n!!\n-----END PRIVATE KEY-----\n");
     assertThatThrownBy(() -> deployment.replicaKeyring(Unreplicated.SIGNED, 0, Scheme.SECP256K1))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(base("corrupt") + "-0.pem: ");

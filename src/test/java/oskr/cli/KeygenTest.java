@@ -77,8 +77,11 @@ class KeygenTest {
     List<String> before = keyTexts(base);
     CliRun again = CliRun.of("keygen", "-c", base);
     assertThat(again.exitCode()).isEqualTo(Oskr.EXIT_OPERATOR_ERROR);
-    assertThat(again.errLines()).containsExactly(
-        "oskr: " + base + "-0.pem: exists; keygen does not overwrite keys unless given --force");
+    assertThat(again.errLines())
+        .containsExactly(
+            "oskr: "
+                + base
+                + "-0.pem: exists; keygen does not overwrite keys unless given --force");
     assertThat(keyTexts(base)).isEqualTo(before);
   }
 

@@ -130,7 +130,10 @@ class OskrArgumentsTest {
   void everyCommandHasHelpWithAnExample(String command) {
     CliRun run = CliRun.of(command, "-h");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("Usage: oskr " + command).contains("Example").contains("oskr " + command + " ");
+    assertThat(run.out())
+        .contains("Usage: oskr " + command)
+        .contains("Example")
+        .contains("oskr " + command + " ");
     assertThat(run.err()).isEmpty();
   }
 
@@ -138,6 +141,10 @@ class OskrArgumentsTest {
   void topLevelHelpListsTheCommands() {
     CliRun run = CliRun.of("-h");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("replica").contains("client").contains("bench").contains("keygen");
+    assertThat(run.out())
+        .contains("replica")
+        .contains("client")
+        .contains("bench")
+        .contains("keygen");
   }
 }

@@ -50,7 +50,10 @@ final class Processes {
 
   /** The pids of this JVM's live descendants that are not zombies. */
   static List<Long> runningDescendants() {
-    return ProcessHandle.current().descendants().map(ProcessHandle::pid).filter(Processes::running)
+    return ProcessHandle.current()
+        .descendants()
+        .map(ProcessHandle::pid)
+        .filter(Processes::running)
         .toList();
   }
 

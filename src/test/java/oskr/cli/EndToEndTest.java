@@ -157,6 +157,25 @@ class EndToEndTest {
     assertThat(benchFolders()).isEqualTo(foldersBefore);
   }
 
+  /** The raw UDP limit: the echo server with the same client loop. */
+  @Test
+  void benchUdpEchoMeasuresTheRawLimit() throws Exception {
+    CliRun run = CliRun.of("bench", "-m", "udp-echo", "-t", "2", "-d", "1", "--warm-up", "0.5");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("udp-echo (n=1, f=0, auth none), 2 clients");
+    assertThat(Processes.runningDescendants()).isEmpty();
+  }
+
+  /** No replica answers: the client says so in one line and exits with code 1. */
+  @Test
+  void aClientWithoutReplicasFails() throws Exception {
+    String base = oneReplicaDeployment(LocalCluster.freeUdpPorts(1).getFirst());
+    CliRun run =
+        CliRun.of("client", "-m", "unreplicated", "-c", base, "-d", "0.5", "--warm-up", "0");
+    assertThat(run.exitCode()).isEqualTo(Oskr.EXIT_FAILED);
+    assertThat(run.errLines()).singleElement().asString().startsWith("oskr: no request completed");
+  }
+
   private static List<Path> benchFolders() throws IOException {
     try (Stream<Path> paths = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return paths

@@ -35,16 +35,18 @@ final class Processes {
     return !running(pid);
   }
 
-  /** Whether {@code pid} runs: exists and is not a zombie. */
+  /** Whether {@code pid} runs: exists and is not a zombie (Linux /proc, else the JDK's view). */
   static boolean running(long pid) {
     Path stat = Path.of("/proc", Long.toString(pid), "stat");
+    if (!Files.isDirectory(Path.of("/proc", "self"))) {
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
     try {
       String text = Files.readString(stat);
-      String afterName = text.substring(text.lastIndexOf(')') + 1).strip();
-      return !afterName.startsWith("Z") && !afterName.startsWith("X");
+      String state = text.substring(text.lastIndexOf(')') + 1).strip();
+      return !state.startsWith("Z") && !state.startsWith("X");
     } catch (IOException e) {
-      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
-          && !Files.isDirectory(Path.of("/proc"));
+      return false; // no /proc entry: the process is gone
     }
   }
 

@@ -24,7 +24,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ReplicaCommand.class,
       ClientCommand.class,
       BenchCommand.class,
-      KeygenCommand.class
+      KeygenCommand.class,
+      SimulateCommand.class
     },
     footer = {
       "%nExample:",

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import oskr.core.Bytes;
 import oskr.protocol.Protocol;
+import oskr.registry.ProtocolRegistry;
 import oskr.protocol.unreplicated.Unreplicated;
 import oskr.protocol.unreplicated.UnreplicatedMessage;
 import oskr.protocol.unreplicated.UnreplicatedMessage.Reply;
@@ -34,7 +35,7 @@ public final class SimulateDemo {
    *     failed, {@link #EXIT_USAGE} for an unknown protocol name
    */
   public static int run(String protocolName, long seed, PrintStream out) {
-    Optional<Protocol<?>> protocol = ProtocolRegistry.byName(protocolName);
+    Optional<Protocol<?>> protocol = ProtocolRegistry.find(protocolName);
     if (protocol.isEmpty()) {
       out.println(
           "unknown protocol '"

@@ -19,7 +19,7 @@
  *       oskr.sim.Corrupt} (bit flips); a chain in the order added, each scoped with {@code onlyIf}.
  *   <li>{@link oskr.sim.Checks}: exactly-once, agreement, no forged result accepted, all done.
  *   <li>{@link oskr.sim.SimulateDemo}: {@code oskr simulate -m PROTOCOL --seed S}, with the
- *       protocols of {@link oskr.sim.ProtocolRegistry}.
+ *       protocols of {@link oskr.registry.ProtocolRegistry}.
  * </ul>
  *
  * <h2>As on the wire</h2>

@@ -6,12 +6,12 @@ import oskr.core.Reader;
 import oskr.core.Writer;
 
 /**
- * An operation of the ordered KV store ({@link KvStore}). Keys and values are byte strings;
- * keys order by unsigned lexicographic comparison ({@link Bytes#compareTo}).
+ * An operation of the ordered KV store ({@link KvStore}). Keys and values are byte strings; keys
+ * order by unsigned lexicographic comparison ({@link Bytes#compareTo}).
  *
  * <p>Encoding (big-endian, canonical): a tag byte, then the fields; byte strings are u32
- * length-prefixed. {@link #decode} checks every length against the named limits below and
- * rejects unknown tags and trailing bytes, throwing only {@link MalformedMessage}.
+ * length-prefixed. {@link #decode} checks every length against the named limits below and rejects
+ * unknown tags and trailing bytes, throwing only {@link MalformedMessage}.
  *
  * <pre>
  *   Get    = 1 key

@@ -168,8 +168,8 @@ public sealed interface KvResult {
   }
 
   /**
-   * Decodes a result and checks that it is of a kind the store returns for {@code op}: BadOp
-   * never answers an op that decodes, so it is rejected here too.
+   * Decodes a result and checks that it is of a kind the store returns for {@code op}: BadOp never
+   * answers an op that decodes, so it is rejected here too.
    */
   static KvResult decodeFor(KvOp op, Bytes encoded) throws MalformedMessage {
     KvResult result = decode(encoded);
@@ -183,8 +183,7 @@ public sealed interface KvResult {
       case KvOp.Get _ -> result instanceof GetResult;
       case KvOp.Put _ -> result instanceof PutResult || result instanceof StoreFull;
       case KvOp.Delete _ -> result instanceof DeleteResult;
-      case KvOp.Scan scan ->
-          result instanceof ScanResult s && s.pairs().size() <= scan.limit();
+      case KvOp.Scan scan -> result instanceof ScanResult s && s.pairs().size() <= scan.limit();
     };
   }
 }

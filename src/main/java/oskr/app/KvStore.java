@@ -24,17 +24,17 @@ import oskr.core.crypto.Sha256;
 /**
  * An in-memory ordered KV store: the replicated app. Operations and results are the canonical
  * encodings of {@link KvOp} and {@link KvResult}; a malformed op (input from the network) yields
- * {@link BadOp} and never an exception. Deterministic: same state and op give the same result
- * bytes and the same next state.
+ * {@link BadOp} and never an exception. Deterministic: same state and op give the same result bytes
+ * and the same next state.
  *
  * <p>The state is bounded: the sum over entries of {@code 8 + key length + value length} (the
- * snapshot size of the entries) stays at most {@link #stateBytesMax()}; a Put past it yields
- * {@link StoreFull} and changes nothing.
+ * snapshot size of the entries) stays at most {@link #stateBytesMax()}; a Put past it yields {@link
+ * StoreFull} and changes nothing.
  *
  * <p>Checkpoints and state transfer: {@link #snapshot()} is the canonical encoding of the whole
  * state (equal states give equal bytes, whatever the history), {@link #digest()} is its SHA-256,
- * and {@link #restore} rebuilds a store from it. State transfer can send a snapshot in slices
- * and verify the reassembled bytes with {@link #digestOf} before restoring.
+ * and {@link #restore} rebuilds a store from it. State transfer can send a snapshot in slices and
+ * verify the reassembled bytes with {@link #digestOf} before restoring.
  *
  * <p>Not thread-safe: called only from the protocol thread, as {@link App} says.
  */
@@ -144,8 +144,8 @@ public final class KvStore implements App {
   }
 
   /**
-   * The canonical encoding of the whole state: {@code u8:version u32:count (key value)*count}
-   * with keys strictly increasing. Equal states give equal bytes. O(state) time and memory.
+   * The canonical encoding of the whole state: {@code u8:version u32:count (key value)*count} with
+   * keys strictly increasing. Equal states give equal bytes. O(state) time and memory.
    */
   public Bytes snapshot() {
     long length = SNAPSHOT_HEADER_BYTES + stateBytes;

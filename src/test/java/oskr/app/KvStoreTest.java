@@ -73,10 +73,12 @@ class KvStoreTest {
   @Test
   void scanRangesAreInclusiveExclusiveAndOrdered() throws MalformedMessage {
     KvStore store = storeWith("d", "4", "b", "2", "a", "1", "c", "3", "e", "5");
-    assertThat(scan(store, "b", "d", 10)).isEqualTo(new ScanResult(pairs("b", "2", "c", "3"), false));
+    assertThat(scan(store, "b", "d", 10))
+        .isEqualTo(new ScanResult(pairs("b", "2", "c", "3"), false));
     assertThat(scan(store, "bb", "dd", 10))
         .isEqualTo(new ScanResult(pairs("c", "3", "d", "4"), false));
-    assertThat(scan(store, "a", "z", 2)).isEqualTo(new ScanResult(pairs("a", "1", "b", "2"), false));
+    assertThat(scan(store, "a", "z", 2))
+        .isEqualTo(new ScanResult(pairs("a", "1", "b", "2"), false));
     assertThat(run(store, KvOp.Scan.toEnd(b("d"), 10)))
         .isEqualTo(new ScanResult(pairs("d", "4", "e", "5"), false));
   }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import oskr.app.KvStore;
 import oskr.app.NullApp;
 import oskr.core.App;
 import picocli.CommandLine.ITypeConverter;
@@ -19,6 +20,7 @@ final class Apps {
   private static Map<String, Supplier<App>> byName() {
     Map<String, Supplier<App>> apps = new LinkedHashMap<>();
     apps.put("null", NullApp::new);
+    apps.put("kv", KvStore::new);
     return apps;
   }
 

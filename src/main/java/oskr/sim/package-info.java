@@ -18,8 +18,8 @@
  *       oskr.sim.Rewrite} (message or frame level, for Byzantine behaviour), {@link
  *       oskr.sim.Corrupt} (bit flips); a chain in the order added, each scoped with {@code onlyIf}.
  *   <li>{@link oskr.sim.Checks}: exactly-once, agreement, no forged result accepted, all done.
- *   <li>{@link oskr.sim.SimulateDemo}: {@code oskr simulate -m PROTOCOL --seed S}, with the
- *       protocols of {@link oskr.registry.ProtocolRegistry}.
+ *   <li>{@link oskr.sim.dst}: deterministic simulation testing on top of all this, behind {@code
+ *       oskr simulate -m PROTOCOL --seeds N [--seed S]}.
  * </ul>
  *
  * <h2>As on the wire</h2>

@@ -28,6 +28,7 @@ import oskr.runtime.udp.Receiver;
  * handler returns, never inside it, so invoking the next operation is not re-entrant.
  */
 final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Target {
+  static final String NOT_READY = "client: datagram before the client was made";
   private final ClientLoop<M> owner;
   private final int index;
   private final ClientDriver driver;
@@ -36,6 +37,8 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
   private final Address self;
   private final Timers.Node timers;
   private final Client<M> client;
+  /** Set last in the constructor: the socket is open before, and a stray datagram may come. */
+  private volatile boolean ready;
   private Reassembler reassembler; // made on the first fragment
   private long startNanos;
   private Bytes result;
@@ -57,6 +60,7 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
     this.self = Addresses.of(sender.socket().localAddress());
     this.timers = owner.timers.node(this);
     this.client = owner.protocol.client(new ClientSetup<>(owner.config, clientId, options, this, this));
+    this.ready = true;
   }
 
   ClientLoop<M> owner() {
@@ -85,6 +89,10 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
   }
 
   private void receive(InetSocketAddress from, byte[] data) {
+    if (!ready) {
+      owner.drops.count(NOT_READY);
+      return;
+    }
     if (data.length > Limits.DATAGRAM_MAX) {
       owner.drops.count(ReplicaInbound.OVERSIZED);
       return;

@@ -1,0 +1,57 @@
+package oskr.runtime;
+
+import java.io.IOException;
+import java.time.Duration;
+import oskr.core.crypto.Keyring;
+import oskr.core.crypto.Scheme;
+import oskr.runtime.udp.Transport;
+
+/**
+ * The stage's hand-offs without a protocol or a socket, for {@code oskr.jmh.StageBenchmark}: a
+ * protocol thread and workers exactly as a replica has them.
+ */
+public final class StageProbe implements AutoCloseable {
+  private final ProtocolThread stage;
+  private final Worker[] workers;
+  private int nextWorker; // protocol thread only
+
+  private StageProbe(ProtocolThread stage, Worker[] workers) {
+    this.stage = stage;
+    this.workers = workers;
+  }
+
+  public static StageProbe start(Transport transport, Duration protocolSpin, int workerCount)
+      throws IOException {
+    ProtocolThread stage = new ProtocolThread("probe-protocol", protocolSpin);
+    Worker[] workers = new Worker[workerCount];
+    Keyring noKeys = Keyring.forClient(Scheme.ED25519, java.util.List.of());
+    for (int i = 0; i < workerCount; i++) workers[i] = new Worker(transport, "probe-w" + i, noKeys);
+    stage.start();
+    return new StageProbe(stage, workers);
+  }
+
+  /** Queues an event for the protocol thread (the path of every received message). Any thread. */
+  public void post(Runnable event) {
+    stage.post(event);
+  }
+
+  /**
+   * From the protocol thread: runs {@code work} on the next worker, then {@code done} back on the
+   * protocol thread (the path of a signing job).
+   */
+  public void submit(Runnable work, Runnable done) {
+    Worker worker = workers[nextWorker];
+    nextWorker = (nextWorker + 1) % workers.length;
+    worker.loop.execute(
+        () -> {
+          work.run();
+          stage.post(done);
+        });
+  }
+
+  @Override
+  public void close() {
+    stage.close();
+    for (Worker worker : workers) worker.close();
+  }
+}

@@ -1,0 +1,183 @@
+package oskr.runtime.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.HdrHistogram.Histogram;
+import oskr.app.NullApp;
+import oskr.core.Address;
+import oskr.core.Bytes;
+import oskr.core.Config;
+import oskr.core.crypto.Keyring;
+import oskr.core.crypto.Scheme;
+import oskr.core.crypto.SigningKey;
+import oskr.protocol.Options;
+import oskr.protocol.unreplicated.Unreplicated;
+import oskr.runtime.ClientDriver;
+import oskr.runtime.ClientHost;
+import oskr.runtime.EchoServer;
+import oskr.runtime.ProcessCpu;
+import oskr.runtime.ReplicaHost;
+import oskr.runtime.RuntimeOptions;
+import oskr.runtime.udp.Transport;
+
+/**
+ * The transport and stage measurement behind docs/transport.md: one closed-loop run of Unreplicated
+ * (plain or signed) or of the echo server, server and clients in this JVM on loopback, printing one
+ * line. Not the product benchmark ({@code oskr bench}); a lab tool for runtime choices.
+ *
+ * <pre>
+ * java -cp target/oskr.jar oskr.runtime.bench.RuntimeBench --mode plain --transport nio \
+ *     --clients 8 --threads 2 --workers 1 --seconds 5 --warmup 3
+ * </pre>
+ *
+ * Options: --mode echo|plain|signed, --transport nio|epoll, --clients N, --threads N (client
+ * loops), --workers N, --seconds S, --warmup S, --scheme ed25519|secp256k1, --spin-micros N.
+ */
+public final class RuntimeBench {
+  private RuntimeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = parse(args);
+    String mode = options.getOrDefault("mode", "plain");
+    Transport transport = Transport.parse(options.getOrDefault("transport", "nio"));
+    int clients = Integer.parseInt(options.getOrDefault("clients", "8"));
+    int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
+    int workers = Integer.parseInt(options.getOrDefault("workers", "1"));
+    int seconds = Integer.parseInt(options.getOrDefault("seconds", "5"));
+    int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
+    Scheme scheme = Scheme.parse(options.getOrDefault("scheme", "ed25519"));
+    Duration spin = Duration.ofNanos(1000L * Integer.parseInt(options.getOrDefault("spin-micros", "0")));
+    RuntimeOptions runtime = new RuntimeOptions(workers, 0, transport, spin);
+
+    Config config = Config.of(0, List.of(new Address("127.0.0.1", freePort())));
+    SigningKey key = SigningKey.derive("oskr runtime bench".getBytes(StandardCharsets.UTF_8));
+    Keyring serverKeys = new Keyring(scheme, List.of(key.publicKeys()), Optional.of(key));
+    Keyring clientKeys = Keyring.forClient(scheme, List.of(key.publicKeys()));
+    Unreplicated protocol = mode.equals("signed") ? Unreplicated.SIGNED : Unreplicated.PLAIN;
+    Options protocolOptions = Options.defaults().withScheme(scheme);
+
+    Recorder recorder = new Recorder(clients);
+    AutoCloseable server;
+    ServerCpu serverCpu;
+    if (mode.equals("echo")) {
+      EchoServer echo = EchoServer.start(config.replica(0), transport);
+      server = echo;
+      serverCpu = echo::cpuNanos;
+    } else {
+      ReplicaHost replica =
+          ReplicaHost.start(protocol, config, 0, serverKeys, new NullApp(), protocolOptions, runtime);
+      server = replica;
+      serverCpu = replica::cpuNanos;
+    }
+    try (server;
+        ClientHost host =
+            ClientHost.start(protocol, config, clientKeys, protocolOptions, clients, threads, recorder, transport)) {
+      Thread.sleep(warmup * 1000L);
+      long serverStart = serverCpu.nanos();
+      long clientStart = host.cpuNanos();
+      long processStart = ProcessCpu.processCpuNanos();
+      long start = System.nanoTime();
+      recorder.measuring = true;
+      Thread.sleep(seconds * 1000L);
+      recorder.measuring = false;
+      long elapsed = System.nanoTime() - start;
+      long serverUsed = serverCpu.nanos() - serverStart;
+      long clientUsed = host.cpuNanos() - clientStart;
+      long processUsed = ProcessCpu.processCpuNanos() - processStart;
+      host.close();
+      report(mode, runtime, clients, threads, recorder, elapsed, serverUsed, clientUsed, processUsed);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ServerCpu {
+    long nanos();
+  }
+
+  private static void report(
+      String mode,
+      RuntimeOptions runtime,
+      int clients,
+      int threads,
+      Recorder recorder,
+      long elapsedNanos,
+      long serverCpu,
+      long clientCpu,
+      long processCpu) {
+    Histogram all = new Histogram(3);
+    long ops = 0;
+    for (int i = 0; i < recorder.histograms.length; i++) {
+      all.add(recorder.histograms[i]);
+      ops += recorder.counts[i];
+    }
+    double seconds = elapsedNanos / 1e9;
+    System.out.printf(
+        Locale.ROOT,
+        "mode=%s transport=%s workers=%d spin_us=%d clients=%d threads=%d ops_s=%.0f p50_us=%.1f"
+            + " p99_us=%.1f server_cpu=%.0f%% client_cpu=%.0f%% process_cpu=%.0f%%"
+            + " server_us_per_op=%.2f process_us_per_op=%.2f%n",
+        mode,
+        runtime.transport().cliName(),
+        runtime.workers(),
+        runtime.protocolSpin().toNanos() / 1000,
+        clients,
+        threads,
+        ops / seconds,
+        all.getValueAtPercentile(50) / 1000.0,
+        all.getValueAtPercentile(99) / 1000.0,
+        100 * serverCpu / 1e9 / seconds,
+        100 * clientCpu / 1e9 / seconds,
+        100 * processCpu / 1e9 / seconds,
+        serverCpu / 1e3 / Math.max(1, ops),
+        processCpu / 1e3 / Math.max(1, ops));
+  }
+
+  /** Per-client counters and histograms: each client is touched by one loop thread only. */
+  private static final class Recorder implements ClientDriver {
+    final Histogram[] histograms;
+    final long[] counts;
+    volatile boolean measuring;
+
+    Recorder(int clients) {
+      histograms = new Histogram[clients];
+      counts = new long[clients];
+      for (int i = 0; i < clients; i++) histograms[i] = new Histogram(60_000_000_000L, 3);
+    }
+
+    @Override
+    public Bytes nextOp(int client) {
+      return Bytes.EMPTY;
+    }
+
+    @Override
+    public void completed(int client, Bytes result, long latencyNanos) {
+      if (!measuring) return;
+      counts[client]++;
+      histograms[client].recordValue(Math.min(latencyNanos, 60_000_000_000L));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (DatagramChannel probe = DatagramChannel.open()) {
+      probe.bind(new InetSocketAddress("127.0.0.1", 0));
+      return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+    }
+  }
+
+  private static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --name value: " + args[i]);
+      options.put(args[i].substring(2), args[i + 1]);
+    }
+    return options;
+  }
+}

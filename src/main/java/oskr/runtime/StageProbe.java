@@ -2,8 +2,11 @@ package oskr.runtime;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import oskr.core.crypto.Keyring;
 import oskr.core.crypto.Scheme;
+import oskr.protocol.Job;
+import oskr.protocol.JobDone;
 import oskr.runtime.udp.Transport;
 
 /**
@@ -20,12 +23,19 @@ public final class StageProbe implements AutoCloseable {
     this.workers = workers;
   }
 
+  /** A stage whose workers have no key: for hand-offs only. */
   public static StageProbe start(Transport transport, Duration protocolSpin, int workerCount)
+      throws IOException {
+    return start(transport, protocolSpin, workerCount, Keyring.forClient(Scheme.ED25519, List.of()));
+  }
+
+  /** A stage whose workers sign with {@code keyring}'s own key. */
+  public static StageProbe start(
+      Transport transport, Duration protocolSpin, int workerCount, Keyring keyring)
       throws IOException {
     ProtocolThread stage = new ProtocolThread("probe-protocol", protocolSpin);
     Worker[] workers = new Worker[workerCount];
-    Keyring noKeys = Keyring.forClient(Scheme.ED25519, java.util.List.of());
-    for (int i = 0; i < workerCount; i++) workers[i] = new Worker(transport, "probe-w" + i, noKeys);
+    for (int i = 0; i < workerCount; i++) workers[i] = new Worker(transport, "probe-w" + i, keyring);
     stage.start();
     return new StageProbe(stage, workers);
   }
@@ -46,6 +56,20 @@ public final class StageProbe implements AutoCloseable {
         () -> {
           work.run();
           stage.post(done);
+        });
+  }
+
+  /**
+   * From the protocol thread: runs {@code job} with the next worker's crypto, then {@code done}
+   * with its result back on the protocol thread (exactly what a replica's context does).
+   */
+  public <R> void submit(Job<R> job, JobDone<R> done) {
+    Worker worker = workers[nextWorker];
+    nextWorker = (nextWorker + 1) % workers.length;
+    worker.loop.execute(
+        () -> {
+          R result = job.run(worker.crypto());
+          stage.post(() -> done.onJobDone(result));
         });
   }
 

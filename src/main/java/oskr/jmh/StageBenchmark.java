@@ -30,15 +30,18 @@ import oskr.runtime.udp.Transport;
  * What a stage hand-off costs, against what it saves: a round trip to the protocol thread (every
  * received message), through a worker and back (every signing job), a burst of posts (a busy
  * replica), and encoding a small reply inline (what the protocol thread does instead of handing
- * small messages off). The round trips spin-wait in the caller (hand-off latency alone); the
- * burst waits passively so that the caller does not take a core from the stage. Run: {@code java -cp target/oskr.jar org.openjdk.jmh.Main StageBenchmark}.
+ * small messages off). The round trips spin-wait in the caller (hand-off latency alone); the burst
+ * waits passively so that the caller does not take a core from the stage. Run: {@code java -cp
+ * target/oskr.jar org.openjdk.jmh.Main StageBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class StageBenchmark {
   private static final int BURST = 1_000;
 

@@ -30,16 +30,18 @@ import oskr.runtime.udp.Transport;
 
 /**
  * The replica side of Signed Unreplicated without the network or the clients: the protocol thread
- * submits signing jobs (a 64-byte message each) and takes their results back, with 1 or 2
- * workers. Shows how the stage spreads signatures over workers until the cores run out. Run:
- * {@code java -cp target/oskr.jar org.openjdk.jmh.Main StageSigningBenchmark}.
+ * submits signing jobs (a 64-byte message each) and takes their results back, with 1 or 2 workers.
+ * Shows how the stage spreads signatures over workers until the cores run out. Run: {@code java -cp
+ * target/oskr.jar org.openjdk.jmh.Main StageSigningBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
 public class StageSigningBenchmark {
   private static final int IN_FLIGHT = 256;
 

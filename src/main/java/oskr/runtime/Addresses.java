@@ -10,11 +10,11 @@ import oskr.core.Address;
 import oskr.core.Config;
 
 /**
- * Translates between the protocol's {@link Address} and socket addresses, with bounded caches.
- * A replica's socket address always maps back to the config's {@code Address} for it, so a
- * protocol can compare senders with {@code config.replica(i)} even when the config names a host.
- * Only config hosts are ever looked up in DNS (at start); other addresses are IP literals.
- * Confined to one thread; every thread that translates has its own.
+ * Translates between the protocol's {@link Address} and socket addresses, with bounded caches. A
+ * replica's socket address always maps back to the config's {@code Address} for it, so a protocol
+ * can compare senders with {@code config.replica(i)} even when the config names a host. Only config
+ * hosts are ever looked up in DNS (at start); other addresses are IP literals. Confined to one
+ * thread; every thread that translates has its own.
  */
 final class Addresses {
   /** Entries per cache; past it the cache starts over (a flood of senders costs lookups only). */
@@ -38,7 +38,8 @@ final class Addresses {
    */
   static InetSocketAddress[] resolve(Config config) throws IOException {
     InetSocketAddress[] resolved = new InetSocketAddress[config.n()];
-    for (int i = 0; i < resolved.length; i++) resolved[i] = resolve(config.replica(i), "replica " + i);
+    for (int i = 0; i < resolved.length; i++)
+      resolved[i] = resolve(config.replica(i), "replica " + i);
     return resolved;
   }
 
@@ -46,14 +47,16 @@ final class Addresses {
     if (config.multicast().isEmpty()) return Optional.empty();
     InetSocketAddress group = resolve(config.multicast().get(), "multicast");
     if (!group.getAddress().isMulticastAddress()) {
-      throw new IOException("multicast " + config.multicast().get() + " is not a multicast address");
+      throw new IOException(
+          "multicast " + config.multicast().get() + " is not a multicast address");
     }
     return Optional.of(group);
   }
 
   private static InetSocketAddress resolve(Address address, String what) throws IOException {
     InetSocketAddress resolved = new InetSocketAddress(address.host(), address.port());
-    if (resolved.isUnresolved()) throw new IOException("cannot resolve " + what + " host " + address);
+    if (resolved.isUnresolved())
+      throw new IOException("cannot resolve " + what + " host " + address);
     return resolved;
   }
 

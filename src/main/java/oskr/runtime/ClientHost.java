@@ -81,7 +81,8 @@ public final class ClientHost implements AutoCloseable {
       List<ClientLoop<M>> loops = new ArrayList<>();
       for (int i = 0; i < Math.min(threads, clients); i++) {
         ClientLoop<M> loop =
-            new ClientLoop<>(protocol, config, keyring, replicas, host.drops, transport, "oskr-c" + i);
+            new ClientLoop<>(
+                protocol, config, keyring, replicas, host.drops, transport, "oskr-c" + i);
         loops.add(loop);
         host.loops.add(loop);
       }
@@ -95,7 +96,8 @@ public final class ClientHost implements AutoCloseable {
         } while (!clientIds.add(clientId));
         ClientLoop<M> loop = loops.get(i % loops.size());
         ClientSlot<M> slot =
-            new ClientSlot<>(loop, i, clientId, options, new InetSocketAddress(local, 0), driver, host);
+            new ClientSlot<>(
+                loop, i, clientId, options, new InetSocketAddress(local, 0), driver, host);
         slots.add(slot);
         host.slots.add(slot);
       }

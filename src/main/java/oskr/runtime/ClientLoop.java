@@ -2,6 +2,8 @@ package oskr.runtime;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import oskr.core.Config;
 import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
@@ -10,14 +12,12 @@ import oskr.protocol.Protocol;
 import oskr.runtime.udp.DropCounters;
 import oskr.runtime.udp.Transport;
 import oskr.runtime.udp.UdpLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One client event loop: a transport loop thread that runs its clients inline (it is their
- * protocol thread and their worker at once: no hand-off on the client side), with one timer heap,
- * one {@link Crypto} and one encoder for all of them. A client that throws stops the whole loop
- * (fail-stop) and the failure is reported by the host.
+ * One client event loop: a transport loop thread that runs its clients inline (it is their protocol
+ * thread and their worker at once: no hand-off on the client side), with one timer heap, one {@link
+ * Crypto} and one encoder for all of them. A client that throws stops the whole loop (fail-stop)
+ * and the failure is reported by the host.
  */
 final class ClientLoop<M> {
   private static final Logger log = LoggerFactory.getLogger(ClientLoop.class);

@@ -17,15 +17,15 @@ import oskr.protocol.JobDone;
 import oskr.protocol.Options;
 import oskr.protocol.Results;
 import oskr.protocol.TimerKey;
-import oskr.runtime.udp.FrameSender;
 import oskr.runtime.udp.Fragments;
+import oskr.runtime.udp.FrameSender;
 import oskr.runtime.udp.Reassembler;
 import oskr.runtime.udp.Receiver;
 
 /**
- * One closed-loop client on a {@link ClientLoop}: its own socket (replies come to its address),
- * its protocol client, and its {@link Context}. Completions are handled after the client's
- * handler returns, never inside it, so invoking the next operation is not re-entrant.
+ * One closed-loop client on a {@link ClientLoop}: its own socket (replies come to its address), its
+ * protocol client, and its {@link Context}. Completions are handled after the client's handler
+ * returns, never inside it, so invoking the next operation is not re-entrant.
  */
 final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Target {
   static final String NOT_READY = "client: datagram before the client was made";
@@ -37,8 +37,10 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
   private final Address self;
   private final Timers.Node timers;
   private final Client<M> client;
+
   /** Set last in the constructor: the socket is open before, and a stray datagram may come. */
   private volatile boolean ready;
+
   private Reassembler reassembler; // made on the first fragment
   private long startNanos;
   private Bytes result;
@@ -59,7 +61,8 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
     this.sender = new FrameSender(owner.loop.open(bind, this, false, owner.drops), owner.drops);
     this.self = Addresses.of(sender.socket().localAddress());
     this.timers = owner.timers.node(this);
-    this.client = owner.protocol.client(new ClientSetup<>(owner.config, clientId, options, this, this));
+    this.client =
+        owner.protocol.client(new ClientSetup<>(owner.config, clientId, options, this, this));
     this.ready = true;
   }
 
@@ -105,7 +108,8 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
     }
     Address sender = owner.addresses.address(from);
     M message =
-        Decoding.decodeAndVerify(owner.protocol, owner.config, sender, frame, owner.crypto(), owner.drops);
+        Decoding.decodeAndVerify(
+            owner.protocol, owner.config, sender, frame, owner.crypto(), owner.drops);
     if (message == null) return;
     client.onMessage(sender, message);
     afterEvent();
@@ -172,7 +176,10 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
   @Override
   public void setTimer(TimerKey key, Duration delay) {
     assert !delay.isNegative() : delay;
-    Duration bounded = delay.compareTo(ReplicaContext.TIMER_DELAY_MAX) > 0 ? ReplicaContext.TIMER_DELAY_MAX : delay;
+    Duration bounded =
+        delay.compareTo(ReplicaContext.TIMER_DELAY_MAX) > 0
+            ? ReplicaContext.TIMER_DELAY_MAX
+            : delay;
     long deadline = System.nanoTime() + bounded.toNanos();
     timers.set(key, deadline);
     owner.wakeBy(deadline);

@@ -1,5 +1,7 @@
 package oskr.runtime;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import oskr.core.Address;
 import oskr.core.Config;
 import oskr.core.MalformedMessage;
@@ -8,8 +10,6 @@ import oskr.protocol.Frames;
 import oskr.protocol.Protocol;
 import oskr.protocol.Rejected;
 import oskr.runtime.udp.DropCounters;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The stateless half of the receive path: decode a frame, then the protocol's verify. */
 final class Decoding {
@@ -24,7 +24,12 @@ final class Decoding {
    * @return the message, or null if it was malformed or rejected (counted by reason)
    */
   static <M> M decodeAndVerify(
-      Protocol<M> protocol, Config config, Address from, byte[] frame, Crypto crypto, DropCounters drops) {
+      Protocol<M> protocol,
+      Config config,
+      Address from,
+      byte[] frame,
+      Crypto crypto,
+      DropCounters drops) {
     M message;
     try {
       message = Frames.decode(protocol, frame, 0, frame.length);
@@ -34,7 +39,8 @@ final class Decoding {
     } catch (RuntimeException e) {
       // A decoder bug must not let a peer crash the node: drop, count, and tell the operator.
       drops.count(DECODER_EXCEPTION);
-      log.warn("{} decoder threw on a {}-byte frame from {}", protocol.name(), frame.length, from, e);
+      log.warn(
+          "{} decoder threw on a {}-byte frame from {}", protocol.name(), frame.length, from, e);
       return null;
     }
     try {

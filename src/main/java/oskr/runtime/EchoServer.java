@@ -29,8 +29,10 @@ public final class EchoServer implements AutoCloseable {
   static final String NOT_A_REQUEST = "echo: not a request frame";
   private static final int REQUEST_TAG = 1;
   private static final int REPLY_TAG = 2;
+
   /** Header, tag, client id and request number: the bytes a reply copies from its request. */
   private static final int ECHOED_PREFIX = Frames.HEADER_LENGTH + 1 + 8 + 8;
+
   private static final int REQUEST_MIN = ECHOED_PREFIX + 4;
   private static final int REPLY_LENGTH = ECHOED_PREFIX + 4 + 4;
 
@@ -97,7 +99,6 @@ public final class EchoServer implements AutoCloseable {
   private final class Reflector implements Receiver {
     private final byte[] reply = new byte[REPLY_LENGTH];
     private volatile UdpSocket socket; // set right after the bind
-
 
     @Override
     public void onDatagram(InetSocketAddress from, byte[] request) {

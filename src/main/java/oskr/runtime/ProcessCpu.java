@@ -11,7 +11,8 @@ public final class ProcessCpu {
 
   /** CPU time (user + system) used by this whole process so far, in ns; -1 if unavailable. */
   public static long processCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;

@@ -14,18 +14,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stateful executor of a node: one dedicated thread runs the node's events strictly one at a
- * time, in the order they were posted, and fires the node's {@link Timers}. When idle it spins
- * for {@code spinNanos}, then parks until the next timer or a post; a post unparks it only when
- * it is parked, so a busy thread costs its producers one queue insertion per event.
+ * time, in the order they were posted, and fires the node's {@link Timers}. When idle it spins for
+ * {@code spinNanos}, then parks until the next timer or a post; a post unparks it only when it is
+ * parked, so a busy thread costs its producers one queue insertion per event.
  *
  * <p>An exception escaping an event is a bug in the node (its state is suspect): the thread logs
  * it, records it as the {@link #failure()} and stops (fail-stop).
  */
 final class ProtocolThread {
   private static final Logger log = LoggerFactory.getLogger(ProtocolThread.class);
+
   /** Messages queued for the node; past it, new messages are dropped (job results never are). */
   static final int INBOX_MAX = 1 << 16;
+
   static final String INBOX_FULL = "stage: protocol inbox full";
+
   /** Events between two timer checks while the inbox never empties. */
   private static final int EVENTS_PER_TIMER_CHECK = 64;
 
@@ -85,8 +88,8 @@ final class ProtocolThread {
   }
 
   /**
-   * Runs {@code query} on this thread and returns its result; runs it directly once the thread
-   * has ended (nothing can race then).
+   * Runs {@code query} on this thread and returns its result; runs it directly once the thread has
+   * ended (nothing can race then).
    */
   <T> T call(Supplier<T> query, Duration timeout) throws TimeoutException {
     if (inThread()) return query.get();

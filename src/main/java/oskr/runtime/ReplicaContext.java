@@ -20,9 +20,8 @@ import oskr.runtime.udp.FrameSender;
  * A replica's {@link Context} on the runtime, and its send path. Small messages are encoded on the
  * protocol thread (a hand-off costs far more than encoding a few hundred bytes, see
  * docs/transport.md); a message class once seen above {@link #ENCODE_INLINE_MAX} is encoded,
- * fragmented and sent on a worker from then on. Jobs run on workers round-robin and their
- * results come back as protocol events. Every method but {@link #deliver} runs on the protocol
- * thread.
+ * fragmented and sent on a worker from then on. Jobs run on workers round-robin and their results
+ * come back as protocol events. Every method but {@link #deliver} runs on the protocol thread.
  */
 final class ReplicaContext<M> implements Context<M>, Timers.Target {
   static final int ENCODE_INLINE_MAX = 16 << 10;
@@ -84,7 +83,8 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
 
   /** Hands a decoded, verified message to the node. Any thread. */
   void deliver(Address from, M message) {
-    if (!stage.postMessage(() -> node.onMessage(from, message))) drops.count(ProtocolThread.INBOX_FULL);
+    if (!stage.postMessage(() -> node.onMessage(from, message)))
+      drops.count(ProtocolThread.INBOX_FULL);
   }
 
   @Override

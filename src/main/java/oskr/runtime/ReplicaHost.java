@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import oskr.core.Address;
 import oskr.core.App;
 import oskr.core.Config;
@@ -23,8 +25,6 @@ import oskr.protocol.ReplicaSetup;
 import oskr.runtime.udp.DropCounters;
 import oskr.runtime.udp.FrameSender;
 import oskr.runtime.udp.UdpSocket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one replica on UDP: the stage (one protocol thread, {@code -w} workers, timers) and the
@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReplicaHost implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicaHost.class);
+
   /** How long {@link #drops()} waits for the protocol thread to answer. */
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
 
@@ -44,7 +45,11 @@ public final class ReplicaHost implements AutoCloseable {
   private boolean closed;
 
   private ReplicaHost(
-      Address address, ProtocolThread stage, List<Worker> workers, DropCounters drops, Replica<?> replica) {
+      Address address,
+      ProtocolThread stage,
+      List<Worker> workers,
+      DropCounters drops,
+      Replica<?> replica) {
     this.address = address;
     this.stage = stage;
     this.workers = workers;
@@ -67,7 +72,8 @@ public final class ReplicaHost implements AutoCloseable {
       Options options,
       RuntimeOptions runtime)
       throws IOException {
-    if (index < 0 || index >= config.n()) throw new IllegalArgumentException("replica index " + index);
+    if (index < 0 || index >= config.n())
+      throw new IllegalArgumentException("replica index " + index);
     InetSocketAddress[] replicas = Addresses.resolve(config);
     Optional<InetSocketAddress> multicast = Addresses.resolveMulticast(config);
     String name = "oskr-r" + index;
@@ -81,18 +87,24 @@ public final class ReplicaHost implements AutoCloseable {
       Worker[] workerArray = workers.toArray(Worker[]::new);
       ReplicaContext<M> context =
           new ReplicaContext<>(protocol, config, index, stage, workerArray, drops, replicas);
-      ReplicaInbound<M> inbound = new ReplicaInbound<>(context, workerArray, runtime.dropRate(), replicas);
+      ReplicaInbound<M> inbound =
+          new ReplicaInbound<>(context, workerArray, runtime.dropRate(), replicas);
       UdpSocket socket = workerArray[0].loop.open(replicas[index], inbound, true, drops);
       if (multicast.isPresent()) {
         NetworkInterface networkInterface = multicastInterface(replicas[index]);
         workerArray[0].loop.openMulticast(multicast.get(), networkInterface, inbound, drops);
       }
-      Replica<M> replica = protocol.replica(new ReplicaSetup<>(config, index, app, options, context));
+      Replica<M> replica =
+          protocol.replica(new ReplicaSetup<>(config, index, app, options, context));
       context.attach(new FrameSender(socket, drops), replica);
       stage.start();
       log.info(
           "r{} {} on {} with {} worker(s), {}",
-          index, protocol.name(), config.replica(index), runtime.workers(), runtime.transport().cliName());
+          index,
+          protocol.name(),
+          config.replica(index),
+          runtime.workers(),
+          runtime.transport().cliName());
       return new ReplicaHost(config.replica(index), stage, List.copyOf(workers), drops, replica);
     } catch (IOException | RuntimeException e) {
       for (Worker worker : workers) worker.close();
@@ -109,12 +121,14 @@ public final class ReplicaHost implements AutoCloseable {
       NetworkInterface byAddress = NetworkInterface.getByInetAddress(own.getAddress());
       if (byAddress != null && byAddress.isUp() && byAddress.supportsMulticast()) return byAddress;
       for (NetworkInterface candidate : Collections.list(NetworkInterface.getNetworkInterfaces())) {
-        if (candidate.isUp() && candidate.supportsMulticast() && !candidate.isLoopback()) return candidate;
+        if (candidate.isUp() && candidate.supportsMulticast() && !candidate.isLoopback())
+          return candidate;
       }
     } catch (SocketException e) {
       throw new IOException("cannot list network interfaces for multicast: " + e.getMessage(), e);
     }
-    throw new IOException("the config has a multicast line but no network interface here can multicast");
+    throw new IOException(
+        "the config has a multicast line but no network interface here can multicast");
   }
 
   /** The replica's address from the config. */

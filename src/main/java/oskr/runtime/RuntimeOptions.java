@@ -12,13 +12,15 @@ import oskr.runtime.udp.Transport;
  * @param protocolSpin how long an idle protocol thread spins before it parks: zero parks at once
  *     and leaves the core to others; a few microseconds save wake-ups under load
  */
-public record RuntimeOptions(int workers, double dropRate, Transport transport, Duration protocolSpin) {
+public record RuntimeOptions(
+    int workers, double dropRate, Transport transport, Duration protocolSpin) {
   /** Where measurement put the idle strategy on a 2-core machine (docs/transport.md). */
   public static final Duration PROTOCOL_SPIN_DEFAULT = Duration.ZERO;
 
   public RuntimeOptions {
     if (workers < 1 || workers > 256) throw new IllegalArgumentException("workers must be 1..256");
-    if (!(dropRate >= 0 && dropRate < 1)) throw new IllegalArgumentException("drop rate must be in [0, 1)");
+    if (!(dropRate >= 0 && dropRate < 1))
+      throw new IllegalArgumentException("drop rate must be in [0, 1)");
     if (transport == null) throw new IllegalArgumentException("no transport");
     if (protocolSpin.isNegative() || protocolSpin.compareTo(Duration.ofMillis(10)) > 0) {
       throw new IllegalArgumentException("protocol spin must be 0..10 ms");

@@ -26,7 +26,8 @@ public final class StageProbe implements AutoCloseable {
   /** A stage whose workers have no key: for hand-offs only. */
   public static StageProbe start(Transport transport, Duration protocolSpin, int workerCount)
       throws IOException {
-    return start(transport, protocolSpin, workerCount, Keyring.forClient(Scheme.ED25519, List.of()));
+    return start(
+        transport, protocolSpin, workerCount, Keyring.forClient(Scheme.ED25519, List.of()));
   }
 
   /** A stage whose workers sign with {@code keyring}'s own key. */
@@ -35,7 +36,8 @@ public final class StageProbe implements AutoCloseable {
       throws IOException {
     ProtocolThread stage = new ProtocolThread("probe-protocol", protocolSpin);
     Worker[] workers = new Worker[workerCount];
-    for (int i = 0; i < workerCount; i++) workers[i] = new Worker(transport, "probe-w" + i, keyring);
+    for (int i = 0; i < workerCount; i++)
+      workers[i] = new Worker(transport, "probe-w" + i, keyring);
     stage.start();
     return new StageProbe(stage, workers);
   }

@@ -16,6 +16,7 @@ import oskr.runtime.udp.UdpLoop;
 final class Worker {
   /** Frames waiting for one worker; past it, new frames are dropped (jobs never are). */
   static final int BACKLOG_MAX = 1 << 14;
+
   static final String BACKLOG_FULL = "stage: worker backlog full";
 
   final UdpLoop loop;
@@ -41,8 +42,8 @@ final class Worker {
   }
 
   /**
-   * Runs {@code task} on this worker right away if the caller is its thread, else queues it
-   * unless the backlog is full.
+   * Runs {@code task} on this worker right away if the caller is its thread, else queues it unless
+   * the backlog is full.
    *
    * @return false if dropped
    */

@@ -35,8 +35,13 @@ class BadInputTest {
     config = RuntimeFixtures.oneReplica();
     replica =
         ReplicaHost.start(
-            Unreplicated.PLAIN, config, 0, RuntimeFixtures.clientKeyring(Scheme.ED25519), new NullApp(),
-            Options.defaults(), RuntimeOptions.defaults().withWorkers(2));
+            Unreplicated.PLAIN,
+            config,
+            0,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            new NullApp(),
+            Options.defaults(),
+            RuntimeOptions.defaults().withWorkers(2));
     attacker = DatagramChannel.open();
     attacker.bind(new InetSocketAddress(RuntimeFixtures.LOOPBACK, 0));
     target = new InetSocketAddress(config.replica(0).host(), config.replica(0).port());
@@ -88,8 +93,13 @@ class BadInputTest {
     CountingDriver driver = CountingDriver.empty(50);
     try (ClientHost clients =
         ClientHost.start(
-            Unreplicated.PLAIN, config, RuntimeFixtures.clientKeyring(Scheme.ED25519), Options.defaults(),
-            2, 1, driver)) {
+            Unreplicated.PLAIN,
+            config,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            Options.defaults(),
+            2,
+            1,
+            driver)) {
       assertThat(driver.await(10)).as("the replica still serves").isTrue();
     }
   }
@@ -99,8 +109,13 @@ class BadInputTest {
     replica.close();
     replica =
         ReplicaHost.start(
-            Unreplicated.PLAIN, config, 0, RuntimeFixtures.clientKeyring(Scheme.ED25519), new NullApp(),
-            Options.defaults(), RuntimeOptions.defaults().withDropRate(0.3));
+            Unreplicated.PLAIN,
+            config,
+            0,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            new NullApp(),
+            Options.defaults(),
+            RuntimeOptions.defaults().withDropRate(0.3));
     byte[] reply = frame(new UnreplicatedMessage.Reply(5, 1, Bytes.EMPTY, Bytes.EMPTY));
     int sent = 4_000;
     for (int i = 0; i < sent; i++) {

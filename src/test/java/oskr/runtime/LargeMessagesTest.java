@@ -30,12 +30,23 @@ class LargeMessagesTest {
     Options options = Options.defaults().withScheme(Scheme.ED25519);
     try (ReplicaHost replica =
             ReplicaHost.start(
-                Unreplicated.SIGNED, config, 0, RuntimeFixtures.replicaKeyring(Scheme.ED25519),
-                (opNumber, op) -> op, options, RuntimeOptions.defaults().withTransport(transport));
+                Unreplicated.SIGNED,
+                config,
+                0,
+                RuntimeFixtures.replicaKeyring(Scheme.ED25519),
+                (opNumber, op) -> op,
+                options,
+                RuntimeOptions.defaults().withTransport(transport));
         ClientHost clients =
             ClientHost.start(
-                Unreplicated.SIGNED, config, RuntimeFixtures.clientKeyring(Scheme.ED25519), options,
-                ops.length, 1, driver, transport)) {
+                Unreplicated.SIGNED,
+                config,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                options,
+                ops.length,
+                1,
+                driver,
+                transport)) {
       assertThat(driver.await(20)).as("20 large round trips").isTrue();
       assertThat(driver.wrong.get()).as("results equal their operations").isZero();
       assertThat(replica.failure()).isEmpty();

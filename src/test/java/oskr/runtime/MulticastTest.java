@@ -31,7 +31,8 @@ class MulticastTest {
   @Test
   void aRequestSentToTheGroupIsServed() throws Exception {
     InetSocketAddress group =
-        new InetSocketAddress(GROUP + (1 + RuntimeFixtures.freePort() % 200), RuntimeFixtures.freePort());
+        new InetSocketAddress(
+            GROUP + (1 + RuntimeFixtures.freePort() % 200), RuntimeFixtures.freePort());
     assumeTrue(multicastWorksHere(group), "this machine does not loop multicast back");
     Config config =
         new Config(
@@ -40,8 +41,13 @@ class MulticastTest {
             Optional.of(new Address(group.getHostString(), group.getPort())));
     try (ReplicaHost replica =
             ReplicaHost.start(
-                Unreplicated.PLAIN, config, 0, RuntimeFixtures.clientKeyring(Scheme.ED25519),
-                new NullApp(), Options.defaults(), RuntimeOptions.defaults());
+                Unreplicated.PLAIN,
+                config,
+                0,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                new NullApp(),
+                Options.defaults(),
+                RuntimeOptions.defaults());
         MulticastSocket client = new MulticastSocket(new InetSocketAddress(0))) {
       client.setSoTimeout(5_000);
       Writer out = new Writer();
@@ -78,7 +84,9 @@ class MulticastTest {
 
   private static boolean canMulticast(NetworkInterface networkInterface) {
     try {
-      return networkInterface.isUp() && networkInterface.supportsMulticast() && !networkInterface.isLoopback();
+      return networkInterface.isUp()
+          && networkInterface.supportsMulticast()
+          && !networkInterface.isLoopback();
     } catch (IOException e) {
       return false;
     }

@@ -77,7 +77,8 @@ class ProtocolThreadTest {
     stage.post(
         () ->
             node[0] =
-                stage.timers()
+                stage
+                    .timers()
                     .node(
                         key -> {
                           if (!stage.inThread()) onProtocolThread.set(false);
@@ -122,7 +123,8 @@ class ProtocolThreadTest {
   void aFullInboxDropsMessagesButNeverOtherEvents() throws Exception {
     stage = new ProtocolThread("test-protocol", Duration.ZERO);
     int accepted = 0;
-    for (int i = 0; i < ProtocolThread.INBOX_MAX + 10; i++) if (stage.postMessage(() -> {})) accepted++;
+    for (int i = 0; i < ProtocolThread.INBOX_MAX + 10; i++)
+      if (stage.postMessage(() -> {})) accepted++;
     CountDownLatch control = new CountDownLatch(1);
     stage.post(control::countDown);
     stage.start();

@@ -36,7 +36,8 @@ final class RuntimeFixtures {
   }
 
   static SigningKey replicaKey(int index) {
-    return SigningKey.derive(("oskr runtime test replica " + index).getBytes(StandardCharsets.UTF_8));
+    return SigningKey.derive(
+        ("oskr runtime test replica " + index).getBytes(StandardCharsets.UTF_8));
   }
 
   static Keyring replicaKeyring(Scheme scheme) {

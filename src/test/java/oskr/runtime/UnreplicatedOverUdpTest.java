@@ -39,14 +39,25 @@ class UnreplicatedOverUdpTest {
     ReplicaHost replica =
         track(
             ReplicaHost.start(
-                Unreplicated.PLAIN, config, 0, RuntimeFixtures.clientKeyring(Scheme.ED25519),
-                new NullApp(), Options.defaults(), runtime));
+                Unreplicated.PLAIN,
+                config,
+                0,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                new NullApp(),
+                Options.defaults(),
+                runtime));
     CountingDriver driver = CountingDriver.empty(2_000);
     ClientHost clients =
         track(
             ClientHost.start(
-                Unreplicated.PLAIN, config, RuntimeFixtures.clientKeyring(Scheme.ED25519),
-                Options.defaults(), 4, 2, driver, transport));
+                Unreplicated.PLAIN,
+                config,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                Options.defaults(),
+                4,
+                2,
+                driver,
+                transport));
 
     assertThat(driver.await(20)).as("2000 completions").isTrue();
     assertThat(driver.wrong.get()).isZero();
@@ -62,13 +73,23 @@ class UnreplicatedOverUdpTest {
     Options options = Options.defaults().withScheme(scheme);
     track(
         ReplicaHost.start(
-            Unreplicated.SIGNED, config, 0, RuntimeFixtures.replicaKeyring(scheme), new NullApp(),
-            options, RuntimeOptions.defaults().withWorkers(2)));
+            Unreplicated.SIGNED,
+            config,
+            0,
+            RuntimeFixtures.replicaKeyring(scheme),
+            new NullApp(),
+            options,
+            RuntimeOptions.defaults().withWorkers(2)));
     CountingDriver driver = CountingDriver.empty(100);
     ClientHost clients =
         track(
             ClientHost.start(
-                Unreplicated.SIGNED, config, RuntimeFixtures.clientKeyring(scheme), options, 3, 1,
+                Unreplicated.SIGNED,
+                config,
+                RuntimeFixtures.clientKeyring(scheme),
+                options,
+                3,
+                1,
                 driver));
 
     assertThat(driver.await(30)).as("100 signed completions").isTrue();
@@ -85,13 +106,24 @@ class UnreplicatedOverUdpTest {
             Scheme.ED25519, List.of(wrongKey.publicKeys()), java.util.Optional.of(wrongKey));
     track(
         ReplicaHost.start(
-            Unreplicated.SIGNED, config, 0, impostor, new NullApp(), options, RuntimeOptions.defaults()));
+            Unreplicated.SIGNED,
+            config,
+            0,
+            impostor,
+            new NullApp(),
+            options,
+            RuntimeOptions.defaults()));
     CountingDriver driver = CountingDriver.empty(1);
     ClientHost clients =
         track(
             ClientHost.start(
-                Unreplicated.SIGNED, config, RuntimeFixtures.clientKeyring(Scheme.ED25519), options, 1,
-                1, driver));
+                Unreplicated.SIGNED,
+                config,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                options,
+                1,
+                1,
+                driver));
 
     Waits.until(() -> clients.drops().getOrDefault("rejected: bad reply signature", 0L) > 0, 10);
     assertThat(driver.completed.get()).isZero();
@@ -102,14 +134,24 @@ class UnreplicatedOverUdpTest {
     Config config = RuntimeFixtures.oneReplica();
     track(
         ReplicaHost.start(
-            Unreplicated.PLAIN, config, 0, RuntimeFixtures.clientKeyring(Scheme.ED25519), new NullApp(),
-            Options.defaults(), RuntimeOptions.defaults()));
+            Unreplicated.PLAIN,
+            config,
+            0,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            new NullApp(),
+            Options.defaults(),
+            RuntimeOptions.defaults()));
 
     assertThatThrownBy(
             () ->
                 ReplicaHost.start(
-                    Unreplicated.PLAIN, config, 0, RuntimeFixtures.clientKeyring(Scheme.ED25519),
-                    new NullApp(), Options.defaults(), RuntimeOptions.defaults()))
+                    Unreplicated.PLAIN,
+                    config,
+                    0,
+                    RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                    new NullApp(),
+                    Options.defaults(),
+                    RuntimeOptions.defaults()))
         .isInstanceOf(IOException.class)
         .hasMessageContaining(config.replica(0).toString())
         .hasMessageContaining("already in use");
@@ -120,13 +162,23 @@ class UnreplicatedOverUdpTest {
     Config config = RuntimeFixtures.oneReplica();
     ReplicaHost replica =
         ReplicaHost.start(
-            Unreplicated.PLAIN, config, 0, RuntimeFixtures.clientKeyring(Scheme.ED25519), new NullApp(),
-            Options.defaults(), RuntimeOptions.defaults().withWorkers(2));
+            Unreplicated.PLAIN,
+            config,
+            0,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            new NullApp(),
+            Options.defaults(),
+            RuntimeOptions.defaults().withWorkers(2));
     CountingDriver driver = CountingDriver.empty(10);
     ClientHost clients =
         ClientHost.start(
-            Unreplicated.PLAIN, config, RuntimeFixtures.clientKeyring(Scheme.ED25519),
-            Options.defaults(), 2, 2, driver);
+            Unreplicated.PLAIN,
+            config,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            Options.defaults(),
+            2,
+            2,
+            driver);
     assertThat(driver.await(10)).isTrue();
 
     clients.close();
@@ -134,7 +186,9 @@ class UnreplicatedOverUdpTest {
     replica.close();
 
     assertThat(Thread.getAllStackTraces().keySet())
-        .noneMatch(thread -> thread.getName().startsWith("oskr-r0-") || thread.getName().startsWith("oskr-c"));
+        .noneMatch(
+            thread ->
+                thread.getName().startsWith("oskr-r0-") || thread.getName().startsWith("oskr-c"));
     assertThat(driver.completed.get()).isEqualTo(completedAtClose);
   }
 }

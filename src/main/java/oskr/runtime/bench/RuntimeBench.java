@@ -54,7 +54,8 @@ public final class RuntimeBench {
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "5"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
     Scheme scheme = Scheme.parse(options.getOrDefault("scheme", "ed25519"));
-    Duration spin = Duration.ofNanos(1000L * Integer.parseInt(options.getOrDefault("spin-micros", "0")));
+    Duration spin =
+        Duration.ofNanos(1000L * Integer.parseInt(options.getOrDefault("spin-micros", "0")));
     RuntimeOptions runtime = new RuntimeOptions(workers, 0, transport, spin);
 
     Config config = Config.of(0, List.of(new Address("127.0.0.1", freePort())));
@@ -73,27 +74,22 @@ public final class RuntimeBench {
       serverCpu = echo::cpuNanos;
     } else {
       ReplicaHost replica =
-          ReplicaHost.start(protocol, config, 0, serverKeys, new NullApp(), protocolOptions, runtime);
+          ReplicaHost.start(
+              protocol, config, 0, serverKeys, new NullApp(), protocolOptions, runtime);
       server = replica;
       serverCpu = replica::cpuNanos;
     }
-    try (server;
-        ClientHost host =
-            ClientHost.start(protocol, config, clientKeys, protocolOptions, clients, threads, recorder, transport)) {
-      Thread.sleep(warmup * 1000L);
-      long serverStart = serverCpu.nanos();
-      long clientStart = host.cpuNanos();
-      long processStart = ProcessCpu.processCpuNanos();
-      long start = System.nanoTime();
-      recorder.measuring = true;
-      Thread.sleep(seconds * 1000L);
-      recorder.measuring = false;
-      long elapsed = System.nanoTime() - start;
-      long serverUsed = serverCpu.nanos() - serverStart;
-      long clientUsed = host.cpuNanos() - clientStart;
-      long processUsed = ProcessCpu.processCpuNanos() - processStart;
-      host.close();
-      report(mode, runtime, clients, threads, recorder, elapsed, serverUsed, clientUsed, processUsed);
+    try (server) {
+      Figures figures;
+      ClientHost host =
+          ClientHost.start(
+              protocol, config, clientKeys, protocolOptions, clients, threads, recorder, transport);
+      try {
+        figures = measure(host, serverCpu, recorder, warmup, seconds);
+      } finally {
+        host.close(); // joins the client loops: the recorder is safe to read after it
+      }
+      report(mode, runtime, clients, threads, recorder, figures);
     }
   }
 
@@ -102,23 +98,36 @@ public final class RuntimeBench {
     long nanos();
   }
 
+  /** The measured window: its length and the CPU used in it by server, clients and process. */
+  private record Figures(long elapsedNanos, long serverCpu, long clientCpu, long processCpu) {}
+
+  private static Figures measure(
+      ClientHost host, ServerCpu serverCpu, Recorder recorder, int warmup, int seconds)
+      throws InterruptedException {
+    Thread.sleep(warmup * 1000L);
+    long serverStart = serverCpu.nanos();
+    long clientStart = host.cpuNanos();
+    long processStart = ProcessCpu.processCpuNanos();
+    long start = System.nanoTime();
+    recorder.measuring = true;
+    Thread.sleep(seconds * 1000L);
+    recorder.measuring = false;
+    return new Figures(
+        System.nanoTime() - start,
+        serverCpu.nanos() - serverStart,
+        host.cpuNanos() - clientStart,
+        ProcessCpu.processCpuNanos() - processStart);
+  }
+
   private static void report(
-      String mode,
-      RuntimeOptions runtime,
-      int clients,
-      int threads,
-      Recorder recorder,
-      long elapsedNanos,
-      long serverCpu,
-      long clientCpu,
-      long processCpu) {
+      String mode, RuntimeOptions runtime, int clients, int threads, Recorder recorder, Figures f) {
     Histogram all = new Histogram(3);
     long ops = 0;
     for (int i = 0; i < recorder.histograms.length; i++) {
       all.add(recorder.histograms[i]);
       ops += recorder.counts[i];
     }
-    double seconds = elapsedNanos / 1e9;
+    double seconds = f.elapsedNanos() / 1e9;
     System.out.printf(
         Locale.ROOT,
         "mode=%s transport=%s workers=%d spin_us=%d clients=%d threads=%d ops_s=%.0f p50_us=%.1f"
@@ -133,11 +142,11 @@ public final class RuntimeBench {
         ops / seconds,
         all.getValueAtPercentile(50) / 1000.0,
         all.getValueAtPercentile(99) / 1000.0,
-        100 * serverCpu / 1e9 / seconds,
-        100 * clientCpu / 1e9 / seconds,
-        100 * processCpu / 1e9 / seconds,
-        serverCpu / 1e3 / Math.max(1, ops),
-        processCpu / 1e3 / Math.max(1, ops));
+        100 * f.serverCpu() / 1e9 / seconds,
+        100 * f.clientCpu() / 1e9 / seconds,
+        100 * f.processCpu() / 1e9 / seconds,
+        f.serverCpu() / 1e3 / Math.max(1, ops),
+        f.processCpu() / 1e3 / Math.max(1, ops));
   }
 
   /** Per-client counters and histograms: each client is touched by one loop thread only. */
@@ -175,7 +184,8 @@ public final class RuntimeBench {
   private static Map<String, String> parse(String[] args) {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --name value: " + args[i]);
+      if (!args[i].startsWith("--"))
+        throw new IllegalArgumentException("expected --name value: " + args[i]);
       options.put(args[i].substring(2), args[i + 1]);
     }
     return options;

@@ -19,12 +19,13 @@ import java.net.NetworkInterface;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A loop on one Netty epoll event loop. Busy sockets read with recvmmsg; sends from any thread
- * are queued and written by the loop with one sendmmsg per batch ({@link EpollSocket}).
+ * A loop on one Netty epoll event loop. Busy sockets read with recvmmsg; sends from any thread are
+ * queued and written by the loop with one sendmmsg per batch ({@link EpollSocket}).
  */
 final class EpollLoop implements UdpLoop {
   /** Datagrams one recvmmsg call may return on a batched socket. */
   static final int DATAGRAMS_PER_READ = 16;
+
   /** Room for the largest UDP payload, so nothing is truncated and oversize can be counted. */
   static final int DATAGRAM_ROOM = 1 << 16;
 
@@ -63,7 +64,7 @@ final class EpollLoop implements UdpLoop {
       bootstrap
           .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, DATAGRAM_ROOM)
           .option(
-              ChannelOption.RCVBUF_ALLOCATOR,
+              ChannelOption.RECVBUF_ALLOCATOR,
               new FixedRecvByteBufAllocator(DATAGRAM_ROOM * DATAGRAMS_PER_READ));
     }
     ChannelFuture bound = bootstrap.bind(bind).awaitUninterruptibly();
@@ -73,11 +74,15 @@ final class EpollLoop implements UdpLoop {
 
   @Override
   public UdpSocket openMulticast(
-      InetSocketAddress group, NetworkInterface networkInterface, Receiver receiver, DropCounters drops)
+      InetSocketAddress group,
+      NetworkInterface networkInterface,
+      Receiver receiver,
+      DropCounters drops)
       throws IOException {
     Bootstrap bootstrap =
         bootstrap(group, receiver, drops).option(ChannelOption.SO_REUSEADDR, true);
-    ChannelFuture bound = bootstrap.bind(new InetSocketAddress(group.getPort())).awaitUninterruptibly();
+    ChannelFuture bound =
+        bootstrap.bind(new InetSocketAddress(group.getPort())).awaitUninterruptibly();
     String what = group + " (multicast on " + networkInterface.getName() + ")";
     if (!bound.isSuccess()) throw Transport.bindFailure(what, bound.cause());
     EpollDatagramChannel channel = (EpollDatagramChannel) bound.channel();
@@ -91,13 +96,15 @@ final class EpollLoop implements UdpLoop {
 
   private Bootstrap bootstrap(InetSocketAddress address, Receiver receiver, DropCounters drops) {
     SocketProtocolFamily family =
-        address.getAddress() instanceof Inet6Address ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        address.getAddress() instanceof Inet6Address
+            ? SocketProtocolFamily.INET6
+            : SocketProtocolFamily.INET;
     return new Bootstrap()
         .group(loop)
         .channelFactory(() -> new EpollDatagramChannel(family))
         .option(ChannelOption.SO_RCVBUF, NioLoop.SOCKET_BUFFER_BYTES)
         .option(ChannelOption.SO_SNDBUF, NioLoop.SOCKET_BUFFER_BYTES)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_ROOM))
+        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DATAGRAM_ROOM))
         .handler(new EpollInbound(receiver, drops));
   }
 

@@ -61,7 +61,10 @@ public final class Fragments {
 
   /** The frame length field; negative values stay negative so range checks reject them. */
   static int frameLength(byte[] in) {
-    return ((in[9] & 0xff) << 24) | ((in[10] & 0xff) << 16) | ((in[11] & 0xff) << 8) | (in[12] & 0xff);
+    return ((in[9] & 0xff) << 24)
+        | ((in[10] & 0xff) << 16)
+        | ((in[11] & 0xff) << 8)
+        | (in[12] & 0xff);
   }
 
   static int index(byte[] in) {

@@ -43,7 +43,11 @@ public final class FrameSender {
       int payload = Fragments.payloadLength(length, index, count);
       Fragments.writeHeader(datagram, frameId, length, index, count);
       System.arraycopy(
-          frame, offset + index * Fragments.PAYLOAD_MAX, datagram, Fragments.HEADER_LENGTH, payload);
+          frame,
+          offset + index * Fragments.PAYLOAD_MAX,
+          datagram,
+          Fragments.HEADER_LENGTH,
+          payload);
       socket.send(to, datagram, 0, Fragments.HEADER_LENGTH + payload);
     }
   }

@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
  */
 final class NioLoop implements UdpLoop {
   private static final Logger log = LoggerFactory.getLogger(NioLoop.class);
+
   /** Datagrams read from one socket before the loop looks at its other sockets and tasks. */
   static final int READ_BUDGET = 64;
+
   /** Tasks run per turn, so that a flood of tasks cannot starve the sockets. */
   private static final int TASK_BUDGET = 1024;
+
   static final int SOCKET_BUFFER_BYTES = 4 << 20;
   private static final int REGISTER_TIMEOUT_SECONDS = 10;
 
@@ -66,7 +69,10 @@ final class NioLoop implements UdpLoop {
 
   @Override
   public UdpSocket openMulticast(
-      InetSocketAddress group, NetworkInterface networkInterface, Receiver receiver, DropCounters drops)
+      InetSocketAddress group,
+      NetworkInterface networkInterface,
+      Receiver receiver,
+      DropCounters drops)
       throws IOException {
     DatagramChannel channel = DatagramChannel.open(family(group));
     try {

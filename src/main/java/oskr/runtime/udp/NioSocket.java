@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 /** A non-blocking {@link DatagramChannel} on a {@link NioLoop}. */
 final class NioSocket implements UdpSocket {
   private static final Logger log = LoggerFactory.getLogger(NioSocket.class);
+
   /** Larger than any UDP payload, so an oversized datagram arrives whole and can be counted. */
   static final int RECEIVE_BUFFER_BYTES = 1 << 16;
 

@@ -159,7 +159,8 @@ public final class Reassembler {
     for (int index = 0; index < partial.fragments.length; index++) {
       byte[] fragment = partial.fragments[index];
       int length = fragment.length - Fragments.HEADER_LENGTH;
-      System.arraycopy(fragment, Fragments.HEADER_LENGTH, frame, index * Fragments.PAYLOAD_MAX, length);
+      System.arraycopy(
+          fragment, Fragments.HEADER_LENGTH, frame, index * Fragments.PAYLOAD_MAX, length);
     }
     return frame;
   }

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * The kernel UDP implementations a node can run on. Both were measured on the Unreplicated
- * workload (docs/transport.md); {@link #DEFAULT} is the winner, the other stays selectable so the
+ * The kernel UDP implementations a node can run on. Both were measured on the Unreplicated workload
+ * (docs/transport.md); {@link #DEFAULT} is the winner, the other stays selectable so the
  * measurement can be repeated.
  */
 public enum Transport {
@@ -29,7 +29,8 @@ public enum Transport {
       case NIO -> new NioLoop(threadName, onWake);
       case EPOLL -> {
         if (!Epoll.isAvailable()) {
-          throw new IOException("the epoll transport is not available here: " + Epoll.unavailabilityCause());
+          throw new IOException(
+              "the epoll transport is not available here: " + Epoll.unavailabilityCause());
         }
         yield new EpollLoop(threadName, onWake);
       }
@@ -40,7 +41,9 @@ public enum Transport {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** @throws IllegalArgumentException listing the accepted names */
+  /**
+   * @throws IllegalArgumentException listing the accepted names
+   */
   public static Transport parse(String name) {
     for (Transport transport : values()) if (transport.cliName().equals(name)) return transport;
     throw new IllegalArgumentException("unknown transport '" + name + "', expected nio or epoll");
@@ -48,7 +51,8 @@ public enum Transport {
 
   /** An I/O error of a bind, rephrased to name the address and the likely cause. */
   static IOException bindFailure(Object address, Throwable cause) {
-    String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String reason =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     String lower = reason.toLowerCase(Locale.ROOT);
     if (lower.contains("in use")) reason = "address already in use (is another node running?)";
     else if (lower.contains("assign requested")) reason = "not an address of this machine";

@@ -5,10 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 
 /**
- * One I/O thread: it owns sockets and calls their {@link Receiver}s, runs submitted tasks in
- * order, and calls its wake-up callback at a requested deadline. Everything a loop calls runs on
- * its thread, one at a time. An exception escaping a task or receiver is logged and the loop goes
- * on: owners that need fail-stop catch their own.
+ * One I/O thread: it owns sockets and calls their {@link Receiver}s, runs submitted tasks in order,
+ * and calls its wake-up callback at a requested deadline. Everything a loop calls runs on its
+ * thread, one at a time. An exception escaping a task or receiver is logged and the loop goes on:
+ * owners that need fail-stop catch their own.
  */
 public interface UdpLoop extends AutoCloseable {
   /**
@@ -18,14 +18,19 @@ public interface UdpLoop extends AutoCloseable {
    *     worth it on a socket many peers send to, not on a client's own socket
    * @throws IOException if the address is in use or not local; the message names the address
    */
-  UdpSocket open(InetSocketAddress bind, Receiver receiver, boolean batchedReceive, DropCounters drops)
+  UdpSocket open(
+      InetSocketAddress bind, Receiver receiver, boolean batchedReceive, DropCounters drops)
       throws IOException;
 
   /**
-   * Opens a socket on {@code group}'s port that joins the multicast group on {@code networkInterface}.
+   * Opens a socket on {@code group}'s port that joins the multicast group on {@code
+   * networkInterface}.
    */
   UdpSocket openMulticast(
-      InetSocketAddress group, NetworkInterface networkInterface, Receiver receiver, DropCounters drops)
+      InetSocketAddress group,
+      NetworkInterface networkInterface,
+      Receiver receiver,
+      DropCounters drops)
       throws IOException;
 
   /** Runs {@code task} on the loop thread, after the tasks submitted before it. Thread safe. */

@@ -22,11 +22,16 @@ class FragmentsOverUdpTest {
       Reassembler reassembler = new Reassembler(drops);
       Receiver receiver =
           (from, data) -> {
-            byte[] whole = Fragments.isFragment(data) ? reassembler.accept(from, data, System.nanoTime()) : data;
+            byte[] whole =
+                Fragments.isFragment(data)
+                    ? reassembler.accept(from, data, System.nanoTime())
+                    : data;
             if (whole != null) received.complete(whole);
           };
-      UdpSocket in = receiverLoop.open(new InetSocketAddress("127.0.0.1", 0), receiver, true, drops);
-      UdpSocket out = senderLoop.open(new InetSocketAddress("127.0.0.1", 0), (from, data) -> {}, false, drops);
+      UdpSocket in =
+          receiverLoop.open(new InetSocketAddress("127.0.0.1", 0), receiver, true, drops);
+      UdpSocket out =
+          senderLoop.open(new InetSocketAddress("127.0.0.1", 0), (from, data) -> {}, false, drops);
 
       new FrameSender(out, drops).send(in.localAddress(), frame, 0, frame.length);
 

@@ -25,7 +25,8 @@ class ReassemblerTest {
       int payload = Fragments.payloadLength(frame.length, index, count);
       byte[] datagram = new byte[Fragments.HEADER_LENGTH + payload];
       Fragments.writeHeader(datagram, frameId, frame.length, index, count);
-      System.arraycopy(frame, index * Fragments.PAYLOAD_MAX, datagram, Fragments.HEADER_LENGTH, payload);
+      System.arraycopy(
+          frame, index * Fragments.PAYLOAD_MAX, datagram, Fragments.HEADER_LENGTH, payload);
       datagrams.add(datagram);
     }
     return datagrams;
@@ -65,7 +66,8 @@ class ReassemblerTest {
     assertThat(feed(ALICE, fragment(frame, 1), 0)).isEqualTo(frame);
 
     byte[] header = new byte[Fragments.HEADER_LENGTH + 1];
-    Fragments.writeHeader(header, 2, Limits.FRAME_MAX + 1, 0, Fragments.count(Limits.FRAME_MAX + 1));
+    Fragments.writeHeader(
+        header, 2, Limits.FRAME_MAX + 1, 0, Fragments.count(Limits.FRAME_MAX + 1));
     assertThat(reassembler.accept(ALICE, header, 0)).isNull();
     assertThat(drops.get(Reassembler.MALFORMED)).isEqualTo(1);
   }

@@ -75,6 +75,14 @@ public final class StageProbe implements AutoCloseable {
         });
   }
 
+  /** CPU time used so far by the protocol thread and the workers, in ns. */
+  public long cpuNanos() {
+    List<Thread> threads = new java.util.ArrayList<>();
+    threads.add(stage.thread());
+    for (Worker worker : workers) threads.add(worker.loop.thread());
+    return ProcessCpu.threadsCpuNanos(threads);
+  }
+
   @Override
   public void close() {
     stage.close();

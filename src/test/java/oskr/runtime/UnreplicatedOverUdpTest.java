@@ -67,6 +67,37 @@ class UnreplicatedOverUdpTest {
   }
 
   @ParameterizedTest
+  @EnumSource(Transport.class)
+  void clientsResendOnTheirTimersWhenTheReplicaDropsHalf(Transport transport) throws Exception {
+    Config config = RuntimeFixtures.oneReplica();
+    Options options = Options.defaults().withResendTimeout(java.time.Duration.ofMillis(20));
+    ReplicaHost replica =
+        track(
+            ReplicaHost.start(
+                Unreplicated.PLAIN,
+                config,
+                0,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                new NullApp(),
+                options,
+                RuntimeOptions.defaults().withTransport(transport).withDropRate(0.5)));
+    CountingDriver driver = CountingDriver.empty(100);
+    track(
+        ClientHost.start(
+            Unreplicated.PLAIN,
+            config,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            options,
+            2,
+            1,
+            driver,
+            transport));
+
+    assertThat(driver.await(20)).as("100 completions through resends").isTrue();
+    assertThat(replica.drops().get(ReplicaInbound.DROPPED_ON_PURPOSE)).isGreaterThan(20);
+  }
+
+  @ParameterizedTest
   @EnumSource(Scheme.class)
   void signedRepliesAreVerifiedByClients(Scheme scheme) throws Exception {
     Config config = RuntimeFixtures.oneReplica();

@@ -10,7 +10,6 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import oskr.app.NullApp;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.Writer;
@@ -39,7 +38,7 @@ class BadInputTest {
             config,
             0,
             RuntimeFixtures.clientKeyring(Scheme.ED25519),
-            new NullApp(),
+            RuntimeFixtures.NULL_APP,
             Options.defaults(),
             RuntimeOptions.defaults().withWorkers(2));
     attacker = DatagramChannel.open();
@@ -113,7 +112,7 @@ class BadInputTest {
             config,
             0,
             RuntimeFixtures.clientKeyring(Scheme.ED25519),
-            new NullApp(),
+            RuntimeFixtures.NULL_APP,
             Options.defaults(),
             RuntimeOptions.defaults().withDropRate(0.3));
     byte[] reply = frame(new UnreplicatedMessage.Reply(5, 1, Bytes.EMPTY, Bytes.EMPTY));

@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import oskr.app.NullApp;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.Config;
@@ -45,7 +44,7 @@ class MulticastTest {
                 config,
                 0,
                 RuntimeFixtures.clientKeyring(Scheme.ED25519),
-                new NullApp(),
+                RuntimeFixtures.NULL_APP,
                 Options.defaults(),
                 RuntimeOptions.defaults());
         MulticastSocket client = new MulticastSocket(new InetSocketAddress(0))) {

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import oskr.core.Address;
+import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.crypto.Keyring;
@@ -22,6 +23,9 @@ final class RuntimeFixtures {
   private RuntimeFixtures() {}
 
   static final String LOOPBACK = "127.0.0.1";
+
+  /** Empty results for every operation (runtime tests do not import {@code oskr.app}). */
+  static final App NULL_APP = (opNumber, op) -> Bytes.EMPTY;
 
   /** A UDP port that was free a moment ago. */
   static int freePort() throws IOException {

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import oskr.app.NullApp;
 import oskr.core.Config;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.Options;
@@ -43,7 +42,7 @@ class UnreplicatedOverUdpTest {
                 config,
                 0,
                 RuntimeFixtures.clientKeyring(Scheme.ED25519),
-                new NullApp(),
+                RuntimeFixtures.NULL_APP,
                 Options.defaults(),
                 runtime));
     CountingDriver driver = CountingDriver.empty(2_000);
@@ -78,7 +77,7 @@ class UnreplicatedOverUdpTest {
                 config,
                 0,
                 RuntimeFixtures.clientKeyring(Scheme.ED25519),
-                new NullApp(),
+                RuntimeFixtures.NULL_APP,
                 options,
                 RuntimeOptions.defaults().withTransport(transport).withDropRate(0.5)));
     CountingDriver driver = CountingDriver.empty(100);
@@ -108,7 +107,7 @@ class UnreplicatedOverUdpTest {
             config,
             0,
             RuntimeFixtures.replicaKeyring(scheme),
-            new NullApp(),
+            RuntimeFixtures.NULL_APP,
             options,
             RuntimeOptions.defaults().withWorkers(2)));
     CountingDriver driver = CountingDriver.empty(100);
@@ -141,7 +140,7 @@ class UnreplicatedOverUdpTest {
             config,
             0,
             impostor,
-            new NullApp(),
+            RuntimeFixtures.NULL_APP,
             options,
             RuntimeOptions.defaults()));
     CountingDriver driver = CountingDriver.empty(1);
@@ -169,7 +168,7 @@ class UnreplicatedOverUdpTest {
             config,
             0,
             RuntimeFixtures.clientKeyring(Scheme.ED25519),
-            new NullApp(),
+            RuntimeFixtures.NULL_APP,
             Options.defaults(),
             RuntimeOptions.defaults()));
 
@@ -180,7 +179,7 @@ class UnreplicatedOverUdpTest {
                     config,
                     0,
                     RuntimeFixtures.clientKeyring(Scheme.ED25519),
-                    new NullApp(),
+                    RuntimeFixtures.NULL_APP,
                     Options.defaults(),
                     RuntimeOptions.defaults()))
         .isInstanceOf(IOException.class)
@@ -197,7 +196,7 @@ class UnreplicatedOverUdpTest {
             config,
             0,
             RuntimeFixtures.clientKeyring(Scheme.ED25519),
-            new NullApp(),
+            RuntimeFixtures.NULL_APP,
             Options.defaults(),
             RuntimeOptions.defaults().withWorkers(2));
     CountingDriver driver = CountingDriver.empty(10);

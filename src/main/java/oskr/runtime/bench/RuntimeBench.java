@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
-import oskr.app.NullApp;
 import oskr.core.Address;
+import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.crypto.Keyring;
@@ -42,6 +42,9 @@ import oskr.runtime.udp.Transport;
  * loops), --workers N, --seconds S, --warmup S, --scheme ed25519|secp256k1, --spin-micros N.
  */
 public final class RuntimeBench {
+  /** The 0/0 app (the runtime does not import {@code oskr.app}: layers point down only). */
+  private static final App NULL_APP = (opNumber, op) -> Bytes.EMPTY;
+
   private RuntimeBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -74,8 +77,7 @@ public final class RuntimeBench {
       serverCpu = echo::cpuNanos;
     } else {
       ReplicaHost replica =
-          ReplicaHost.start(
-              protocol, config, 0, serverKeys, new NullApp(), protocolOptions, runtime);
+          ReplicaHost.start(protocol, config, 0, serverKeys, NULL_APP, protocolOptions, runtime);
       server = replica;
       serverCpu = replica::cpuNanos;
     }

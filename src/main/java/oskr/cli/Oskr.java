@@ -25,7 +25,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ClientCommand.class,
       BenchCommand.class,
       KeygenCommand.class,
-      SimulateCommand.class
+      SimulateCommand.class,
+      EchoServerCommand.class
     },
     footer = {
       "%nExample:",

@@ -26,7 +26,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       BenchCommand.class,
       KeygenCommand.class,
       SimulateCommand.class,
-      EchoServerCommand.class
+      EchoServerCommand.class,
+      JmhCommand.class
     },
     footer = {
       "%nExample:",

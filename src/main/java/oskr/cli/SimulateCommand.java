@@ -63,9 +63,7 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Run N seeds from S, stopping at the first failure.")
   Long seeds;
 
-  @Option(
-      names = "--trace",
-      description = "With a single seed: print every event of the run.")
+  @Option(names = "--trace", description = "With a single seed: print every event of the run.")
   boolean trace;
 
   @Override

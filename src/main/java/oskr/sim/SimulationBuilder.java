@@ -90,8 +90,8 @@ public final class SimulationBuilder<M> {
   }
 
   /**
-   * A client waits a seeded time in [0, max] after each completion before its next invocation
-   * (zero by default: a closed loop without pause).
+   * A client waits a seeded time in [0, max] after each completion before its next invocation (zero
+   * by default: a closed loop without pause).
    */
   public SimulationBuilder<M> thinkTime(Duration max) {
     if (max.isNegative()) throw new IllegalArgumentException("negative think time");

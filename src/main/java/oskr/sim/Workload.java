@@ -39,11 +39,7 @@ final class Workload<M> {
   private long completed;
 
   Workload(
-      Simulation<M> sim,
-      int clients,
-      long opsPerClient,
-      OpSource source,
-      Duration thinkTimeMax) {
+      Simulation<M> sim, int clients, long opsPerClient, OpSource source, Duration thinkTimeMax) {
     this.sim = sim;
     this.opsPerClient = opsPerClient;
     this.source = source;

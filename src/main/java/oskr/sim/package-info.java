@@ -47,14 +47,14 @@
  * made afresh by the protocol's factory, with a fresh app (replicas) or a new client id (clients,
  * whose outstanding operation then stays pending in the history forever).
  *
- * <p>{@code pause(address)} is the crash that keeps everything, as a stopped process: the node drops
- * what arrives, but its timers and jobs that come due wait and run on {@code resume}. {@code
+ * <p>{@code pause(address)} is the crash that keeps everything, as a stopped process: the node
+ * drops what arrives, but its timers and jobs that come due wait and run on {@code resume}. {@code
  * timerSkew(address, factor)} scales the timers a node sets, as a clock running slow or fast.
  *
  * <h2>Workload</h2>
  *
  * Each client invokes its ops one at a time from an {@link oskr.sim.OpSource} (by default unique
- * numbered strings), with an optional seeded think time; the ops come from a generator of their own,
- * so the faults drawn do not change them.
+ * numbered strings), with an optional seeded think time; the ops come from a generator of their
+ * own, so the faults drawn do not change them.
  */
 package oskr.sim;

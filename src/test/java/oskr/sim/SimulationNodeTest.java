@@ -151,7 +151,8 @@ class SimulationNodeTest {
     sim.runFor(ms(100));
     assertThat(replica()).isSameAs(before);
     assertThat(replica().log)
-        .containsExactly("20ms timer due while paused", "20ms job done 42", "31ms timer due after resume");
+        .containsExactly(
+            "20ms timer due while paused", "20ms job done 42", "31ms timer due after resume");
     assertThat(sim.receiveDrops(replicaAddress).get(Simulation.NODE_DOWN)).isEqualTo(1);
   }
 

@@ -1,8 +1,8 @@
 package oskr.sim.dst;
 
 /**
- * What a Byzantine replica does to the messages it sends. The generic behaviours work on frames
- * and fit every protocol; the others need a protocol's {@link ByzantineAdapter} because they must
+ * What a Byzantine replica does to the messages it sends. The generic behaviours work on frames and
+ * fit every protocol; the others need a protocol's {@link ByzantineAdapter} because they must
  * understand its messages (and re-sign what they change with the replica's own key).
  */
 public enum Behaviour {
@@ -15,8 +15,8 @@ public enum Behaviour {
   /** Sends only to a seed-chosen subset of the nodes it means to reach. */
   SUBSET(true),
   /**
-   * Flips bits in what it sends, so the bytes no longer match their signature or authenticator
-   * (or no longer decode).
+   * Flips bits in what it sends, so the bytes no longer match their signature or authenticator (or
+   * no longer decode).
    */
   CORRUPT(true),
   /** Tells different nodes different things in one step (a primary's conflicting proposals). */

@@ -37,10 +37,7 @@ public final class Byzantine {
    * @throws IllegalArgumentException for a behaviour that needs an adapter the target lacks
    */
   public static <M> Filter filter(
-      Behaviour behaviour,
-      Simulation<M> sim,
-      int replica,
-      Optional<ByzantineAdapter<M>> adapter) {
+      Behaviour behaviour, Simulation<M> sim, int replica, Optional<ByzantineAdapter<M>> adapter) {
     Address self = sim.replicaAddress(replica);
     return switch (behaviour) {
       case SILENT -> new Silent(self);
@@ -54,10 +51,7 @@ public final class Byzantine {
   }
 
   private static <M> Filter adapted(
-      Behaviour behaviour,
-      Simulation<M> sim,
-      int replica,
-      Optional<ByzantineAdapter<M>> adapter) {
+      Behaviour behaviour, Simulation<M> sim, int replica, Optional<ByzantineAdapter<M>> adapter) {
     if (adapter.isEmpty() || !adapter.get().behaviours().contains(behaviour)) {
       throw new IllegalArgumentException(
           sim.protocol().name() + " has no adapter for " + behaviour);

@@ -19,8 +19,8 @@ import oskr.sim.linearizability.Verdict;
 
 /**
  * The properties checked after every run, in order; the first one broken is the run's verdict.
- * Safety first (agreement and exactly-once among correct replicas, no forged result accepted),
- * then linearizability of what the clients saw, then liveness after healing.
+ * Safety first (agreement and exactly-once among correct replicas, no forged result accepted), then
+ * linearizability of what the clients saw, then liveness after healing.
  */
 final class DstChecks<M> {
   private final Simulation<M> sim;

@@ -32,7 +32,8 @@ public record DstResult(
     text.append("FAILED ").append(protocol).append(" seed ").append(seed);
     violation.ifPresent(v -> text.append(": ").append(v.property()));
     text.append('\n');
-    violation.ifPresent(v -> v.details().forEach(line -> text.append("  ").append(line).append('\n')));
+    violation.ifPresent(
+        v -> v.details().forEach(line -> text.append("  ").append(line).append('\n')));
     for (String line : scenario) text.append(line).append('\n');
     text.append(summary).append('\n');
     text.append(traceTail).append('\n');

@@ -57,8 +57,7 @@ public final class DstRun<M> {
   }
 
   /**
-   * Runs {@code scenario}, which may lie outside the target's fault model (a test's planted
-   * fault).
+   * Runs {@code scenario}, which may lie outside the target's fault model (a test's planted fault).
    *
    * @param traceSink sees every trace line, for a full replay
    */
@@ -176,7 +175,9 @@ public final class DstRun<M> {
         sim.completedOperations(),
         scenario.clients() * scenario.opsPerClient(),
         Trace.formatTime(sim.nowNanos()).strip(),
-        healedAt < 0 ? " (done before healing)" : " (healed at " + Trace.formatTime(healedAt).strip() + " ms)",
+        healedAt < 0
+            ? " (done before healing)"
+            : " (healed at " + Trace.formatTime(healedAt).strip() + " ms)",
         sim.eventsRun(),
         sim.traceHash().substring(0, 16));
   }

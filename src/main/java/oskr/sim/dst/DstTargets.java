@@ -5,9 +5,9 @@ import java.util.Optional;
 import oskr.protocol.unreplicated.Unreplicated;
 
 /**
- * Every protocol deterministic simulation testing runs, with its fault model: a protocol joins
- * with one line here, and counts as done only once it passes ({@code DstSuiteTest} runs a fixed
- * seed budget of each in the test suite).
+ * Every protocol deterministic simulation testing runs, with its fault model: a protocol joins with
+ * one line here, and counts as done only once it passes ({@code DstSuiteTest} runs a fixed seed
+ * budget of each in the test suite).
  */
 public final class DstTargets {
   private DstTargets() {}

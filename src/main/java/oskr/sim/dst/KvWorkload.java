@@ -21,8 +21,7 @@ import oskr.sim.linearizability.HistoryFormat;
  * @param keys the key space {@code k0 .. k(keys-1)}
  * @param getWeight relative frequency of gets (likewise the others)
  */
-public record KvWorkload(
-    int keys, int getWeight, int putWeight, int deleteWeight, int scanWeight)
+public record KvWorkload(int keys, int getWeight, int putWeight, int deleteWeight, int scanWeight)
     implements OpSource {
   /** Bytes of the tag in front of the KV op: u32 client, u64 number. */
   static final int TAG_BYTES = 4 + 8;

@@ -19,8 +19,7 @@ import oskr.sim.Reorder;
  */
 public record NetworkFaults(
     double drop, double duplicate, double reorder, Duration reorderHold, Duration delayJitter) {
-  public static final NetworkFaults NONE =
-      new NetworkFaults(0, 0, 0, Duration.ZERO, Duration.ZERO);
+  public static final NetworkFaults NONE = new NetworkFaults(0, 0, 0, Duration.ZERO, Duration.ZERO);
 
   /** Each fault on with probability one half, at a seeded strength. */
   static NetworkFaults draw(SplittableRandom random) {

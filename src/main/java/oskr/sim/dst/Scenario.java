@@ -88,7 +88,8 @@ public record Scenario(
       SortedMap<Integer, Behaviour> byzantine = new TreeMap<>();
       List<Integer> amnesiac = new ArrayList<>();
       for (int replica : order.subList(0, count)) {
-        boolean byzantineOne = model.byzantineMax() > 0 && (!model.stateLoss() || random.nextBoolean());
+        boolean byzantineOne =
+            model.byzantineMax() > 0 && (!model.stateLoss() || random.nextBoolean());
         if (byzantineOne) {
           byzantine.put(replica, library.get(random.nextInt(library.size())));
         } else if (model.stateLoss()) {
@@ -132,9 +133,9 @@ public record Scenario(
   }
 
   /**
-   * Pauses for any replica and client, crashes that lose state for amnesiac replicas and any
-   * client (whose outstanding operation then counts as timed out); one or two episodes per node,
-   * never overlapping.
+   * Pauses for any replica and client, crashes that lose state for amnesiac replicas and any client
+   * (whose outstanding operation then counts as timed out); one or two episodes per node, never
+   * overlapping.
    */
   private static void addNodeEpisodes(
       SplittableRandom random,
@@ -181,7 +182,8 @@ public record Scenario(
     return new Duration[] {Duration.ofNanos(start * 1000), Duration.ofNanos(end * 1000)};
   }
 
-  private static SortedMap<Address, Double> skews(SplittableRandom random, int replicas, int clients) {
+  private static SortedMap<Address, Double> skews(
+      SplittableRandom random, int replicas, int clients) {
     SortedMap<Address, Double> skews = new TreeMap<>();
     if (random.nextBoolean()) return skews;
     for (Address node : nodes(replicas, clients)) {
@@ -210,15 +212,35 @@ public record Scenario(
   /** This scenario with other Byzantine replicas: a test's way outside the fault model. */
   public Scenario withByzantine(SortedMap<Integer, Behaviour> behaviours) {
     return new Scenario(
-        seed, replicas, f, clients, opsPerClient, thinkTimeMax, workload, faultPhase, network,
-        episodes, timerSkews, behaviours);
+        seed,
+        replicas,
+        f,
+        clients,
+        opsPerClient,
+        thinkTimeMax,
+        workload,
+        faultPhase,
+        network,
+        episodes,
+        timerSkews,
+        behaviours);
   }
 
   /** This scenario with other network faults. */
   public Scenario withNetwork(NetworkFaults faults) {
     return new Scenario(
-        seed, replicas, f, clients, opsPerClient, thinkTimeMax, workload, faultPhase, faults,
-        episodes, timerSkews, byzantine);
+        seed,
+        replicas,
+        f,
+        clients,
+        opsPerClient,
+        thinkTimeMax,
+        workload,
+        faultPhase,
+        faults,
+        episodes,
+        timerSkews,
+        byzantine);
   }
 
   /** Readable lines: the run's shape and every fault in it. */

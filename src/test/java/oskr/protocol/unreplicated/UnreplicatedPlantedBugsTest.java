@@ -44,7 +44,8 @@ class UnreplicatedPlantedBugsTest {
             .withVerify((message, from, config, crypto) -> {})
             .target();
     DstResult failure =
-        PlantedBugs.firstFailure(BUDGET, seed -> withByzantineServer(mutant, seed, Behaviour.CORRUPT))
+        PlantedBugs.firstFailure(
+                BUDGET, seed -> withByzantineServer(mutant, seed, Behaviour.CORRUPT))
             .orElseThrow();
     assertThat(failure.violation().orElseThrow().property())
         .as(failure.report())

@@ -20,7 +20,8 @@ import oskr.sim.Simulation;
  * stops answering shows as a liveness violation.
  */
 class ByzantineBehaviourTest {
-  private static final DstTarget<?> SIGNED = DstTargets.find(Unreplicated.SIGNED.name()).orElseThrow();
+  private static final DstTarget<?> SIGNED =
+      DstTargets.find(Unreplicated.SIGNED.name()).orElseThrow();
 
   private record Run(DstResult result, List<String> trace) {}
 
@@ -68,7 +69,10 @@ class ByzantineBehaviourTest {
       Run run = byzantineServer(seed, Behaviour.SUBSET);
       Optional<Violation> violation = run.result().violation();
       violation.ifPresent(
-          v -> assertThat(v.property()).as(run.result().report()).isEqualTo(Violation.Property.LIVENESS));
+          v ->
+              assertThat(v.property())
+                  .as(run.result().report())
+                  .isEqualTo(Violation.Property.LIVENESS));
       someLeftOut |=
           run.trace().stream().anyMatch(line -> line.contains(Byzantine.SendToSubset.REASON));
     }

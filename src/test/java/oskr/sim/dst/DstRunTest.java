@@ -18,7 +18,8 @@ import oskr.protocol.unreplicated.UnreplicatedMessage;
 
 /** One run and a range of runs: reproducible, reported, and a liveness bug is caught. */
 class DstRunTest {
-  private static final DstTarget<?> PLAIN = DstTargets.find(Unreplicated.PLAIN.name()).orElseThrow();
+  private static final DstTarget<?> PLAIN =
+      DstTargets.find(Unreplicated.PLAIN.name()).orElseThrow();
 
   @Test
   void aSeedRunTwiceGivesOneTraceAndOneResult() {
@@ -100,7 +101,9 @@ class DstRunTest {
     assertThat(exit).isEqualTo(DstRunner.EXIT_FAILED);
     assertThat(text)
         .contains(
-            "FAILED unreplicated with a client that never resends seed " + failure.seed() + ": liveness",
+            "FAILED unreplicated with a client that never resends seed "
+                + failure.seed()
+                + ": liveness",
             "outstanding: client",
             "last trace lines",
             "replay: oskr simulate -m");
@@ -118,7 +121,8 @@ class DstRunTest {
   private static String range(long first, long count) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int exit = DstRunner.range(PLAIN, first, count, out, new PrintStream(new ByteArrayOutputStream()));
+    int exit =
+        DstRunner.range(PLAIN, first, count, out, new PrintStream(new ByteArrayOutputStream()));
     assertThat(exit).isEqualTo(DstRunner.EXIT_OK);
     return bytes.toString(StandardCharsets.UTF_8);
   }

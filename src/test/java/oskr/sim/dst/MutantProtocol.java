@@ -47,7 +47,10 @@ public final class MutantProtocol<M> implements Protocol<M> {
   /** The original itself, renamed: mutate it with the {@code with} methods. */
   public static <M> MutantProtocol<M> of(Protocol<M> original, String bug) {
     return new MutantProtocol<>(
-        original, original.name() + " with " + bug, original::verify, original::replica,
+        original,
+        original.name() + " with " + bug,
+        original::verify,
+        original::replica,
         original::client);
   }
 

@@ -15,7 +15,8 @@ import oskr.sim.SimulationBuilder;
 
 /** The scenario generator: reproducible, within the fault model, and varied across seeds. */
 class ScenarioTest {
-  private static final DstTarget<?> PLAIN = DstTargets.find(Unreplicated.PLAIN.name()).orElseThrow();
+  private static final DstTarget<?> PLAIN =
+      DstTargets.find(Unreplicated.PLAIN.name()).orElseThrow();
 
   /** A made-up BFT registration, for the generator only: f = 2, state loss, one adapted lie. */
   private static final DstTarget<UnreplicatedMessage> BFT =
@@ -107,7 +108,8 @@ class ScenarioTest {
               + (network.reorder() > 0)
               + " "
               + !network.delayJitter().isZero());
-      oneWay |= scenario.episodes().stream().anyMatch(e -> e instanceof Episode.Cut c && c.oneWay());
+      oneWay |=
+          scenario.episodes().stream().anyMatch(e -> e instanceof Episode.Cut c && c.oneWay());
       skew |= !scenario.timerSkews().isEmpty();
     }
     assertThat(mixes).hasSize(16);

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import oskr.app.KvOp;
 import oskr.core.MalformedMessage;
 import oskr.sim.Checks;
@@ -45,15 +47,23 @@ final class DstChecks<M> {
    */
   Optional<Violation> check(RunStatus status, long healedAt, Duration livenessBound) {
     List<Execution> correct = correctExecutions();
+    List<Execution> all = sim.executions();
+    List<ClientOperation> history = sim.history();
     Optional<Violation> found =
         first(
-            violation(Violation.Property.AGREEMENT, Checks.agreement(correct)),
-            violation(Violation.Property.EXACTLY_ONCE, Checks.exactlyOnce(correct)),
+            safety(Violation.Property.AGREEMENT, correct, Checks::agreement, Execution::timeNanos),
+            safety(
+                Violation.Property.EXACTLY_ONCE,
+                correct,
+                Checks::exactlyOnce,
+                Execution::timeNanos),
             // Every replica's code is correct here (Byzantine ones misbehave on the wire only),
             // so any replica's execution stands for a result the protocol may give.
-            violation(
+            safety(
                 Violation.Property.NO_FORGED_RESULT,
-                Checks.acceptedResultsExecuted(sim.history(), sim.executions())));
+                history,
+                prefix -> Checks.acceptedResultsExecuted(prefix, all),
+                ClientOperation::completedNanos));
     if (found.isPresent()) return found;
     found = linearizability();
     if (found.isPresent()) return found;
@@ -66,6 +76,30 @@ final class DstChecks<M> {
       if (violation.isPresent()) return violation;
     }
     return Optional.empty();
+  }
+
+  /**
+   * A safety check over records in time order: a violation, if any, dated by the record that
+   * completes the shortest failing prefix (the checks only find more in longer prefixes).
+   */
+  private static <T> Optional<Violation> safety(
+      Violation.Property property,
+      List<T> records,
+      Function<List<T>, List<String>> check,
+      ToLongFunction<T> time) {
+    List<String> lines = check.apply(records);
+    if (lines.isEmpty()) return Optional.empty();
+    int passing = 0;
+    int failing = records.size();
+    while (failing - passing > 1) {
+      int middle = (passing + failing) >>> 1;
+      if (check.apply(records.subList(0, middle)).isEmpty()) {
+        passing = middle;
+      } else {
+        failing = middle;
+      }
+    }
+    return Optional.of(new Violation(property, lines, time.applyAsLong(records.get(failing - 1))));
   }
 
   private static Optional<Violation> violation(Violation.Property property, List<String> lines) {

@@ -63,7 +63,36 @@ public final class DstRun<M> {
    */
   public static <M> DstResult run(
       DstTarget<M> target, Scenario scenario, Consumer<String> traceSink) {
-    return new DstRun<>(target, scenario, traceSink).run();
+    DstResult result = new DstRun<>(target, scenario, traceSink).run();
+    long brokeAt = result.violation().map(Violation::atNanos).orElse(Violation.AT_END);
+    if (brokeAt == Violation.AT_END) return result;
+    // The run went on after the property broke; the same seed again, stopped there, shows the
+    // events that led to it.
+    String tail = new DstRun<>(target, scenario, line -> {}).traceUntil(brokeAt);
+    return new DstResult(
+        result.protocol(),
+        result.seed(),
+        result.scenario(),
+        result.summary(),
+        result.violation(),
+        result.traceHash(),
+        "up to the violation at " + Trace.formatTime(brokeAt).strip() + " ms, " + tail);
+  }
+
+  /** Runs to virtual time {@code nanos} (healing on time) and returns the trace's tail there. */
+  private String traceUntil(long nanos) {
+    arm();
+    try {
+      long faultEnd = scenario.faultPhase().toNanos();
+      sim.runUntil(() -> false, Duration.ofNanos(Math.min(nanos, faultEnd)));
+      if (nanos > faultEnd) {
+        sim.after(Duration.ZERO, "heal: faults end, downed nodes come back", this::heal);
+        sim.runUntil(() -> false, Duration.ofNanos(nanos - sim.nowNanos()));
+      }
+    } catch (SimulationFailure e) {
+      // The first run ended the same way; its report names the failure.
+    }
+    return sim.traceTail(REPORT_LINES);
   }
 
   private DstResult run() {

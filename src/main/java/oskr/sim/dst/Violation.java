@@ -7,10 +7,18 @@ import java.util.List;
  *
  * @param property which property, as {@link Property} names it
  * @param details one readable line per violation found
+ * @param atNanos the virtual time the property first broke, or {@link #AT_END} when only the whole
+ *     run shows it (linearizability, liveness)
  */
-public record Violation(Property property, List<String> details) {
+public record Violation(Property property, List<String> details, long atNanos) {
+  public static final long AT_END = -1;
+
   public Violation {
     details = List.copyOf(details);
+  }
+
+  public Violation(Property property, List<String> details) {
+    this(property, details, AT_END);
   }
 
   /** The properties checked after every run, in the order they are checked. */

@@ -34,7 +34,9 @@ class UnreplicatedPlantedBugsTest {
     assertThat(failure.violation().orElseThrow().property())
         .as(failure.report())
         .isEqualTo(Property.EXACTLY_ONCE);
-    assertThat(failure.report()).contains("executed twice", "replay: oskr simulate -m");
+    assertThat(failure.report())
+        .contains("executed twice", "up to the violation at", "replay: oskr simulate -m");
+    if (Boolean.getBoolean("dst.print")) System.out.println(failure.report());
   }
 
   @Test

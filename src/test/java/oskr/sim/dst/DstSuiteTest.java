@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class DstSuiteTest {
   /** Seeds per protocol in the suite. */
-  static final long SEEDS = Long.getLong("dst.seeds", 150);
+  static final long SEEDS = Long.getLong("dst.seeds", 300);
 
   static Stream<Arguments> seeds() {
     String replay = System.getProperty("sim.seed");

@@ -23,6 +23,7 @@ import oskr.core.Writer;
 import oskr.protocol.Frames;
 import oskr.protocol.unreplicated.Unreplicated;
 import oskr.protocol.unreplicated.UnreplicatedMessage;
+import oskr.runtime.StageMode;
 import oskr.runtime.StageProbe;
 import oskr.runtime.udp.Transport;
 
@@ -51,6 +52,9 @@ public class StageBenchmark {
   @Param({"0", "20"})
   public int protocolSpinMicros;
 
+  @Param({"THREAD", "INLINE"})
+  public StageMode stageMode;
+
   private StageProbe stage;
   private final AtomicLong completed = new AtomicLong();
   private volatile long burstEnd;
@@ -63,7 +67,9 @@ public class StageBenchmark {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
-    stage = StageProbe.start(transport, Duration.ofNanos(protocolSpinMicros * 1_000L), 1);
+    stage =
+        StageProbe.start(
+            stageMode, transport, Duration.ofNanos(protocolSpinMicros * 1_000L), 1);
     complete =
         () -> {
           if (completed.incrementAndGet() == burstEnd) LockSupport.unpark(waiter);

@@ -68,8 +68,7 @@ public class StageBenchmark {
   @Setup(Level.Trial)
   public void start() throws Exception {
     stage =
-        StageProbe.start(
-            stageMode, transport, Duration.ofNanos(protocolSpinMicros * 1_000L), 1);
+        StageProbe.start(stageMode, transport, Duration.ofNanos(protocolSpinMicros * 1_000L), 1);
     complete =
         () -> {
           if (completed.incrementAndGet() == burstEnd) LockSupport.unpark(waiter);

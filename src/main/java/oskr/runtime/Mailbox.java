@@ -24,13 +24,12 @@ import oskr.runtime.udp.UdpLoop;
  * so a socket loop soon returns to its I/O. With one worker, a request is received, decoded,
  * executed and answered on one thread, without a wake-up.
  *
- * <p>Memory visibility. The node's state is touched by different threads over time, but only by
- * the owner, and every change of owner is a happens-before edge: an owner gives up by a volatile
- * write to {@code state} (release) that the next owner's successful compare-and-set reads
- * (acquire); a hand-off goes through a worker loop's task queue ({@code ConcurrentLinkedQueue}:
- * offer happens-before the poll that returns it); an event's own data reaches the owner the same
- * way through {@link #queue}. So every event sees everything earlier events wrote, as on one
- * thread.
+ * <p>Memory visibility. The node's state is touched by different threads over time, but only by the
+ * owner, and every change of owner is a happens-before edge: an owner gives up by a volatile write
+ * to {@code state} (release) that the next owner's successful compare-and-set reads (acquire); a
+ * hand-off goes through a worker loop's task queue ({@code ConcurrentLinkedQueue}: offer
+ * happens-before the poll that returns it); an event's own data reaches the owner the same way
+ * through {@link #queue}. So every event sees everything earlier events wrote, as on one thread.
  *
  * <p>Timers: the owner publishes the earliest due-check of {@link Timers} after each drain (a heap
  * peek, no clock read); a timer thread parks until it and then posts one event that fires what is
@@ -57,6 +56,7 @@ final class Mailbox implements StatefulExecutor {
   private final Worker[] workers;
   private final Timers timers = new Timers();
   private final Thread timerThread;
+
   /** The earliest timer check the timer thread waits for, or {@link Timers#NONE}. */
   private final AtomicLong wakeAt = new AtomicLong(Timers.NONE);
 
@@ -78,7 +78,8 @@ final class Mailbox implements StatefulExecutor {
   Mailbox(String timerThreadName, Worker[] workers) {
     if (workers.length == 0) throw new IllegalArgumentException("a mailbox needs a worker");
     this.workers = workers.clone();
-    this.timerThread = Thread.ofPlatform().name(timerThreadName).daemon().unstarted(this::runTimers);
+    this.timerThread =
+        Thread.ofPlatform().name(timerThreadName).daemon().unstarted(this::runTimers);
   }
 
   @Override
@@ -299,8 +300,8 @@ final class Mailbox implements StatefulExecutor {
     while (true) {
       if (state.get() == STOPPED || state.compareAndSet(IDLE, STOPPED)) return;
       if (System.nanoTime() - deadline > 0) {
-        log.error("{}: an event still runs after {}; closing anyway", timerThread.getName(),
-            CLOSE_WAIT);
+        log.error(
+            "{}: an event still runs after {}; closing anyway", timerThread.getName(), CLOSE_WAIT);
         return;
       }
       LockSupport.parkNanos(this, 100_000); // an owner is finishing its event

@@ -28,8 +28,9 @@ import oskr.runtime.udp.UdpSocket;
 
 /**
  * Runs one replica on UDP: the stage (the stateful executor of {@link StageMode}, {@code -w}
- * workers, timers) and the transport. The first worker's loop owns the replica's socket (and the multicast socket when the
- * config has a {@code multicast} line). All threads are daemons and {@link #close()} joins them.
+ * workers, timers) and the transport. The first worker's loop owns the replica's socket (and the
+ * multicast socket when the config has a {@code multicast} line). All threads are daemons and
+ * {@link #close()} joins them.
  */
 public final class ReplicaHost implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicaHost.class);

@@ -9,9 +9,9 @@ import java.util.Locale;
  */
 public enum StageMode {
   /**
-   * No protocol thread: a mailbox run by whichever thread posts to it while it is idle (usually
-   * the worker that decoded the message), bounded, the remainder continued on a worker. With one
-   * worker a request is received, decoded, executed and answered on one thread.
+   * No protocol thread: a mailbox run by whichever thread posts to it while it is idle (usually the
+   * worker that decoded the message), bounded, the remainder continued on a worker. With one worker
+   * a request is received, decoded, executed and answered on one thread.
    */
   INLINE,
   /** A dedicated protocol thread that parks when idle and is woken by a post. */

@@ -6,10 +6,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * The stateful half of the stage: runs a node's events (messages, fired timers, job results) one
- * at a time, strictly in the order they were posted, and owns the node's {@link Timers}. Whatever
- * an event writes is visible to every later event, whichever thread runs it. An exception escaping
- * an event stops the executor for good (fail-stop) and is reported by {@link #failure()}.
+ * The stateful half of the stage: runs a node's events (messages, fired timers, job results) one at
+ * a time, strictly in the order they were posted, and owns the node's {@link Timers}. Whatever an
+ * event writes is visible to every later event, whichever thread runs it. An exception escaping an
+ * event stops the executor for good (fail-stop) and is reported by {@link #failure()}.
  * Implementations: {@link ProtocolThread} (a dedicated thread) and {@link Mailbox} (run by the
  * posting threads); {@link StageMode} chooses.
  */

@@ -47,8 +47,7 @@ class StatefulExecutorTest {
 
   @ParameterizedTest
   @CsvSource({"THREAD, 0", "THREAD, 20", "INLINE, 0"})
-  void eventsRunOneAtATimeInPostOrderPerProducer(StageMode mode, long spinMicros)
-      throws Exception {
+  void eventsRunOneAtATimeInPostOrderPerProducer(StageMode mode, long spinMicros) throws Exception {
     create(mode, Duration.ofNanos(spinMicros * 1000));
     stage.start();
     int producers = 3;

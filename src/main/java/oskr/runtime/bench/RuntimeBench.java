@@ -135,8 +135,8 @@ public final class RuntimeBench {
     double seconds = f.elapsedNanos() / 1e9;
     System.out.printf(
         Locale.ROOT,
-        "mode=%s stage=%s transport=%s workers=%d spin_us=%d clients=%d threads=%d ops_s=%.0f p50_us=%.1f"
-            + " p99_us=%.1f server_cpu=%.0f%% client_cpu=%.0f%% process_cpu=%.0f%%"
+        "mode=%s stage=%s transport=%s workers=%d spin_us=%d clients=%d threads=%d ops_s=%.0f"
+            + " p50_us=%.1f p99_us=%.1f server_cpu=%.0f%% client_cpu=%.0f%% process_cpu=%.0f%%"
             + " server_us_per_op=%.2f process_us_per_op=%.2f%n",
         mode,
         runtime.stage().cliName(),

@@ -196,8 +196,13 @@ final class Mailbox implements StatefulExecutor {
     }
   }
 
-  /** As the owner: tells the timer thread about an earlier check, or that the check moved. */
+  /**
+   * As the owner: tells the timer thread about an earlier check, or that the check moved. Costs a
+   * field read when no timer was armed earlier, cancelled-and-re-queued or fired (a view-change
+   * timer re-armed later on every request changes no check).
+   */
   private void publishTimers() {
+    if (!timers.takeChecksChanged() && !republish) return;
     long next = timers.nextCheck();
     if (next == publishedCheck && !republish) return;
     republish = false;

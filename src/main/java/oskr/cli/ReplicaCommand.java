@@ -157,7 +157,7 @@ final class ReplicaCommand implements Callable<Integer> {
     out.println(Ready.line("replica " + id, address, details()));
     out.flush();
     // Until a signal (the shutdown hook then closes the host), or until the protocol fails: a
-    // replica whose protocol thread stopped must not look alive, so it exits non-zero.
+    // replica whose protocol stopped must not look alive, so it exits non-zero.
     while (true) {
       Optional<Throwable> failure = host.failure();
       if (failure.isPresent()) {

@@ -14,7 +14,7 @@ import oskr.runtime.StageProbe;
 import oskr.runtime.udp.Transport;
 
 /**
- * Signatures per second through the stage (protocol thread submits, workers sign, results come
+ * Signatures per second through the stage (a stateful event submits, workers sign, results come
  * back), without network or clients, and how many cores the stage used meanwhile: the replica side
  * of Signed Unreplicated, to show how it grows with {@code -w}. A plain main next to the JMH {@code
  * StageSigningBenchmark} because it also reports the cores used, which tells a stage that does not

@@ -1,0 +1,124 @@
+package oskr.protocol.pbft;
+
+import oskr.core.Address;
+import oskr.core.Config;
+import oskr.core.ConfigException;
+import oskr.core.crypto.Crypto;
+import oskr.protocol.Client;
+import oskr.protocol.ClientSetup;
+import oskr.protocol.Codec;
+import oskr.protocol.Protocol;
+import oskr.protocol.Rejected;
+import oskr.protocol.Replica;
+import oskr.protocol.ReplicaSetup;
+import oskr.protocol.pbft.PbftMessage.Checkpoint;
+import oskr.protocol.pbft.PbftMessage.Commit;
+import oskr.protocol.pbft.PbftMessage.FetchLog;
+import oskr.protocol.pbft.PbftMessage.FetchState;
+import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.PbftMessage.Prepare;
+import oskr.protocol.pbft.PbftMessage.Reply;
+import oskr.protocol.pbft.PbftMessage.Request;
+
+/**
+ * PBFT (Castro and Liskov, OSDI 1999 and TOCS 2002) with batching, checkpoints, view changes and
+ * state transfer; see {@code package-info.java}. The stateless {@link #verify} checks every
+ * signature and certificate before a replica or client sees a message.
+ */
+public final class Pbft implements Protocol<PbftMessage> {
+  public static final Pbft INSTANCE = new Pbft();
+
+  static final String NOT_MEMBER = "not a member";
+  static final String WRONG_SENDER = "sender address does not match";
+  static final String BAD_SIGNATURE = "bad signature";
+
+  private Pbft() {}
+
+  @Override
+  public String name() {
+    return "pbft";
+  }
+
+  @Override
+  public int id() {
+    return 3;
+  }
+
+  @Override
+  public boolean usesSignatures() {
+    return true;
+  }
+
+  @Override
+  public void checkConfig(Config config, String fileName) throws ConfigException {
+    config.requireReplicas(3 * config.f() + 1, name(), "n = 3f+1", fileName);
+  }
+
+  @Override
+  public Codec<PbftMessage> codec() {
+    return PbftCodec.INSTANCE;
+  }
+
+  @Override
+  public void verify(PbftMessage message, Address from, Config config, Crypto crypto)
+      throws Rejected {
+    switch (message) {
+      case Request m -> {} // Deviation: clients are not authenticated; see package-info
+      case Reply m -> {
+        sentBy(m.replica(), from, config);
+        if (!Auth.verify(crypto, m.replica(), m::encodeSigned, m.auth())) {
+          throw Rejected.of(BAD_SIGNATURE);
+        }
+      }
+      case PrePrepare m -> {
+        sentBy(Certificates.primary(m.view(), config), from, config);
+        Certificates.prePrepare(m, config, crypto);
+      }
+      case Prepare m -> {
+        sentBy(m.replica(), from, config);
+        Certificates.prepare(m, config, crypto);
+      }
+      case Commit m -> {
+        sentBy(m.replica(), from, config);
+        Certificates.commit(m, config, crypto);
+      }
+      case Checkpoint m -> {
+        sentBy(m.replica(), from, config);
+        Certificates.checkpoint(m, config, crypto);
+      }
+      case ViewChange m -> {
+        sentBy(m.replica(), from, config);
+        Certificates.viewChange(m, config, crypto);
+      }
+      case NewView m -> {
+        sentBy(Certificates.primary(m.view(), config), from, config);
+        Certificates.newView(m, config, crypto);
+      }
+      case FetchState m -> sentBy(m.replica(), from, config);
+      case FetchLog m -> sentBy(m.replica(), from, config);
+      case StateChunk m -> {
+        if (config.indexOf(from) < 0) throw Rejected.of(NOT_MEMBER);
+        Certificates.stableProof(m.seq(), m.stateDigest(), m.proof(), config, crypto);
+      }
+      case CommittedProof m -> {
+        if (config.indexOf(from) < 0) throw Rejected.of(NOT_MEMBER);
+        Certificates.committed(m, config, crypto);
+      }
+    }
+  }
+
+  private static void sentBy(int replica, Address from, Config config) throws Rejected {
+    Certificates.member(replica, config);
+    if (!config.replica(replica).equals(from)) throw Rejected.of(WRONG_SENDER);
+  }
+
+  @Override
+  public Replica<PbftMessage> replica(ReplicaSetup<PbftMessage> setup) {
+    return new PbftReplica(setup);
+  }
+
+  @Override
+  public Client<PbftMessage> client(ClientSetup<PbftMessage> setup) {
+    return new PbftClient(setup);
+  }
+}

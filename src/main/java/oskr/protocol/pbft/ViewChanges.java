@@ -1,0 +1,196 @@
+package oskr.protocol.pbft;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import oskr.core.Bytes;
+import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.ViewChange.PreparedProof;
+
+/**
+ * View changes (TOCS §4.4, §4.5.2): a backup whose timer expires while it waits for a request,
+ * or that hears f+1 VIEW-CHANGEs for higher views, moves to a new view and multicasts a signed
+ * VIEW-CHANGE; the new primary gathers 2f+1 and multicasts NEW-VIEW with the re-proposals of
+ * {@link NewViewPlan}; replicas check it by recomputing ({@link Certificates#newView}) and enter
+ * the view. Timeouts double with each view change that brings no progress.
+ */
+final class ViewChanges {
+  static final String STALE_VIEW_CHANGE = "stale view change";
+  static final String STALE_NEW_VIEW = "stale new view";
+
+  private final PbftReplica replica;
+  /** Per replica, its VIEW-CHANGE for the highest view (bounded: one per replica). */
+  private final ViewChange[] latest;
+  /** Successive view changes without executing anything: the exponent of the back-off. */
+  private int attempts;
+  private boolean timerArmed;
+  /** The view whose NEW-VIEW this replica, as its primary, has started to build. */
+  private long newViewBuiltFor = -1;
+
+  ViewChanges(PbftReplica replica) {
+    this.replica = replica;
+    this.latest = new ViewChange[replica.config.n()];
+  }
+
+  /** TOCS §4.5.2: T, 2T, 4T, ... for successive view changes without progress. */
+  Duration timeout() {
+    return replica.options.viewChangeTimeout().multipliedBy(1L << Math.min(attempts, 16));
+  }
+
+  void armTimerIfIdle() {
+    if (timerArmed) return;
+    replica.context.setTimer(PbftTimer.VIEW_CHANGE, timeout());
+    timerArmed = true;
+  }
+
+  private void disarmTimer() {
+    replica.context.cancelTimer(PbftTimer.VIEW_CHANGE);
+    timerArmed = false;
+  }
+
+  /** A batch executed: the back-off resets; the timer restarts for requests still awaited. */
+  void onProgress() {
+    attempts = 0;
+    if (!replica.normal) return; // the NEW-VIEW timer keeps running
+    disarmTimer();
+    if (!replica.waiting.isEmpty()) armTimerIfIdle();
+  }
+
+  void onViewChangeTimeout() {
+    timerArmed = false;
+    if (replica.normal && replica.waiting.isEmpty()) return;
+    startViewChange(replica.view + 1);
+  }
+
+  /** Moves to {@code newView} and multicasts our VIEW-CHANGE (TOCS §4.4). */
+  void startViewChange(long newView) {
+    assert newView > replica.view : "view change to an old view";
+    replica.view = newView;
+    replica.normal = false;
+    replica.clearPrimaryState();
+    Checkpoints checkpoints = replica.checkpoints;
+    List<PreparedProof> prepared = new ArrayList<>();
+    for (Slot slot : replica.log.tailMap(checkpoints.stableSeq(), false).values()) {
+      if (slot.preparedCertificate() != null) prepared.add(slot.preparedCertificate());
+    }
+    ViewChange unsigned =
+        new ViewChange(
+            newView,
+            checkpoints.stableSeq(),
+            checkpoints.stableProof(),
+            prepared,
+            replica.index,
+            Bytes.EMPTY);
+    replica.submit(
+        crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)),
+        this::onViewChangeSigned);
+    checkpoints.rebroadcastOwn();
+    disarmTimer();
+    armTimerIfIdle();
+    attempts++;
+  }
+
+  private void onViewChangeSigned(ViewChange m) {
+    if (m.newView() != replica.view || replica.normal) return;
+    record(m);
+    replica.context.broadcast(m);
+    checkNewView();
+  }
+
+  void onViewChange(ViewChange m) {
+    if (m.newView() < replica.view || (m.newView() == replica.view && replica.normal)) {
+      replica.drops.count(STALE_VIEW_CHANGE);
+      return;
+    }
+    if (!record(m)) {
+      replica.drops.count(PbftReplica.DUPLICATE);
+      return;
+    }
+    joinIfFPlusOneAhead();
+    checkNewView();
+  }
+
+  private boolean record(ViewChange m) {
+    ViewChange known = latest[m.replica()];
+    if (known != null && known.newView() >= m.newView()) return false;
+    latest[m.replica()] = m;
+    return true;
+  }
+
+  /** TOCS §4.5.2: f+1 VIEW-CHANGEs for higher views: join the smallest of them. */
+  private void joinIfFPlusOneAhead() {
+    long[] ahead = new long[latest.length];
+    int count = 0;
+    for (int i = 0; i < latest.length; i++) {
+      if (i != replica.index && latest[i] != null && latest[i].newView() > replica.view) {
+        ahead[count++] = latest[i].newView();
+      }
+    }
+    if (count < replica.f + 1) return;
+    long[] views = Arrays.copyOf(ahead, count);
+    Arrays.sort(views);
+    startViewChange(views[count - replica.f - 1]); // the smallest of the f+1 highest
+  }
+
+  /** The new primary: with 2f+1 VIEW-CHANGEs for its view, build and sign the NEW-VIEW. */
+  private void checkNewView() {
+    long view = replica.view;
+    if (replica.normal || replica.primary() != replica.index || newViewBuiltFor == view) return;
+    List<ViewChange> set = new ArrayList<>();
+    for (ViewChange m : latest) {
+      if (m != null && m.newView() == view && set.size() < 2 * replica.f + 1) set.add(m);
+    }
+    if (set.size() < 2 * replica.f + 1) return;
+    newViewBuiltFor = view;
+    NewViewPlan plan = NewViewPlan.of(view, set);
+    replica.submit(
+        crypto -> {
+          List<PrePrepare> signed = new ArrayList<>(plan.prePrepares().size());
+          for (PrePrepare m : plan.prePrepares()) {
+            signed.add(m.withAuth(Auth.sign(crypto, m::encodeSigned)));
+          }
+          NewView unsigned = new NewView(view, set, signed, Bytes.EMPTY);
+          return unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned));
+        },
+        signed -> {
+          if (signed.view() != replica.view || replica.normal) return;
+          replica.context.broadcast(signed);
+          enterView(signed, plan);
+        });
+  }
+
+  void onNewView(NewView m) {
+    if (m.view() < replica.view || (m.view() == replica.view && replica.normal)) {
+      replica.drops.count(STALE_NEW_VIEW);
+      return;
+    }
+    if (m.view() > replica.view) replica.clearPrimaryState();
+    enterView(m, NewViewPlan.of(m.view(), m.viewChanges()));
+  }
+
+  /** Enters the view of a checked NEW-VIEW: adopt its checkpoint, accept its re-proposals. */
+  private void enterView(NewView m, NewViewPlan plan) {
+    replica.view = m.view();
+    replica.normal = true;
+    for (ViewChange viewChange : m.viewChanges()) record(viewChange);
+    ViewChange source = plan.checkpointSource();
+    if (source.stableSeq() > replica.checkpoints.stableSeq()) {
+      replica.checkpoints.adopt(
+          source.stableSeq(), source.stableProof().get(0).stateDigest(), source.stableProof());
+    }
+    long lastSeq = plan.minSeq();
+    for (PrePrepare prePrepare : m.prePrepares()) {
+      lastSeq = prePrepare.seq();
+      if (!replica.inWatermarks(prePrepare.seq())) continue; // at or below our stable checkpoint
+      Slot slot = replica.slot(prePrepare.seq());
+      slot.advanceTo(replica.view);
+      if (slot.prePrepare() == null) replica.acceptPrePrepare(slot, prePrepare);
+    }
+    replica.lastAssignedSeq =
+        Math.max(Math.max(lastSeq, replica.checkpoints.stableSeq()), replica.lastExecuted);
+    disarmTimer();
+    if (!replica.waiting.isEmpty()) armTimerIfIdle();
+    replica.proposeBatches();
+  }
+}

@@ -1,0 +1,29 @@
+package oskr.protocol.pbft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Options;
+
+class PbftNormalCaseTest {
+  @ParameterizedTest
+  @CsvSource({"secp256k1, 1, 1", "ed25519, 1, 2", "ed25519, 10, 3"})
+  void severalClientsAgreeOnOneHistory(String scheme, int batchSize, long seed) {
+    Options options = Options.defaults().withScheme(Scheme.parse(scheme))
+        .withBatchSizeMax(batchSize).withCheckpoints(16, 32);
+    Net net = new Net(seed, 1, options, true);
+    Workload workload = new Workload(net, 5, 40);
+    workload.start();
+    assertThat(net.runUntil(workload::done, Duration.ofSeconds(30))).isTrue();
+    net.runFor(Duration.ofMillis(100));
+    Workload.checkAgreement(net, 0, 1, 2, 3);
+    for (int i = 0; i < 4; i++) {
+      assertThat(net.apps.get(i).count()).as("r%d executed all", i).isEqualTo(200);
+      assertThat(net.replica(i).view()).isZero();
+      assertThat(net.replicas.get(i).rejected.total()).isZero();
+    }
+  }
+}

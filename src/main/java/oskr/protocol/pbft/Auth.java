@@ -3,10 +3,19 @@ package oskr.protocol.pbft;
 import oskr.core.Bytes;
 import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
+import oskr.core.crypto.HmacSha256;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.pbft.PbftMessage.Reply;
+import oskr.protocol.pbft.PbftMessage.Request;
 
 /**
  * Signs and checks the canonical bytes of a message ({@code encodeSigned}). Runs on workers only:
- * in jobs the replica submits and in {@link Pbft#verify}.
+ * in jobs the replica or client submits and in {@link Pbft#verify}.
+ *
+ * <p>Replica messages are signed in every scheme (they form certificates). Client traffic follows
+ * the scheme: with {@link Scheme#HMAC} a request carries an authenticator (TOCS §3.2: one MAC per
+ * replica, under the key the client shares with that replica by ECDH) and a reply one MAC; with
+ * signatures, replies are signed and requests unauthenticated.
  */
 final class Auth {
   private Auth() {}
@@ -27,5 +36,58 @@ final class Auth {
     Writer out = crypto.scratch();
     message.encodeSigned(out);
     return crypto.verify(replica, out.buffer(), 0, out.position(), auth);
+  }
+
+  /**
+   * The client's job: with HMAC, its public key and the authenticator for {@code n} replicas.
+   * A client without a key of its own sends the request unauthenticated (HMAC replicas drop it).
+   */
+  static Request authenticate(Crypto crypto, Request request, int n) {
+    if (crypto.scheme() != Scheme.HMAC || !crypto.hasOwnKey()) return request;
+    Request keyed = request.withAuth(crypto.ownPublicKey(), Bytes.EMPTY);
+    Writer out = crypto.scratch();
+    keyed.encodeSigned(out);
+    byte[] authenticator = new byte[n * HmacSha256.MAC_LENGTH];
+    for (int replica = 0; replica < n; replica++) {
+      Bytes mac = crypto.mac(crypto.replicaPublicKey(replica), out.buffer(), 0, out.position());
+      mac.copyTo(authenticator, replica * HmacSha256.MAC_LENGTH);
+    }
+    return keyed.withAuth(keyed.clientKey(), Bytes.adopt(authenticator));
+  }
+
+  /** A replica's check of its own entry in a request's authenticator (HMAC only). */
+  static boolean verifyRequest(Crypto crypto, Request request, int n) {
+    if (crypto.scheme() != Scheme.HMAC) return true;
+    int self = crypto.ownIndex();
+    if (self < 0 || request.auth().length() != n * HmacSha256.MAC_LENGTH) return false;
+    Writer out = crypto.scratch();
+    request.encodeSigned(out);
+    Bytes mac =
+        Bytes.copyOf(
+            request.auth().unsafeArray(), self * HmacSha256.MAC_LENGTH, HmacSha256.MAC_LENGTH);
+    return crypto.verifyMac(request.clientKey(), out.buffer(), 0, out.position(), mac);
+  }
+
+  /** The replica's job: a MAC for the client (HMAC) or a signature; empty if it cannot. */
+  static Bytes replyAuth(Crypto crypto, Reply reply, Bytes clientKey) {
+    if (crypto.scheme() != Scheme.HMAC) return sign(crypto, reply::encodeSigned);
+    Writer out = crypto.scratch();
+    reply.encodeSigned(out);
+    try {
+      return crypto.mac(clientKey, out.buffer(), 0, out.position());
+    } catch (IllegalArgumentException e) {
+      return Bytes.EMPTY; // no valid client key: the request was never authenticated
+    }
+  }
+
+  static boolean verifyReply(Crypto crypto, Reply reply) {
+    if (crypto.scheme() != Scheme.HMAC) {
+      return verify(crypto, reply.replica(), reply::encodeSigned, reply.auth());
+    }
+    if (!crypto.hasOwnKey()) return false;
+    Writer out = crypto.scratch();
+    reply.encodeSigned(out);
+    Bytes replicaKey = crypto.replicaPublicKey(reply.replica());
+    return crypto.verifyMac(replicaKey, out.buffer(), 0, out.position(), reply.auth());
   }
 }

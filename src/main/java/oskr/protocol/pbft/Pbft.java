@@ -31,6 +31,7 @@ public final class Pbft implements Protocol<PbftMessage> {
   static final String NOT_MEMBER = "not a member";
   static final String WRONG_SENDER = "sender address does not match";
   static final String BAD_SIGNATURE = "bad signature";
+  static final String BAD_AUTHENTICATOR = "bad request authenticator";
 
   private Pbft() {}
 
@@ -63,16 +64,20 @@ public final class Pbft implements Protocol<PbftMessage> {
   public void verify(PbftMessage message, Address from, Config config, Crypto crypto)
       throws Rejected {
     switch (message) {
-      case Request m -> {} // Deviation: clients are not authenticated; see package-info
+      case Request m -> {
+        if (!Auth.verifyRequest(crypto, m, config.n())) throw Rejected.of(BAD_AUTHENTICATOR);
+      }
       case Reply m -> {
         sentBy(m.replica(), from, config);
-        if (!Auth.verify(crypto, m.replica(), m::encodeSigned, m.auth())) {
-          throw Rejected.of(BAD_SIGNATURE);
-        }
+        if (!Auth.verifyReply(crypto, m)) throw Rejected.of(BAD_SIGNATURE);
       }
       case PrePrepare m -> {
         sentBy(Certificates.primary(m.view(), config), from, config);
         Certificates.prePrepare(m, config, crypto);
+        for (Request request : m.batch()) {
+          // Only here: in certificates, 2f+1 signatures vouch for the batch.
+          if (!Auth.verifyRequest(crypto, request, config.n())) throw Rejected.of(BAD_AUTHENTICATOR);
+        }
       }
       case Prepare m -> {
         sentBy(m.replica(), from, config);

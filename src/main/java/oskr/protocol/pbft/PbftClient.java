@@ -43,10 +43,18 @@ final class PbftClient implements Client<PbftMessage> {
   public void invoke(Bytes op) {
     if (outstanding != null) throw new IllegalStateException("an operation is outstanding");
     requestNumber++;
-    outstanding = new Request(setup.clientId(), requestNumber, context.self(), op);
+    Request unauthenticated = new Request(setup.clientId(), requestNumber, context.self(), op);
+    outstanding = unauthenticated;
     java.util.Arrays.fill(results, null);
-    context.sendToReplica((int) (view % config.n()), outstanding);
+    int n = config.n();
+    context.submit(crypto -> Auth.authenticate(crypto, unauthenticated, n), this::onAuthenticated);
     context.setTimer(PbftTimer.RESEND, setup.options().resendTimeout());
+  }
+
+  private void onAuthenticated(Request request) {
+    if (outstanding == null || outstanding.requestNumber() != request.requestNumber()) return;
+    outstanding = request;
+    context.sendToReplica((int) (view % config.n()), request);
   }
 
   @Override

@@ -34,20 +34,34 @@ public sealed interface PbftMessage
 
   /**
    * REQUEST(o, t, c) of TOCS §4.2, with the client's address so that every replica can reply.
-   * Request numbers start at 1 and grow per client.
+   * Request numbers start at 1 and grow per client. With {@code --auth hmac}, {@code clientKey} is
+   * the client's secp256k1 public key and {@code auth} an authenticator: one MAC per replica under
+   * the key the client shares with it; both are empty with signatures.
    */
-  record Request(long clientId, long requestNumber, Address client, Bytes op)
+  record Request(
+      long clientId, long requestNumber, Address client, Bytes op, Bytes clientKey, Bytes auth)
       implements PbftMessage {
     static final int TAG = 1;
+    static final int CLIENT_KEY_MAX = 65;
+    static final int AUTHENTICATOR_MAX = Limits.REPLICAS_MAX * 32;
 
     public Request {
       assert requestNumber > 0 : requestNumber; // pair: the decoder rejects requestNumber <= 0
     }
 
-    void encode(Writer out) {
+    Request(long clientId, long requestNumber, Address client, Bytes op) {
+      this(clientId, requestNumber, client, op, Bytes.EMPTY, Bytes.EMPTY);
+    }
+
+    void encodeSigned(Writer out) {
       out.u8(TAG).i64(clientId).u64(requestNumber);
       Codecs.address(out, client);
-      out.bytes(op);
+      out.bytes(op).bytes(clientKey);
+    }
+
+    void encode(Writer out) {
+      encodeSigned(out);
+      out.bytes(auth);
     }
 
     static Request decode(Reader in) throws MalformedMessage {
@@ -55,7 +69,13 @@ public sealed interface PbftMessage
       long requestNumber = in.u64();
       if (requestNumber == 0) throw MalformedMessage.of("Request.requestNumber");
       Address client = Codecs.address(in);
-      return new Request(clientId, requestNumber, client, in.bytes(Limits.OP_MAX));
+      Bytes op = in.bytes(Limits.OP_MAX);
+      Bytes clientKey = in.bytes(CLIENT_KEY_MAX);
+      return new Request(clientId, requestNumber, client, op, clientKey, in.bytes(AUTHENTICATOR_MAX));
+    }
+
+    Request withAuth(Bytes clientKey, Bytes auth) {
+      return new Request(clientId, requestNumber, client, op, clientKey, auth);
     }
   }
 

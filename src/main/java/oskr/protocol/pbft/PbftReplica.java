@@ -361,8 +361,10 @@ final class PbftReplica implements Replica<PbftMessage> {
     Reply unsigned =
         new Reply(view, request.clientId(), request.requestNumber(), index, result, Bytes.EMPTY);
     submit(
-        crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)),
-        signed -> context.send(request.client(), signed));
+        crypto -> unsigned.withAuth(Auth.replyAuth(crypto, unsigned, request.clientKey())),
+        signed -> {
+          if (signed.auth().length() > 0) context.send(request.client(), signed);
+        });
   }
 
   // ---- State for checkpoints and state transfer ----

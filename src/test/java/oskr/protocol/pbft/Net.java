@@ -165,7 +165,10 @@ final class Net {
   Endpoint addClient(long clientId, oskr.protocol.Results results) {
     List<PublicKeys> publicKeys = keys.stream().map(SigningKey::publicKeys).toList();
     Address address = new Address("10.0.1." + (endpoints.size() + 1), 9000);
-    Endpoint endpoint = new Endpoint(address, new Crypto(Keyring.forClient(scheme, publicKeys)));
+    SigningKey clientKey = SigningKey.derive(("pbft test client " + clientId).getBytes());
+    Keyring keyring = scheme == Scheme.HMAC
+        ? Keyring.forClient(scheme, publicKeys, clientKey) : Keyring.forClient(scheme, publicKeys);
+    Endpoint endpoint = new Endpoint(address, new Crypto(keyring));
     endpoint.node =
         Pbft.INSTANCE.client(new ClientSetup<>(config, clientId, options, endpoint, results));
     endpoints.put(address, endpoint);

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.crypto.Crypto;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Options;
 import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Request;
@@ -76,6 +78,41 @@ class PbftByzantineTest {
     for (int i = 0; i < 4; i++) badSignatures += net.replicas.get(i).rejected.get(Pbft.BAD_SIGNATURE);
     assertThat(badSignatures).isGreaterThan(20);
     assertThat(net.replicas.get(3).rejected.get(Pbft.WRONG_SENDER)).isEqualTo(1);
+    Workload.checkAgreement(net, 0, 1, 2, 3);
+  }
+
+  @Test
+  void corruptedRequestAuthenticatorsAndReplyMacsAreIgnoredAndCounted() {
+    Options options = PbftFaultTest.options().withScheme(Scheme.HMAC);
+    Net net = new Net(33, 1, options, true);
+    // Every client's first attempt at each request reaches the primary with a corrupted MAC
+    // for replica 0, and replica 3's replies reach clients with a corrupted MAC.
+    java.util.Set<Long> corrupted = new java.util.HashSet<>();
+    net.interceptor = (from, to, message) -> {
+      if (message instanceof Request m && to.equals(net.config.replica(0))
+          && corrupted.add(m.clientId() * 1_000_000 + m.requestNumber())) {
+        byte[] auth = m.auth().toArray();
+        auth[3] ^= 1;
+        return List.of(m.withAuth(m.clientKey(), Bytes.adopt(auth)));
+      }
+      if (message instanceof PbftMessage.Reply m && m.replica() == 3) {
+        byte[] auth = m.auth().toArray();
+        auth[0] ^= 1;
+        return List.of(m.withAuth(Bytes.adopt(auth)));
+      }
+      return List.of(message);
+    };
+    Workload workload = new Workload(net, 2, 10);
+    workload.start();
+    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
+    assertThat(net.replicas.get(0).rejected.get(Pbft.BAD_AUTHENTICATOR)).isGreaterThan(0);
+    long badReplies = net.endpoints.get(workload.client(0).address).rejected.get(Pbft.BAD_SIGNATURE);
+    assertThat(badReplies).isGreaterThan(0);
+    // A request with no authenticator at all is dropped too.
+    Request bare = new Request(77, 1, new Address("10.0.9.9", 1), Bytes.utf8("x"));
+    net.inject(bare.client(), net.config.replica(1), net.frameOf(bare).toArray());
+    net.runFor(Duration.ofMillis(20));
+    assertThat(net.replicas.get(1).rejected.get(Pbft.BAD_AUTHENTICATOR)).isEqualTo(1);
     Workload.checkAgreement(net, 0, 1, 2, 3);
   }
 }

@@ -10,7 +10,7 @@ import oskr.protocol.Options;
 
 class PbftNormalCaseTest {
   @ParameterizedTest
-  @CsvSource({"secp256k1, 1, 1", "ed25519, 1, 2", "ed25519, 10, 3"})
+  @CsvSource({"secp256k1, 1, 1", "ed25519, 1, 2", "ed25519, 10, 3", "hmac, 1, 4", "hmac, 10, 5"})
   void severalClientsAgreeOnOneHistory(String scheme, int batchSize, long seed) {
     Options options = Options.defaults().withScheme(Scheme.parse(scheme))
         .withBatchSizeMax(batchSize).withCheckpoints(16, 32);

@@ -41,6 +41,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   static final String REQUEST_IN_PROGRESS = "request in progress";
   static final String CLIENT_TABLE_FULL = "client table full";
   static final String NOT_FOR_REPLICA = "message for a client";
+  static final String EARLY_BUFFER_FULL = "early pre-prepare buffer full";
 
   /** Adaptive batching: a batch closes early only while fewer batches than this are in flight. */
   static final int BATCHES_IN_FLIGHT_MAX = 2;
@@ -67,8 +68,11 @@ final class PbftReplica implements Replica<PbftMessage> {
   private final HashMap<Long, Long> ordering = new HashMap<>();
   long lastAssignedSeq;
 
-  /** Backup: requests it waits to see executed (the view-change timer runs while any). */
-  final TreeMap<Long, Long> waiting = new TreeMap<>();
+  /** Backup: per client, the request it waits to see executed (the view-change timer runs). */
+  final TreeMap<Long, Request> waiting = new TreeMap<>();
+
+  /** PRE-PREPAREs for a view whose NEW-VIEW has not arrived yet (at most L). */
+  private final List<PrePrepare> early = new ArrayList<>();
 
   final Checkpoints checkpoints;
   final ViewChanges viewChanges;
@@ -190,8 +194,20 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   private void waitFor(Request m) {
     if (waiting.size() >= Limits.CLIENTS_MAX && !waiting.containsKey(m.clientId())) return;
-    waiting.merge(m.clientId(), m.requestNumber(), Math::max);
+    Request known = waiting.get(m.clientId());
+    if (known == null || known.requestNumber() < m.requestNumber()) waiting.put(m.clientId(), m);
     viewChanges.armTimerIfIdle();
+  }
+
+  /** In a new view, a backup relays the requests it still waits for to the new primary. */
+  void relayWaiting() {
+    if (isPrimary()) {
+      List<Request> requests = new ArrayList<>(waiting.values());
+      waiting.clear(); // the primary orders them now, it does not wait for itself
+      for (Request request : requests) onRequest(request);
+      return;
+    }
+    for (Request request : waiting.values()) context.sendToReplica(primary(), request);
   }
 
   /**
@@ -204,7 +220,14 @@ final class PbftReplica implements Replica<PbftMessage> {
       long inFlight = lastAssignedSeq - lastExecuted;
       if (pending.size() < options.batchSizeMax() && inFlight >= BATCHES_IN_FLIGHT_MAX) return;
       List<Request> batch = new ArrayList<>(Math.min(pending.size(), options.batchSizeMax()));
-      while (!pending.isEmpty() && batch.size() < options.batchSizeMax()) batch.add(pending.poll());
+      while (!pending.isEmpty() && batch.size() < options.batchSizeMax()) {
+        Request request = pending.poll();
+        // Executed meanwhile (re-proposed in a NEW-VIEW, or ordered twice after a relay).
+        if (request.requestNumber() > clientRecords.lastExecuted(request.clientId())) {
+          batch.add(request);
+        }
+      }
+      if (batch.isEmpty()) return;
       lastAssignedSeq++;
       long seq = lastAssignedSeq;
       long batchView = view;
@@ -232,11 +255,12 @@ final class PbftReplica implements Replica<PbftMessage> {
   // ---- Agreement (TOCS §4.2) ----
 
   private void onPrePrepare(PrePrepare m) {
-    if (!acceptsAgreement(m.view(), m.seq())) return;
-    if (!normal) {
-      drops.count(VIEW_CHANGING);
+    boolean beforeNewView = (m.view() == view && !normal) || m.view() == view + 1;
+    if (beforeNewView) {
+      bufferEarly(m);
       return;
     }
+    if (!acceptsAgreement(m.view(), m.seq())) return;
     Slot slot = slot(m.seq());
     slot.advanceTo(view);
     if (slot.prePrepare() != null) {
@@ -247,6 +271,33 @@ final class PbftReplica implements Replica<PbftMessage> {
     assert m.view() == slot.view();
     assert !isPrimary() : "the primary got its own pre-prepare";
     acceptPrePrepare(slot, m);
+  }
+
+  /**
+   * A PRE-PREPARE that overtook the NEW-VIEW of its view: kept (bounded, only for the next view)
+   * and handled once the NEW-VIEW installed its re-proposals, so it cannot displace them.
+   */
+  private void bufferEarly(PrePrepare m) {
+    if (early.size() >= options.watermarkWindow()) {
+      drops.count(EARLY_BUFFER_FULL);
+      return;
+    }
+    early.add(m);
+  }
+
+  /** After entering a view: handle the PRE-PREPAREs for it that came early, forget older ones. */
+  void replayEarlyPrePrepares() {
+    List<PrePrepare> buffered = new ArrayList<>(early);
+    early.clear();
+    for (PrePrepare m : buffered) {
+      if (m.view() == view) {
+        onPrePrepare(m);
+      } else if (m.view() > view) {
+        early.add(m);
+      } else {
+        drops.count(WRONG_VIEW);
+      }
+    }
   }
 
   /** A backup accepts a PRE-PREPARE (normal case or NEW-VIEW) and sends its PREPARE. */
@@ -352,8 +403,10 @@ final class PbftReplica implements Replica<PbftMessage> {
     clientRecords.record(clientId, request.requestNumber(), result);
     Long ordered = ordering.get(clientId);
     if (ordered != null && ordered <= request.requestNumber()) ordering.remove(clientId);
-    Long awaited = waiting.get(clientId);
-    if (awaited != null && awaited <= request.requestNumber()) waiting.remove(clientId);
+    Request awaited = waiting.get(clientId);
+    if (awaited != null && awaited.requestNumber() <= request.requestNumber()) {
+      waiting.remove(clientId);
+    }
     sendReply(request, result);
   }
 
@@ -407,7 +460,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     assert log.isEmpty() || log.firstKey() > watermarkLow() : "slot below the low watermark";
     assert log.isEmpty() || log.lastKey() <= watermarkLow() + options.watermarkWindow();
     assert lastAssignedSeq >= lastExecuted || !isPrimary() : "primary behind its execution";
-    assert pending.size() <= ordering.size() : "queued request not tracked";
+    assert early.size() <= options.watermarkWindow() : "early pre-prepares unbounded";
     assert log.isEmpty() || log.lastEntry().getValue().view() <= view : "slot from a future view";
     return true;
   }

@@ -189,7 +189,9 @@ final class ViewChanges {
     }
     replica.lastAssignedSeq =
         Math.max(Math.max(lastSeq, replica.checkpoints.stableSeq()), replica.lastExecuted);
+    replica.replayEarlyPrePrepares();
     disarmTimer();
+    replica.relayWaiting();
     if (!replica.waiting.isEmpty()) armTimerIfIdle();
     replica.proposeBatches();
   }

@@ -44,6 +44,22 @@ final class ViewChanges {
     timerArmed = true;
   }
 
+  /**
+   * TOCS §4.5.2: a replica that sent VIEW-CHANGE for v starts its timer only once it has 2f+1
+   * VIEW-CHANGEs for v (T for the first view change, doubled for each further one), so that a
+   * replica alone in a higher view waits there for the others instead of moving on and on.
+   */
+  private void armNewViewTimerOnQuorum() {
+    if (replica.normal || timerArmed) return;
+    int count = 0;
+    for (ViewChange m : latest) if (m != null && m.newView() == replica.view) count++;
+    if (count < 2 * replica.f + 1) return;
+    Duration base = replica.options.viewChangeTimeout();
+    replica.context.setTimer(
+        PbftTimer.VIEW_CHANGE, base.multipliedBy(1L << Math.min(attempts - 1, 16)));
+    timerArmed = true;
+  }
+
   private void disarmTimer() {
     replica.context.cancelTimer(PbftTimer.VIEW_CHANGE);
     timerArmed = false;
@@ -87,7 +103,6 @@ final class ViewChanges {
         this::onViewChangeSigned);
     checkpoints.rebroadcastOwn();
     disarmTimer();
-    armTimerIfIdle();
     attempts++;
   }
 
@@ -95,6 +110,7 @@ final class ViewChanges {
     if (m.newView() != replica.view || replica.normal) return;
     record(m);
     replica.context.broadcast(m);
+    armNewViewTimerOnQuorum();
     checkNewView();
   }
 
@@ -108,6 +124,7 @@ final class ViewChanges {
       return;
     }
     joinIfFPlusOneAhead();
+    armNewViewTimerOnQuorum();
     checkNewView();
   }
 

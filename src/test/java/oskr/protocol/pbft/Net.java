@@ -254,4 +254,21 @@ final class Net {
     Frames.encode(Pbft.INSTANCE, message, writer);
     return Bytes.adopt(writer.toArray());
   }
+
+  /** Each replica's state, for failure messages. */
+  String describe() {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < replicas.size(); i++) {
+      PbftReplica r = replica(i);
+      out.append("\n  r").append(i).append(replicas.get(i).crashed ? " crashed" : "")
+          .append(" view ").append(r.view()).append(r.normal ? " normal" : " changing")
+          .append(" executed ").append(r.lastExecuted())
+          .append(" stable ").append(r.checkpoints.stableSeq())
+          .append(" assigned ").append(r.lastAssignedSeq)
+          .append(" log ").append(r.log.keySet())
+          .append(" waiting ").append(r.waiting.keySet())
+          .append(" drops ").append(r.drops()).append(" rejected ").append(replicas.get(i).rejected);
+    }
+    return out.toString();
+  }
 }

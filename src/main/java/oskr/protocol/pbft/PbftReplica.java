@@ -107,6 +107,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       case FetchLog m -> stateTransfer.onFetchLog(m);
       case CommittedProof m -> stateTransfer.onCommittedProof(m);
     }
+    stateTransfer.watchProgress();
     assert invariantsHold();
   }
 
@@ -115,8 +116,11 @@ final class PbftReplica implements Replica<PbftMessage> {
     switch ((PbftTimer) key) {
       case VIEW_CHANGE -> viewChanges.onViewChangeTimeout();
       case STATE_TRANSFER -> stateTransfer.onStateTransferTimeout();
+      case VIEW_CHANGE_RESEND -> viewChanges.onResendTimeout();
+      case PROGRESS -> stateTransfer.onProgressTimeout();
       case RESEND -> throw new IllegalStateException("a client timer at a replica");
     }
+    stateTransfer.watchProgress();
     assert invariantsHold();
   }
 
@@ -124,6 +128,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   <R> void submit(oskr.protocol.Job<R> job, oskr.protocol.JobDone<R> done) {
     context.submit(job, result -> {
       done.onJobDone(result);
+      stateTransfer.watchProgress();
       assert invariantsHold();
     });
   }

@@ -31,6 +31,8 @@ final class StateTransfer {
   private Bytes[] chunks;
   private int attempts;
   private boolean verifying;
+  private boolean progressTimerArmed;
+  private long executedWhenArmed;
 
   StateTransfer(PbftReplica replica) {
     this.replica = replica;
@@ -113,7 +115,10 @@ final class StateTransfer {
     if (!inProgress() || m.seq() > targetSeq) {
       // A later stable checkpoint (its proof was checked by verify): fetch that one instead.
       replica.checkpoints.adopt(m.seq(), m.stateDigest(), m.proof());
-      if (!inProgress() || targetSeq != m.seq()) return;
+      if (!inProgress() || targetSeq != m.seq()) {
+        replica.drops.count(STALE_CHUNK);
+        return;
+      }
     }
     if (m.seq() != targetSeq || verifying) {
       replica.drops.count(STALE_CHUNK);
@@ -169,6 +174,25 @@ final class StateTransfer {
     replica.checkpoints.installed(seq, snapshot);
     targetProof = null;
     replica.executeCommitted();
+    askForLog();
+  }
+
+  /**
+   * After every event: while batches wait above the last executed one, a timer checks that
+   * execution moves; if it does not (COMMITs lost), we fetch the committed batches we lack.
+   */
+  void watchProgress() {
+    if (progressTimerArmed || inProgress()) return;
+    if (replica.log.isEmpty() || replica.log.lastKey() <= replica.lastExecuted) return;
+    progressTimerArmed = true;
+    executedWhenArmed = replica.lastExecuted;
+    replica.context.setTimer(PbftTimer.PROGRESS, replica.options.resendTimeout());
+  }
+
+  void onProgressTimeout() {
+    progressTimerArmed = false;
+    if (inProgress() || replica.lastExecuted != executedWhenArmed) return;
+    attempts++;
     askForLog();
   }
 

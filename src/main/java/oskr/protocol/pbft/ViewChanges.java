@@ -27,6 +27,8 @@ final class ViewChanges {
   private boolean timerArmed;
   /** The view whose NEW-VIEW this replica, as its primary, has started to build. */
   private long newViewBuiltFor = -1;
+  /** The NEW-VIEW that started the current view, for replicas that missed it. */
+  private NewView currentNewView;
 
   ViewChanges(PbftReplica replica) {
     this.replica = replica;
@@ -56,7 +58,7 @@ final class ViewChanges {
     if (count < 2 * replica.f + 1) return;
     Duration base = replica.options.viewChangeTimeout();
     replica.context.setTimer(
-        PbftTimer.VIEW_CHANGE, base.multipliedBy(1L << Math.min(attempts - 1, 16)));
+        PbftTimer.VIEW_CHANGE, base.multipliedBy(1L << Math.clamp(attempts - 1, 0, 16)));
     timerArmed = true;
   }
 
@@ -67,8 +69,8 @@ final class ViewChanges {
 
   /** A batch executed: the back-off resets; the timer restarts for requests still awaited. */
   void onProgress() {
+    if (!replica.normal) return; // old batches executing; the NEW-VIEW timer keeps running
     attempts = 0;
-    if (!replica.normal) return; // the NEW-VIEW timer keeps running
     disarmTimer();
     if (!replica.waiting.isEmpty()) armTimerIfIdle();
   }
@@ -110,13 +112,27 @@ final class ViewChanges {
     if (m.newView() != replica.view || replica.normal) return;
     record(m);
     replica.context.broadcast(m);
+    replica.context.setTimer(PbftTimer.VIEW_CHANGE_RESEND, replica.options.resendTimeout());
     armNewViewTimerOnQuorum();
     checkNewView();
+  }
+
+  /** Our VIEW-CHANGE and CHECKPOINTs again, until the NEW-VIEW comes. */
+  void onResendTimeout() {
+    ViewChange own = latest[replica.index];
+    if (replica.normal || own == null || own.newView() != replica.view) return;
+    replica.context.broadcast(own);
+    replica.checkpoints.rebroadcastOwn();
+    replica.context.setTimer(PbftTimer.VIEW_CHANGE_RESEND, replica.options.resendTimeout());
   }
 
   void onViewChange(ViewChange m) {
     if (m.newView() < replica.view || (m.newView() == replica.view && replica.normal)) {
       replica.drops.count(STALE_VIEW_CHANGE);
+      // The sender is behind: the NEW-VIEW of our view brings it here.
+      if (replica.normal && currentNewView != null) {
+        replica.context.sendToReplica(m.replica(), currentNewView);
+      }
       return;
     }
     if (!record(m)) {
@@ -190,6 +206,8 @@ final class ViewChanges {
   private void enterView(NewView m, NewViewPlan plan) {
     replica.view = m.view();
     replica.normal = true;
+    currentNewView = m;
+    replica.context.cancelTimer(PbftTimer.VIEW_CHANGE_RESEND);
     for (ViewChange viewChange : m.viewChanges()) record(viewChange);
     ViewChange source = plan.checkpointSource();
     if (source.stableSeq() > replica.checkpoints.stableSeq()) {

@@ -11,10 +11,10 @@ import oskr.core.crypto.Scheme;
  * @param scheme the signature scheme of signed protocols
  * @param resendTimeout how long a client waits for its result before resending
  * @param checkpointInterval K: a checkpoint every K sequence numbers (PBFT)
- * @param watermarkWindow L: sequence numbers accepted above the stable checkpoint; a multiple of
- *     K, at least 2K so the primary can run ahead while a checkpoint becomes stable (PBFT)
- * @param viewChangeTimeout how long a backup waits for a request to execute before it starts a
- *     view change; doubled for each successive view change without progress (PBFT)
+ * @param watermarkWindow L: sequence numbers accepted above the stable checkpoint; a multiple of K,
+ *     at least 2K so the primary can run ahead while a checkpoint becomes stable (PBFT)
+ * @param viewChangeTimeout how long a backup waits for a request to execute before it starts a view
+ *     change; doubled for each successive view change without progress (PBFT)
  */
 public record Options(
     int batchSizeMax,
@@ -32,13 +32,15 @@ public record Options(
     }
     requirePositive(resendTimeout, "resend timeout");
     requirePositive(viewChangeTimeout, "view change timeout");
-    if (checkpointInterval < 1) throw new IllegalArgumentException("checkpoint interval must be >= 1");
+    if (checkpointInterval < 1)
+      throw new IllegalArgumentException("checkpoint interval must be >= 1");
     if (watermarkWindow < 2 * checkpointInterval
         || watermarkWindow % checkpointInterval != 0
         || watermarkWindow > WATERMARK_WINDOW_MAX) {
       throw new IllegalArgumentException(
           "watermark window must be a multiple of the checkpoint interval, at least twice it and"
-              + " at most " + WATERMARK_WINDOW_MAX);
+              + " at most "
+              + WATERMARK_WINDOW_MAX);
     }
   }
 
@@ -59,27 +61,52 @@ public record Options(
 
   public Options withScheme(Scheme scheme) {
     return new Options(
-        batchSizeMax, scheme, resendTimeout, checkpointInterval, watermarkWindow, viewChangeTimeout);
+        batchSizeMax,
+        scheme,
+        resendTimeout,
+        checkpointInterval,
+        watermarkWindow,
+        viewChangeTimeout);
   }
 
   public Options withBatchSizeMax(int batchSizeMax) {
     return new Options(
-        batchSizeMax, scheme, resendTimeout, checkpointInterval, watermarkWindow, viewChangeTimeout);
+        batchSizeMax,
+        scheme,
+        resendTimeout,
+        checkpointInterval,
+        watermarkWindow,
+        viewChangeTimeout);
   }
 
   public Options withResendTimeout(Duration resendTimeout) {
     return new Options(
-        batchSizeMax, scheme, resendTimeout, checkpointInterval, watermarkWindow, viewChangeTimeout);
+        batchSizeMax,
+        scheme,
+        resendTimeout,
+        checkpointInterval,
+        watermarkWindow,
+        viewChangeTimeout);
   }
 
   /** Sets K and L together (L a multiple of K, at least 2K). */
   public Options withCheckpoints(int checkpointInterval, int watermarkWindow) {
     return new Options(
-        batchSizeMax, scheme, resendTimeout, checkpointInterval, watermarkWindow, viewChangeTimeout);
+        batchSizeMax,
+        scheme,
+        resendTimeout,
+        checkpointInterval,
+        watermarkWindow,
+        viewChangeTimeout);
   }
 
   public Options withViewChangeTimeout(Duration viewChangeTimeout) {
     return new Options(
-        batchSizeMax, scheme, resendTimeout, checkpointInterval, watermarkWindow, viewChangeTimeout);
+        batchSizeMax,
+        scheme,
+        resendTimeout,
+        checkpointInterval,
+        watermarkWindow,
+        viewChangeTimeout);
   }
 }

@@ -20,6 +20,7 @@ public enum Scheme {
   /** @throws IllegalArgumentException listing the accepted names */
   public static Scheme parse(String name) {
     for (Scheme scheme : values()) if (scheme.cliName().equals(name)) return scheme;
-    throw new IllegalArgumentException("unknown signature scheme '" + name + "', expected secp256k1, ed25519 or hmac");
+    throw new IllegalArgumentException(
+        "unknown signature scheme '" + name + "', expected secp256k1, ed25519 or hmac");
   }
 }

@@ -39,8 +39,8 @@ final class Auth {
   }
 
   /**
-   * The client's job: with HMAC, its public key and the authenticator for {@code n} replicas.
-   * A client without a key of its own sends the request unauthenticated (HMAC replicas drop it).
+   * The client's job: with HMAC, its public key and the authenticator for {@code n} replicas. A
+   * client without a key of its own sends the request unauthenticated (HMAC replicas drop it).
    */
   static Request authenticate(Crypto crypto, Request request, int n) {
     if (crypto.scheme() != Scheme.HMAC || !crypto.hasOwnKey()) return request;

@@ -58,8 +58,9 @@ final class Certificates {
   }
 
   /** A stable-checkpoint proof: 2f+1 CHECKPOINTs for (seq, digest) from distinct replicas. */
-  static void stableProof(long seq, Digest digest, List<Checkpoint> proof, Config config,
-      Crypto crypto) throws Rejected {
+  static void stableProof(
+      long seq, Digest digest, List<Checkpoint> proof, Config config, Crypto crypto)
+      throws Rejected {
     if (proof.size() != 2 * config.f() + 1) throw Rejected.of("checkpoint proof size");
     boolean[] seen = new boolean[config.n()];
     for (Checkpoint checkpoint : proof) {
@@ -117,7 +118,8 @@ final class Certificates {
     if (m.stableSeq() == 0) {
       if (!m.stableProof().isEmpty()) throw Rejected.of("proof for the initial checkpoint");
     } else {
-      Digest digest = m.stableProof().isEmpty() ? Digest.ZERO : m.stableProof().get(0).stateDigest();
+      Digest digest =
+          m.stableProof().isEmpty() ? Digest.ZERO : m.stableProof().get(0).stateDigest();
       stableProof(m.stableSeq(), digest, m.stableProof(), config, crypto);
     }
     long previousSeq = m.stableSeq();

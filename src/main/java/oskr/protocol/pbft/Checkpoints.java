@@ -30,15 +30,19 @@ final class Checkpoints {
 
   private final PbftReplica replica;
   private final TreeMap<Long, Own> own = new TreeMap<>();
+
   /** CHECKPOINTs above the stable one, by sequence number and replica. */
   private final TreeMap<Long, Checkpoint[]> votes = new TreeMap<>();
+
   /** Per replica, how many of its CHECKPOINTs {@link #votes} holds (bounded). */
   private final int[] votesPerReplica;
+
   private final int votesPerReplicaMax;
 
   private long stableSeq;
   private Digest stableDigest = Digest.ZERO;
   private List<Checkpoint> stableProof = List.of();
+
   /** Our snapshot at the stable checkpoint, to serve state transfer; null until we have it. */
   private Bytes stableSnapshot;
 
@@ -171,8 +175,8 @@ final class Checkpoints {
   }
 
   /**
-   * Makes a checkpoint proved by {@code proof} stable although we have not executed up to it
-   * (seen in CHECKPOINTs or in a NEW-VIEW): state transfer fetches the state.
+   * Makes a checkpoint proved by {@code proof} stable although we have not executed up to it (seen
+   * in CHECKPOINTs or in a NEW-VIEW): state transfer fetches the state.
    */
   void adopt(long seq, Digest digest, List<Checkpoint> proof) {
     if (seq <= stableSeq) return;
@@ -204,7 +208,7 @@ final class Checkpoints {
       for (Checkpoint vote : atSeq) if (vote != null) votesPerReplica[vote.replica()]++;
     }
     replica.collectGarbage(seq);
-    replica.proposeBatches();
+    replica.requests.proposeBatches();
   }
 
   /** State transfer installed the snapshot of the stable checkpoint. */

@@ -9,9 +9,9 @@ import oskr.core.Reader;
 import oskr.core.Writer;
 
 /**
- * At-most-once execution (TOCS §4.2, the last reply sent to each client): per client, the number
- * of its latest executed request and that request's result. Part of the checkpointed state, so
- * it is sorted (canonical snapshot bytes) and travels with state transfer.
+ * At-most-once execution (TOCS §4.2, the last reply sent to each client): per client, the number of
+ * its latest executed request and that request's result. Part of the checkpointed state, so it is
+ * sorted (canonical snapshot bytes) and travels with state transfer.
  */
 final class ClientRecords {
   record Entry(long requestNumber, Bytes result) {}
@@ -45,7 +45,9 @@ final class ClientRecords {
   void encode(Writer out) {
     out.u32(entries.size());
     for (Map.Entry<Long, Entry> entry : entries.entrySet()) {
-      out.i64(entry.getKey()).u64(entry.getValue().requestNumber()).bytes(entry.getValue().result());
+      out.i64(entry.getKey())
+          .u64(entry.getValue().requestNumber())
+          .bytes(entry.getValue().result());
     }
   }
 

@@ -10,8 +10,8 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
 
 /**
  * State transfer above the checkpoint: a batch with the proof that it committed at its sequence
- * number (its signed PRE-PREPARE and 2f+1 matching signed COMMITs; TOCS §4.2 committed
- * predicate), answering a {@link PbftMessage.FetchLog}.
+ * number (its signed PRE-PREPARE and 2f+1 matching signed COMMITs; TOCS §4.2 committed predicate),
+ * answering a {@link PbftMessage.FetchLog}.
  */
 public record CommittedProof(PrePrepare prePrepare, List<Commit> commits) implements PbftMessage {
   static final int TAG = 12;

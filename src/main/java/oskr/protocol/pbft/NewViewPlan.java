@@ -12,8 +12,8 @@ import oskr.protocol.pbft.ViewChange.PreparedProof;
  * The decision of TOCS §4.4 that the new primary makes and every replica recomputes to check a
  * NEW-VIEW: from a set V of VIEW-CHANGEs, min-s is the latest stable checkpoint in V, max-s the
  * highest sequence number in a prepared certificate in V; for each n in (min-s, max-s] the new
- * primary re-proposes the batch of the certificate with the highest view, or the null request
- * when V holds no certificate for n. A pure function of V.
+ * primary re-proposes the batch of the certificate with the highest view, or the null request when
+ * V holds no certificate for n. A pure function of V.
  *
  * @param minSeq min-s
  * @param checkpointSource a VIEW-CHANGE in V whose stable checkpoint is min-s (its proof)

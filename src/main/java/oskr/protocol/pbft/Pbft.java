@@ -76,7 +76,8 @@ public final class Pbft implements Protocol<PbftMessage> {
         Certificates.prePrepare(m, config, crypto);
         for (Request request : m.batch()) {
           // Only here: in certificates, 2f+1 signatures vouch for the batch.
-          if (!Auth.verifyRequest(crypto, request, config.n())) throw Rejected.of(BAD_AUTHENTICATOR);
+          if (!Auth.verifyRequest(crypto, request, config.n()))
+            throw Rejected.of(BAD_AUTHENTICATOR);
         }
       }
       case Prepare m -> {

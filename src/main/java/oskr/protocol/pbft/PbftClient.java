@@ -12,8 +12,8 @@ import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
 
 /**
- * A PBFT client (TOCS §4.1): sends its request to the primary it believes in, accepts a result
- * once f+1 replicas sent matching signed replies (checked by {@link Pbft#verify}), and on timeout
+ * A PBFT client (TOCS §4.1): sends its request to the primary it believes in, accepts a result once
+ * f+1 replicas sent matching signed replies (checked by {@link Pbft#verify}), and on timeout
  * resends to every replica, which relay it to the primary and start their view-change timers.
  */
 final class PbftClient implements Client<PbftMessage> {
@@ -27,8 +27,10 @@ final class PbftClient implements Client<PbftMessage> {
   private final Drops drops = new Drops();
   private long requestNumber;
   private Request outstanding;
+
   /** The result each replica replied for the outstanding request. */
   private final Bytes[] results;
+
   /** The highest view seen in a reply: its primary gets the next request first. */
   private long view;
 

@@ -11,9 +11,9 @@ import oskr.core.Reader;
 import oskr.core.Writer;
 
 /**
- * The messages of PBFT, named as in Castro and Liskov, TOCS 2002. {@code auth} is a signature
- * over {@code encodeSigned} (the canonical bytes without the auth field). Replica indexes are
- * decoded below {@link Limits#REPLICAS_MAX}; {@link Pbft#verify} checks them against the config.
+ * The messages of PBFT, named as in Castro and Liskov, TOCS 2002. {@code auth} is a signature over
+ * {@code encodeSigned} (the canonical bytes without the auth field). Replica indexes are decoded
+ * below {@link Limits#REPLICAS_MAX}; {@link Pbft#verify} checks them against the config.
  */
 public sealed interface PbftMessage
     permits PbftMessage.Request,
@@ -71,7 +71,8 @@ public sealed interface PbftMessage
       Address client = Codecs.address(in);
       Bytes op = in.bytes(Limits.OP_MAX);
       Bytes clientKey = in.bytes(CLIENT_KEY_MAX);
-      return new Request(clientId, requestNumber, client, op, clientKey, in.bytes(AUTHENTICATOR_MAX));
+      return new Request(
+          clientId, requestNumber, client, op, clientKey, in.bytes(AUTHENTICATOR_MAX));
     }
 
     Request withAuth(Bytes clientKey, Bytes auth) {
@@ -104,7 +105,8 @@ public sealed interface PbftMessage
       if (requestNumber == 0) throw MalformedMessage.of("Reply.requestNumber");
       int replica = in.replicaIndex(Limits.REPLICAS_MAX);
       Bytes result = in.bytes(Limits.OP_MAX);
-      return new Reply(view, clientId, requestNumber, replica, result, in.bytes(Limits.SIGNATURE_MAX));
+      return new Reply(
+          view, clientId, requestNumber, replica, result, in.bytes(Limits.SIGNATURE_MAX));
     }
 
     Reply withAuth(Bytes auth) {
@@ -114,8 +116,8 @@ public sealed interface PbftMessage
 
   /**
    * PRE-PREPARE(v, n, d) of TOCS §4.2 with the batch it orders (the paper piggybacks the request).
-   * The primary of v signs the header only; {@link Pbft#verify} checks that d digests the batch.
-   * An empty batch is the null request of a view change.
+   * The primary of v signs the header only; {@link Pbft#verify} checks that d digests the batch. An
+   * empty batch is the null request of a view change.
    */
   record PrePrepare(long view, long seq, Digest digest, List<Request> batch, Bytes auth)
       implements PbftMessage {
@@ -265,8 +267,8 @@ public sealed interface PbftMessage
   }
 
   /**
-   * State transfer: replica {@code replica} asks for the committed batches above {@code
-   * afterSeq} that it lacks. Unsigned: each answer is a {@link CommittedProof}.
+   * State transfer: replica {@code replica} asks for the committed batches above {@code afterSeq}
+   * that it lacks. Unsigned: each answer is a {@link CommittedProof}.
    */
   record FetchLog(long afterSeq, int replica) implements PbftMessage {
     static final int TAG = 11;

@@ -1,8 +1,6 @@
 package oskr.protocol.pbft;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
 import oskr.core.Address;
@@ -37,14 +35,8 @@ final class PbftReplica implements Replica<PbftMessage> {
   static final String OUTSIDE_WATERMARKS = "outside the watermarks";
   static final String CONFLICTING_PRE_PREPARE = "conflicting pre-prepare";
   static final String DUPLICATE = "duplicate";
-  static final String STALE_REQUEST = "stale request";
-  static final String REQUEST_IN_PROGRESS = "request in progress";
-  static final String CLIENT_TABLE_FULL = "client table full";
   static final String NOT_FOR_REPLICA = "message for a client";
   static final String EARLY_BUFFER_FULL = "early pre-prepare buffer full";
-
-  /** Adaptive batching: a batch closes early only while fewer batches than this are in flight. */
-  static final int BATCHES_IN_FLIGHT_MAX = 2;
 
   final Config config;
   final int index;
@@ -55,21 +47,21 @@ final class PbftReplica implements Replica<PbftMessage> {
   final Drops drops = new Drops();
 
   long view;
+
   /** False between starting a view change and entering the new view (TOCS §4.4). */
   boolean normal = true;
+
   /** The slots in (watermarkLow, watermarkLow + L]. */
   final TreeMap<Long, Slot> log = new TreeMap<>();
+
   long lastExecuted;
   private long opNumber;
   final ClientRecords clientRecords = new ClientRecords();
 
-  /** Primary: requests not yet in a batch, and the request number queued or ordered per client. */
-  private final ArrayDeque<Request> pending = new ArrayDeque<>();
-  private final HashMap<Long, Long> ordering = new HashMap<>();
+  /** The primary's last assigned sequence number. */
   long lastAssignedSeq;
 
-  /** Backup: per client, the request it waits to see executed (the view-change timer runs). */
-  final TreeMap<Long, Request> waiting = new TreeMap<>();
+  final Requests requests;
 
   /** PRE-PREPAREs for a view whose NEW-VIEW has not arrived yet (at most L). */
   private final List<PrePrepare> early = new ArrayList<>();
@@ -86,6 +78,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     this.context = setup.context();
     this.app = setup.app();
     if (config.n() != 3 * f + 1) throw new IllegalArgumentException("PBFT needs n = 3f+1");
+    this.requests = new Requests(this);
     this.checkpoints = new Checkpoints(this);
     this.viewChanges = new ViewChanges(this);
     this.stateTransfer = new StateTransfer(this);
@@ -94,7 +87,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   @Override
   public void onMessage(Address from, PbftMessage message) {
     switch (message) {
-      case Request m -> onRequest(m);
+      case Request m -> requests.onRequest(m);
       case Reply m -> drops.count(NOT_FOR_REPLICA);
       case PrePrepare m -> onPrePrepare(m);
       case Prepare m -> onPrepare(m);
@@ -126,11 +119,13 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   /** Runs {@code done} on the protocol thread after a job, then checks the invariants. */
   <R> void submit(oskr.protocol.Job<R> job, oskr.protocol.JobDone<R> done) {
-    context.submit(job, result -> {
-      done.onJobDone(result);
-      stateTransfer.watchProgress();
-      assert invariantsHold();
-    });
+    context.submit(
+        job,
+        result -> {
+          done.onJobDone(result);
+          stateTransfer.watchProgress();
+          assert invariantsHold();
+        });
   }
 
   int primary() {
@@ -154,112 +149,9 @@ final class PbftReplica implements Replica<PbftMessage> {
     return log.computeIfAbsent(seq, s -> new Slot(s, config.n()));
   }
 
-  // ---- Requests and batching (TOCS §4.2, adaptive batching §5.1) ----
-
-  private void onRequest(Request m) {
-    long executed = clientRecords.lastExecuted(m.clientId());
-    if (m.requestNumber() < executed) {
-      drops.count(STALE_REQUEST);
-      return;
-    }
-    if (m.requestNumber() == executed) {
-      sendReply(m, clientRecords.lastResult(m.clientId()));
-      return;
-    }
-    if (clientRecords.isFull() && executed == 0) {
-      drops.count(CLIENT_TABLE_FULL);
-      return;
-    }
-    if (!normal) {
-      drops.count(VIEW_CHANGING);
-      return;
-    }
-    if (isPrimary()) {
-      enqueue(m);
-    } else {
-      waitFor(m); // TOCS §4.4: a backup relays and starts its view-change timer
-      context.sendToReplica(primary(), m);
-    }
-  }
-
-  private void enqueue(Request m) {
-    Long ordered = ordering.get(m.clientId());
-    if (ordered != null && ordered >= m.requestNumber()) {
-      drops.count(REQUEST_IN_PROGRESS);
-      return;
-    }
-    if (ordering.size() >= Limits.CLIENTS_MAX) {
-      drops.count(CLIENT_TABLE_FULL);
-      return;
-    }
-    ordering.put(m.clientId(), m.requestNumber());
-    pending.add(m);
-    proposeBatches();
-  }
-
-  private void waitFor(Request m) {
-    if (waiting.size() >= Limits.CLIENTS_MAX && !waiting.containsKey(m.clientId())) return;
-    Request known = waiting.get(m.clientId());
-    if (known == null || known.requestNumber() < m.requestNumber()) waiting.put(m.clientId(), m);
-    viewChanges.armTimerIfIdle();
-  }
-
-  /** In a new view, a backup relays the requests it still waits for to the new primary. */
-  void relayWaiting() {
-    if (isPrimary()) {
-      List<Request> requests = new ArrayList<>(waiting.values());
-      waiting.clear(); // the primary orders them now, it does not wait for itself
-      for (Request request : requests) onRequest(request);
-      return;
-    }
-    for (Request request : waiting.values()) context.sendToReplica(primary(), request);
-  }
-
-  /**
-   * Adaptive batching: close a batch at {@code -b} requests, or at once while fewer than {@link
-   * #BATCHES_IN_FLIGHT_MAX} batches are in flight; never beyond the high watermark.
-   */
-  void proposeBatches() {
-    if (!normal || !isPrimary() || lastExecuted < watermarkLow()) return;
-    while (!pending.isEmpty() && lastAssignedSeq < watermarkLow() + options.watermarkWindow()) {
-      long inFlight = lastAssignedSeq - lastExecuted;
-      if (pending.size() < options.batchSizeMax() && inFlight >= BATCHES_IN_FLIGHT_MAX) return;
-      List<Request> batch = new ArrayList<>(Math.min(pending.size(), options.batchSizeMax()));
-      while (!pending.isEmpty() && batch.size() < options.batchSizeMax()) {
-        Request request = pending.poll();
-        // Executed meanwhile (re-proposed in a NEW-VIEW, or ordered twice after a relay).
-        if (request.requestNumber() > clientRecords.lastExecuted(request.clientId())) {
-          batch.add(request);
-        }
-      }
-      if (batch.isEmpty()) return;
-      lastAssignedSeq++;
-      long seq = lastAssignedSeq;
-      long batchView = view;
-      submit(
-          crypto -> {
-            PrePrepare unsigned =
-                new PrePrepare(batchView, seq, Batches.digest(batch, crypto), batch, Bytes.EMPTY);
-            return unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned));
-          },
-          this::onPrePrepareSigned);
-    }
-  }
-
-  private void onPrePrepareSigned(PrePrepare m) {
-    // A view change meanwhile: the new primary fills the gap with a null request.
-    if (m.view() != view || !normal || !inWatermarks(m.seq())) return;
-    Slot slot = slot(m.seq());
-    slot.advanceTo(view);
-    assert slot.prePrepare() == null : "two batches for one sequence number";
-    slot.acceptPrePrepare(m);
-    context.broadcast(m);
-    checkPrepared(slot);
-  }
-
   // ---- Agreement (TOCS §4.2) ----
 
-  private void onPrePrepare(PrePrepare m) {
+  void onPrePrepare(PrePrepare m) {
     boolean beforeNewView = (m.view() == view && !normal) || m.view() == view + 1;
     if (beforeNewView) {
       bufferEarly(m);
@@ -311,13 +203,15 @@ final class PbftReplica implements Replica<PbftMessage> {
     if (!isPrimary() && !slot.prepareSent) {
       slot.prepareSent = true;
       Prepare unsigned = new Prepare(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
-      submit(crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)), signed -> {
-        if (signed.view() != view || !inWatermarks(signed.seq())) return;
-        Slot current = slot(signed.seq());
-        if (current.view() != signed.view() || !current.addPrepare(signed)) return;
-        context.broadcast(signed);
-        checkPrepared(current);
-      });
+      submit(
+          crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)),
+          signed -> {
+            if (signed.view() != view || !inWatermarks(signed.seq())) return;
+            Slot current = slot(signed.seq());
+            if (current.view() != signed.view() || !current.addPrepare(signed)) return;
+            context.broadcast(signed);
+            checkPrepared(current);
+          });
     }
     checkPrepared(slot);
   }
@@ -353,13 +247,15 @@ final class PbftReplica implements Replica<PbftMessage> {
     slot.commitSent = true;
     PrePrepare m = slot.prePrepare();
     Commit unsigned = new Commit(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
-    submit(crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)), signed -> {
-      if (signed.view() != view || !inWatermarks(signed.seq())) return;
-      Slot current = slot(signed.seq());
-      if (current.view() != signed.view() || !current.addCommit(signed)) return;
-      context.broadcast(signed);
-      checkCommitted(current);
-    });
+    submit(
+        crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)),
+        signed -> {
+          if (signed.view() != view || !inWatermarks(signed.seq())) return;
+          Slot current = slot(signed.seq());
+          if (current.view() != signed.view() || !current.addCommit(signed)) return;
+          context.broadcast(signed);
+          checkCommitted(current);
+        });
   }
 
   private void onCommit(Commit m) {
@@ -396,7 +292,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     if (!progress) return;
     if (lastAssignedSeq < lastExecuted) lastAssignedSeq = lastExecuted;
     viewChanges.onProgress();
-    proposeBatches();
+    requests.proposeBatches();
   }
 
   private void execute(Request request) {
@@ -406,16 +302,11 @@ final class PbftReplica implements Replica<PbftMessage> {
     opNumber++;
     Bytes result = app.execute(opNumber, request.op());
     clientRecords.record(clientId, request.requestNumber(), result);
-    Long ordered = ordering.get(clientId);
-    if (ordered != null && ordered <= request.requestNumber()) ordering.remove(clientId);
-    Request awaited = waiting.get(clientId);
-    if (awaited != null && awaited.requestNumber() <= request.requestNumber()) {
-      waiting.remove(clientId);
-    }
+    requests.onExecuted(request);
     sendReply(request, result);
   }
 
-  private void sendReply(Request request, Bytes result) {
+  void sendReply(Request request, Bytes result) {
     Reply unsigned =
         new Reply(view, request.clientId(), request.requestNumber(), index, result, Bytes.EMPTY);
     submit(
@@ -447,13 +338,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     opNumber = decodedOpNumber;
     lastExecuted = seq;
     if (lastAssignedSeq < seq) lastAssignedSeq = seq;
-    ordering.clear();
-  }
-
-  /** A view change discards the primary's queue; clients resend (TOCS §4.4). */
-  void clearPrimaryState() {
-    pending.clear();
-    ordering.clear();
+    requests.clearPrimaryState();
   }
 
   /** Frees the slots at and below a new stable checkpoint (TOCS §4.3 garbage collection). */

@@ -56,7 +56,9 @@ final class Slot {
     prePrepare = message;
   }
 
-  /** @return false for a duplicate from the same replica */
+  /**
+   * @return false for a duplicate from the same replica
+   */
   boolean addPrepare(Prepare message) {
     assert message.view() == view : "prepare for another view";
     if (prepares[message.replica()] != null) return false;
@@ -64,7 +66,9 @@ final class Slot {
     return true;
   }
 
-  /** @return false for a duplicate from the same replica */
+  /**
+   * @return false for a duplicate from the same replica
+   */
   boolean addCommit(Commit message) {
     assert message.view() == view : "commit for another view";
     if (commits[message.replica()] != null) return false;

@@ -24,8 +24,10 @@ final class StateTransfer {
   static final String STALE_COMMITTED = "committed proof already executed";
 
   private final PbftReplica replica;
+
   /** The checkpoint being fetched, null when none. */
   private long targetSeq;
+
   private Digest targetDigest;
   private List<Checkpoint> targetProof;
   private Bytes[] chunks;
@@ -88,7 +90,8 @@ final class StateTransfer {
       replica.drops.count(STATE_UNAVAILABLE);
       return;
     }
-    int chunkCount = Math.max(1, (snapshot.length() + StateChunk.CHUNK_BYTES - 1) / StateChunk.CHUNK_BYTES);
+    int chunkCount =
+        Math.max(1, (snapshot.length() + StateChunk.CHUNK_BYTES - 1) / StateChunk.CHUNK_BYTES);
     if (m.chunk() >= chunkCount || chunkCount > StateChunk.CHUNKS_MAX) {
       replica.drops.count(STATE_UNAVAILABLE);
       return;
@@ -206,7 +209,8 @@ final class StateTransfer {
   /** Serves the committed certificates above {@code afterSeq} that we hold. */
   void onFetchLog(FetchLog m) {
     for (Slot slot : replica.log.tailMap(m.afterSeq(), false).values()) {
-      if (slot.isCommitted()) replica.context.sendToReplica(m.replica(), slot.committedCertificate());
+      if (slot.isCommitted())
+        replica.context.sendToReplica(m.replica(), slot.committedCertificate());
     }
   }
 

@@ -14,8 +14,8 @@ import oskr.protocol.pbft.PbftMessage.Prepare;
 /**
  * VIEW-CHANGE(v+1, n, C, P, i) of TOCS §4.4: n is the sequence number of the sender's stable
  * checkpoint and C its proof (2f+1 CHECKPOINTs; empty for the initial state at 0); P holds, for
- * every sequence number above n at which the sender prepared a batch, the prepared certificate
- * of the highest view (the PRE-PREPARE with its batch and 2f matching PREPAREs).
+ * every sequence number above n at which the sender prepared a batch, the prepared certificate of
+ * the highest view (the PRE-PREPARE with its batch and 2f matching PREPAREs).
  */
 public record ViewChange(
     long newView,

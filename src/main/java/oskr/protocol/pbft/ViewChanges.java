@@ -9,24 +9,29 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.ViewChange.PreparedProof;
 
 /**
- * View changes (TOCS §4.4, §4.5.2): a backup whose timer expires while it waits for a request,
- * or that hears f+1 VIEW-CHANGEs for higher views, moves to a new view and multicasts a signed
- * VIEW-CHANGE; the new primary gathers 2f+1 and multicasts NEW-VIEW with the re-proposals of
- * {@link NewViewPlan}; replicas check it by recomputing ({@link Certificates#newView}) and enter
- * the view. Timeouts double with each view change that brings no progress.
+ * View changes (TOCS §4.4, §4.5.2): a backup whose timer expires while it waits for a request, or
+ * that hears f+1 VIEW-CHANGEs for higher views, moves to a new view and multicasts a signed
+ * VIEW-CHANGE; the new primary gathers 2f+1 and multicasts NEW-VIEW with the re-proposals of {@link
+ * NewViewPlan}; replicas check it by recomputing ({@link Certificates#newView}) and enter the view.
+ * Timeouts double with each view change that brings no progress.
  */
 final class ViewChanges {
   static final String STALE_VIEW_CHANGE = "stale view change";
   static final String STALE_NEW_VIEW = "stale new view";
 
   private final PbftReplica replica;
+
   /** Per replica, its VIEW-CHANGE for the highest view (bounded: one per replica). */
   private final ViewChange[] latest;
+
   /** Successive view changes without executing anything: the exponent of the back-off. */
   private int attempts;
+
   private boolean timerArmed;
+
   /** The view whose NEW-VIEW this replica, as its primary, has started to build. */
   private long newViewBuiltFor = -1;
+
   /** The NEW-VIEW that started the current view, for replicas that missed it. */
   private NewView currentNewView;
 
@@ -72,12 +77,12 @@ final class ViewChanges {
     if (!replica.normal) return; // old batches executing; the NEW-VIEW timer keeps running
     attempts = 0;
     disarmTimer();
-    if (!replica.waiting.isEmpty()) armTimerIfIdle();
+    if (!replica.requests.waiting.isEmpty()) armTimerIfIdle();
   }
 
   void onViewChangeTimeout() {
     timerArmed = false;
-    if (replica.normal && replica.waiting.isEmpty()) return;
+    if (replica.normal && replica.requests.waiting.isEmpty()) return;
     startViewChange(replica.view + 1);
   }
 
@@ -86,7 +91,7 @@ final class ViewChanges {
     assert newView > replica.view : "view change to an old view";
     replica.view = newView;
     replica.normal = false;
-    replica.clearPrimaryState();
+    replica.requests.clearPrimaryState();
     Checkpoints checkpoints = replica.checkpoints;
     List<PreparedProof> prepared = new ArrayList<>();
     for (Slot slot : replica.log.tailMap(checkpoints.stableSeq(), false).values()) {
@@ -198,7 +203,7 @@ final class ViewChanges {
       replica.drops.count(STALE_NEW_VIEW);
       return;
     }
-    if (m.view() > replica.view) replica.clearPrimaryState();
+    if (m.view() > replica.view) replica.requests.clearPrimaryState();
     enterView(m, NewViewPlan.of(m.view(), m.viewChanges()));
   }
 
@@ -226,8 +231,8 @@ final class ViewChanges {
         Math.max(Math.max(lastSeq, replica.checkpoints.stableSeq()), replica.lastExecuted);
     replica.replayEarlyPrePrepares();
     disarmTimer();
-    replica.relayWaiting();
-    if (!replica.waiting.isEmpty()) armTimerIfIdle();
-    replica.proposeBatches();
+    replica.requests.relayWaiting();
+    if (!replica.requests.waiting.isEmpty()) armTimerIfIdle();
+    replica.requests.proposeBatches();
   }
 }

@@ -24,66 +24,66 @@
  * <h2>Classes and data structures</h2>
  *
  * <ul>
- *   <li>{@link oskr.protocol.pbft.Pbft}: the protocol singleton; its stateless {@code verify}
- *       (on workers) checks signatures, MACs, membership, batch digests and whole certificates
- *       (prepared, committed, stable checkpoint, VIEW-CHANGE, NEW-VIEW with the recomputation),
- *       so replica handlers only see messages that are authentic and well-formed.
- *   <li>{@code PbftReplica}: normal case, adaptive batching, execution, client records.
- *       {@code Slot}: one sequence number; the log is a {@code TreeMap<seq, Slot>} holding only
- *       (low, low + L], so it is bounded by the watermark window L.
+ *   <li>{@link oskr.protocol.pbft.Pbft}: the protocol singleton; its stateless {@code verify} (on
+ *       workers) checks signatures, MACs, membership, batch digests and whole certificates
+ *       (prepared, committed, stable checkpoint, VIEW-CHANGE, NEW-VIEW with the recomputation), so
+ *       replica handlers only see messages that are authentic and well-formed.
+ *   <li>{@code PbftReplica}: normal case, adaptive batching, execution, client records. {@code
+ *       Slot}: one sequence number; the log is a {@code TreeMap<seq, Slot>} holding only (low, low
+ *       + L], so it is bounded by the watermark window L.
  *   <li>{@code Checkpoints}: own snapshots and signed CHECKPOINTs above the stable one; votes per
  *       sequence number, at most L/K + 2 per replica; the stable checkpoint's proof and snapshot.
- *   <li>{@code ViewChanges}: the highest-view VIEW-CHANGE per replica (one per replica, so a
- *       faulty one cannot grow it), the back-off exponent, NEW-VIEW building and entering.
- *       {@code NewViewPlan}: the pure decision of §4.4 that both sides compute.
+ *   <li>{@code ViewChanges}: the highest-view VIEW-CHANGE per replica (one per replica, so a faulty
+ *       one cannot grow it), the back-off exponent, NEW-VIEW building and entering. {@code
+ *       NewViewPlan}: the pure decision of §4.4 that both sides compute.
  *   <li>{@code StateTransfer}: fetching, reassembling, verifying and installing a checkpoint.
  *   <li>{@code ClientRecords}: at-most-once execution; part of the checkpointed state.
  * </ul>
  *
- * <p>The checkpointed state is {@code opNumber || client records || App.snapshot()}; its
- * SHA-256 digest is computed on a worker. Signing of every outgoing message, batch digests and
- * state digests run as {@code Context.submit} jobs; their completions re-check the view.
+ * <p>The checkpointed state is {@code opNumber || client records || App.snapshot()}; its SHA-256
+ * digest is computed on a worker. Signing of every outgoing message, batch digests and state
+ * digests run as {@code Context.submit} jobs; their completions re-check the view.
  *
  * <h2>Timers</h2>
  *
- * The view-change timer runs while a backup waits for a request it relayed (and while it waits
- * for a NEW-VIEW): T = {@code Options.viewChangeTimeout}, doubled for every view change that
- * brings no execution (§4.5.2). State-transfer retries use the client resend timeout. Clients
- * resend to all replicas after {@code Options.resendTimeout}.
+ * The view-change timer runs while a backup waits for a request it relayed (and while it waits for
+ * a NEW-VIEW): T = {@code Options.viewChangeTimeout}, doubled for every view change that brings no
+ * execution (§4.5.2). State-transfer retries use the client resend timeout. Clients resend to all
+ * replicas after {@code Options.resendTimeout}.
  *
  * <h2>Deviations</h2>
  *
  * <ul>
  *   <li>Deviation: signatures throughout the replica protocol (the TOCS §4 algorithm "with
  *       signatures"), also with {@code --auth hmac}, because prepared certificates, checkpoint
- *       proofs and committed proofs must convince third parties. The MAC-only view change of
- *       TOCS §5 (VIEW-CHANGE-ACKs) is not implemented. With {@code hmac}, the per-request crypto
- *       uses MACs: requests carry an authenticator (one HMAC-SHA256 per replica under a key the
- *       client agrees with that replica by ECDH over secp256k1) and replies a MAC; the replica
- *       messages, amortised over a batch, are signed with the seed's secp256k1 keys.
+ *       proofs and committed proofs must convince third parties. The MAC-only view change of TOCS
+ *       §5 (VIEW-CHANGE-ACKs) is not implemented. With {@code hmac}, the per-request crypto uses
+ *       MACs: requests carry an authenticator (one HMAC-SHA256 per replica under a key the client
+ *       agrees with that replica by ECDH over secp256k1) and replies a MAC; the replica messages,
+ *       amortised over a batch, are signed with the seed's secp256k1 keys.
  *   <li>Deviation: with signature schemes, client requests are not authenticated (clients have no
  *       key files in the seed's deployment format); a faulty primary could order requests that a
- *       client never sent, under that client's id. With {@code hmac} it cannot: backups check
- *       their own authenticator entry of every request in a PRE-PREPARE. An HMAC client needs a
- *       key of its own ({@code Keyring.forClient(scheme, replicas, key)}); without one its
- *       requests go out unauthenticated and replicas drop them. A faulty client can send an
- *       authenticator that only the primary accepts: backups then reject the batch and the view
- *       changes (TOCS §5 handles this with request retransmission; not implemented).
+ *       client never sent, under that client's id. With {@code hmac} it cannot: backups check their
+ *       own authenticator entry of every request in a PRE-PREPARE. An HMAC client needs a key of
+ *       its own ({@code Keyring.forClient(scheme, replicas, key)}); without one its requests go out
+ *       unauthenticated and replicas drop them. A faulty client can send an authenticator that only
+ *       the primary accepts: backups then reject the batch and the view changes (TOCS §5 handles
+ *       this with request retransmission; not implemented).
  *   <li>Deviation: the batch travels in the PRE-PREPARE (the paper's piggybacking), and prepared
  *       certificates in VIEW-CHANGE and the re-proposals in NEW-VIEW carry their batches, so no
- *       replica ever has to fetch a request by digest. View-change messages grow with the
- *       unstable part of the log (at most L batches).
+ *       replica ever has to fetch a request by digest. View-change messages grow with the unstable
+ *       part of the log (at most L batches).
  *   <li>Deviation: state transfer fetches the whole checkpoint snapshot in fixed-size chunks and
- *       checks one digest, instead of the paper's partition tree of digests (§5.3.2); batches
- *       above the checkpoint come as committed certificates (PRE-PREPARE + 2f+1 COMMITs). A
- *       replica that falls behind a stable checkpoint always transfers, even if it could have
- *       caught up from its log.
- *   <li>Deviation: a replica drops normal-case messages for views other than its current one
- *       (no buffering of future-view messages); lost messages are recovered by view changes and
- *       state transfer, and own CHECKPOINTs are multicast again at every view change.
+ *       checks one digest, instead of the paper's partition tree of digests (§5.3.2); batches above
+ *       the checkpoint come as committed certificates (PRE-PREPARE + 2f+1 COMMITs). A replica that
+ *       falls behind a stable checkpoint always transfers, even if it could have caught up from its
+ *       log.
+ *   <li>Deviation: a replica drops normal-case messages for views other than its current one (no
+ *       buffering of future-view messages); lost messages are recovered by view changes and state
+ *       transfer, and own CHECKPOINTs are multicast again at every view change.
  *   <li>Adaptive batching: the primary closes a batch at {@code -b} requests, or at once while
- *       fewer than {@code PbftReplica.BATCHES_IN_FLIGHT_MAX} batches are ordered but not
- *       executed; never with a timer.
+ *       fewer than {@code Requests.BATCHES_IN_FLIGHT_MAX} batches are ordered but not executed;
+ *       never with a timer.
  * </ul>
  *
  * <h2>Gaps</h2>

@@ -42,8 +42,9 @@ class SessionMacTest {
         .isFalse();
     byte[] corrupted = mac.toArray();
     corrupted[0] ^= 1;
-    assertThat(atClient.verifyMac(
-            atClient.replicaPublicKey(0), MESSAGE, 0, MESSAGE.length, Bytes.adopt(corrupted)))
+    assertThat(
+            atClient.verifyMac(
+                atClient.replicaPublicKey(0), MESSAGE, 0, MESSAGE.length, Bytes.adopt(corrupted)))
         .isFalse();
   }
 
@@ -59,8 +60,8 @@ class SessionMacTest {
   @Test
   void hmacSchemeSignsWithSecp256k1ForCertificates() {
     SigningKey replica = key("replica 0");
-    Crypto crypto = new Crypto(new Keyring(Scheme.HMAC, List.of(replica.publicKeys()),
-        Optional.of(replica)));
+    Crypto crypto =
+        new Crypto(new Keyring(Scheme.HMAC, List.of(replica.publicKeys()), Optional.of(replica)));
     Bytes signature = crypto.sign(MESSAGE, 0, MESSAGE.length);
     assertThat(signature.length()).isEqualTo(Secp256k1.SIGNATURE_LENGTH);
     assertThat(crypto.verify(0, MESSAGE, 0, MESSAGE.length, signature)).isTrue();

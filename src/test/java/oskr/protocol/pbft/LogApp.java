@@ -17,8 +17,10 @@ final class LogApp implements App {
   private long count;
   private Bytes chain = Bytes.copyOf(new byte[32]);
   private final Sha256 sha256 = new Sha256();
+
   /** Operations executed here, the first one being operation number {@code offset + 1}. */
   private final List<Bytes> history = new ArrayList<>();
+
   private long offset;
   private final boolean keepHistory;
 

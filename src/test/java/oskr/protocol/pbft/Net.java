@@ -33,10 +33,10 @@ import oskr.protocol.ReplicaSetup;
 import oskr.protocol.TimerKey;
 
 /**
- * A deterministic in-test network for PBFT: virtual time, a seeded scheduler, every message
- * encoded to a frame, decoded, verified by {@link Pbft#verify} with the receiver's crypto and
- * only then delivered; jobs run later as events. Drops, duplicates, delays (reordering),
- * partitions, crashes and a Byzantine rewriting hook.
+ * A deterministic in-test network for PBFT: virtual time, a seeded scheduler, every message encoded
+ * to a frame, decoded, verified by {@link Pbft#verify} with the receiver's crypto and only then
+ * delivered; jobs run later as events. Drops, duplicates, delays (reordering), partitions, crashes
+ * and a Byzantine rewriting hook.
  */
 final class Net {
   /** Rewrites (or drops, with an empty list) a message on its way; for Byzantine behaviour. */
@@ -83,12 +83,14 @@ final class Net {
     public void setTimer(TimerKey key, Duration delay) {
       long generation = ++eventCounter;
       timers.put(key, generation);
-      schedule(delay.toNanos() / 1000, () -> {
-        if (!crashed && timers.get(key) != null && timers.get(key) == generation) {
-          timers.remove(key);
-          node.onTimer(key);
-        }
-      });
+      schedule(
+          delay.toNanos() / 1000,
+          () -> {
+            if (!crashed && timers.get(key) != null && timers.get(key) == generation) {
+              timers.remove(key);
+              node.onTimer(key);
+            }
+          });
     }
 
     @Override
@@ -98,10 +100,12 @@ final class Net {
 
     @Override
     public <R> void submit(Job<R> job, JobDone<R> done) {
-      schedule(10 + random.nextInt(40), () -> {
-        if (crashed) return;
-        done.onJobDone(job.run(crypto));
-      });
+      schedule(
+          10 + random.nextInt(40),
+          () -> {
+            if (crashed) return;
+            done.onJobDone(job.run(crypto));
+          });
     }
   }
 
@@ -116,8 +120,9 @@ final class Net {
   final List<LogApp> apps = new ArrayList<>();
   final Map<Address, Endpoint> endpoints = new HashMap<>();
   private final PriorityQueue<Event> queue =
-      new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time)
-          : Long.compare(a.order, b.order));
+      new PriorityQueue<>(
+          (a, b) ->
+              a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.order, b.order));
   private long eventCounter;
   long now;
   long delivered;
@@ -166,8 +171,10 @@ final class Net {
     List<PublicKeys> publicKeys = keys.stream().map(SigningKey::publicKeys).toList();
     Address address = new Address("10.0.1." + (endpoints.size() + 1), 9000);
     SigningKey clientKey = SigningKey.derive(("pbft test client " + clientId).getBytes());
-    Keyring keyring = scheme == Scheme.HMAC
-        ? Keyring.forClient(scheme, publicKeys, clientKey) : Keyring.forClient(scheme, publicKeys);
+    Keyring keyring =
+        scheme == Scheme.HMAC
+            ? Keyring.forClient(scheme, publicKeys, clientKey)
+            : Keyring.forClient(scheme, publicKeys);
     Endpoint endpoint = new Endpoint(address, new Crypto(keyring));
     endpoint.node =
         Pbft.INSTANCE.client(new ClientSetup<>(config, clientId, options, endpoint, results));
@@ -260,14 +267,26 @@ final class Net {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < replicas.size(); i++) {
       PbftReplica r = replica(i);
-      out.append("\n  r").append(i).append(replicas.get(i).crashed ? " crashed" : "")
-          .append(" view ").append(r.view()).append(r.normal ? " normal" : " changing")
-          .append(" executed ").append(r.lastExecuted())
-          .append(" stable ").append(r.checkpoints.stableSeq())
-          .append(" assigned ").append(r.lastAssignedSeq)
-          .append(" log ").append(r.log.keySet())
-          .append(" waiting ").append(r.waiting.keySet())
-          .append(" drops ").append(r.drops()).append(" rejected ").append(replicas.get(i).rejected);
+      out.append("\n  r")
+          .append(i)
+          .append(replicas.get(i).crashed ? " crashed" : "")
+          .append(" view ")
+          .append(r.view())
+          .append(r.normal ? " normal" : " changing")
+          .append(" executed ")
+          .append(r.lastExecuted())
+          .append(" stable ")
+          .append(r.checkpoints.stableSeq())
+          .append(" assigned ")
+          .append(r.lastAssignedSeq)
+          .append(" log ")
+          .append(r.log.keySet())
+          .append(" waiting ")
+          .append(r.requests.waiting.keySet())
+          .append(" drops ")
+          .append(r.drops())
+          .append(" rejected ")
+          .append(replicas.get(i).rejected);
     }
     return out.toString();
   }

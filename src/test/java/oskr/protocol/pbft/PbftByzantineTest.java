@@ -24,20 +24,24 @@ class PbftByzantineTest {
     List<Long> equivocated = new ArrayList<>();
     // In view 0, replica 0 sends backups 2 and 3 each a batch of its own for every sequence
     // number, backup 1 the real one: no batch can gather 2f matching PREPAREs.
-    net.interceptor = (from, to, message) -> {
-      int backup = net.config.indexOf(to);
-      if (message instanceof PrePrepare m && from.equals(net.config.replica(0))
-          && m.view() == 0 && backup >= 2) {
-        equivocated.add(m.seq());
-        Bytes op = Bytes.utf8("forged-" + backup + "-" + m.seq());
-        Request forged = new Request(666, m.seq(), from, op);
-        List<Request> batch = List.of(forged);
-        PrePrepare other = new PrePrepare(m.view(), m.seq(),
-            Batches.digest(batch, primaryCrypto), batch, Bytes.EMPTY);
-        return List.of(other.withAuth(Auth.sign(primaryCrypto, other::encodeSigned)));
-      }
-      return List.of(message);
-    };
+    net.interceptor =
+        (from, to, message) -> {
+          int backup = net.config.indexOf(to);
+          if (message instanceof PrePrepare m
+              && from.equals(net.config.replica(0))
+              && m.view() == 0
+              && backup >= 2) {
+            equivocated.add(m.seq());
+            Bytes op = Bytes.utf8("forged-" + backup + "-" + m.seq());
+            Request forged = new Request(666, m.seq(), from, op);
+            List<Request> batch = List.of(forged);
+            PrePrepare other =
+                new PrePrepare(
+                    m.view(), m.seq(), Batches.digest(batch, primaryCrypto), batch, Bytes.EMPTY);
+            return List.of(other.withAuth(Auth.sign(primaryCrypto, other::encodeSigned)));
+          }
+          return List.of(message);
+        };
     Workload workload = new Workload(net, 3, 30);
     workload.start();
     assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
@@ -56,14 +60,15 @@ class PbftByzantineTest {
   void forgedAndCorruptedSignaturesAreIgnoredAndCounted() {
     Net net = new Net(32, 1, PbftFaultTest.options(), true);
     // Replica 2's PREPAREs reach the others with a flipped signature bit.
-    net.interceptor = (from, to, message) -> {
-      if (message instanceof Prepare m && m.replica() == 2) {
-        byte[] auth = m.auth().toArray();
-        auth[5] ^= 1;
-        return List.of(m.withAuth(Bytes.adopt(auth)));
-      }
-      return List.of(message);
-    };
+    net.interceptor =
+        (from, to, message) -> {
+          if (message instanceof Prepare m && m.replica() == 2) {
+            byte[] auth = m.auth().toArray();
+            auth[5] ^= 1;
+            return List.of(m.withAuth(Bytes.adopt(auth)));
+          }
+          return List.of(message);
+        };
     Workload workload = new Workload(net, 2, 20);
     workload.start();
     assertThat(net.runUntil(workload::done, Duration.ofSeconds(30))).isTrue();
@@ -75,7 +80,8 @@ class PbftByzantineTest {
     net.inject(new Address("10.6.6.6", 1), net.config.replica(3), net.frameOf(forged).toArray());
     net.runFor(Duration.ofMillis(50));
     long badSignatures = 0;
-    for (int i = 0; i < 4; i++) badSignatures += net.replicas.get(i).rejected.get(Pbft.BAD_SIGNATURE);
+    for (int i = 0; i < 4; i++)
+      badSignatures += net.replicas.get(i).rejected.get(Pbft.BAD_SIGNATURE);
     assertThat(badSignatures).isGreaterThan(20);
     assertThat(net.replicas.get(3).rejected.get(Pbft.WRONG_SENDER)).isEqualTo(1);
     Workload.checkAgreement(net, 0, 1, 2, 3);
@@ -88,25 +94,28 @@ class PbftByzantineTest {
     // Every client's first attempt at each request reaches the primary with a corrupted MAC
     // for replica 0, and replica 3's replies reach clients with a corrupted MAC.
     java.util.Set<Long> corrupted = new java.util.HashSet<>();
-    net.interceptor = (from, to, message) -> {
-      if (message instanceof Request m && to.equals(net.config.replica(0))
-          && corrupted.add(m.clientId() * 1_000_000 + m.requestNumber())) {
-        byte[] auth = m.auth().toArray();
-        auth[3] ^= 1;
-        return List.of(m.withAuth(m.clientKey(), Bytes.adopt(auth)));
-      }
-      if (message instanceof PbftMessage.Reply m && m.replica() == 3) {
-        byte[] auth = m.auth().toArray();
-        auth[0] ^= 1;
-        return List.of(m.withAuth(Bytes.adopt(auth)));
-      }
-      return List.of(message);
-    };
+    net.interceptor =
+        (from, to, message) -> {
+          if (message instanceof Request m
+              && to.equals(net.config.replica(0))
+              && corrupted.add(m.clientId() * 1_000_000 + m.requestNumber())) {
+            byte[] auth = m.auth().toArray();
+            auth[3] ^= 1;
+            return List.of(m.withAuth(m.clientKey(), Bytes.adopt(auth)));
+          }
+          if (message instanceof PbftMessage.Reply m && m.replica() == 3) {
+            byte[] auth = m.auth().toArray();
+            auth[0] ^= 1;
+            return List.of(m.withAuth(Bytes.adopt(auth)));
+          }
+          return List.of(message);
+        };
     Workload workload = new Workload(net, 2, 10);
     workload.start();
     assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
     assertThat(net.replicas.get(0).rejected.get(Pbft.BAD_AUTHENTICATOR)).isGreaterThan(0);
-    long badReplies = net.endpoints.get(workload.client(0).address).rejected.get(Pbft.BAD_SIGNATURE);
+    long badReplies =
+        net.endpoints.get(workload.client(0).address).rejected.get(Pbft.BAD_SIGNATURE);
     assertThat(badReplies).isGreaterThan(0);
     // A request with no authenticator at all is dropped too.
     Request bare = new Request(77, 1, new Address("10.0.9.9", 1), Bytes.utf8("x"));

@@ -68,9 +68,15 @@ class PbftCodecTest {
 
   private ViewChange viewChange() {
     List<PreparedProof> prepared = new ArrayList<>();
-    for (int i = random.nextInt(3); i > 0; i--) prepared.add(new PreparedProof(prePrepare(), List.of(prepare(), prepare())));
-    return new ViewChange(u64(), u64(), List.of(checkpoint(), checkpoint(), checkpoint()), prepared,
-        random.nextInt(4), bytes(64));
+    for (int i = random.nextInt(3); i > 0; i--)
+      prepared.add(new PreparedProof(prePrepare(), List.of(prepare(), prepare())));
+    return new ViewChange(
+        u64(),
+        u64(),
+        List.of(checkpoint(), checkpoint(), checkpoint()),
+        prepared,
+        random.nextInt(4),
+        bytes(64));
   }
 
   private List<PbftMessage> samples() {

@@ -68,7 +68,7 @@ class PbftDropsTest {
   void backupRelaysRequestsToThePrimaryAndStartsItsViewChangeTimer() {
     Request request = new Request(5, 1, new Address("10.0.1.1", 9000), Bytes.utf8("op"));
     backup.onMessage(request.client(), request);
-    assertThat(backup.waiting).containsEntry(5L, request);
+    assertThat(backup.requests.waiting).containsEntry(5L, request);
     // Nothing executes (the primary is crashed): the timer fires and the backup moves to view 1.
     net.replicas.get(0).crashed = true;
     net.runFor(Duration.ofMillis(600));
@@ -80,13 +80,17 @@ class PbftDropsTest {
   void verifyRejectsNonMembersAndWrongSenders() {
     Prepare fromNobody = new Prepare(0, 1, digest, 9, Bytes.EMPTY);
     assertThatThrownBy(() -> Pbft.INSTANCE.verify(fromNobody, primary, net.config, net.cryptoOf(1)))
-        .isInstanceOf(Rejected.class).hasMessage(Pbft.NOT_MEMBER);
+        .isInstanceOf(Rejected.class)
+        .hasMessage(Pbft.NOT_MEMBER);
     Prepare claimsTwo = new Prepare(0, 1, digest, 2, Bytes.EMPTY);
     assertThatThrownBy(() -> Pbft.INSTANCE.verify(claimsTwo, primary, net.config, net.cryptoOf(1)))
-        .isInstanceOf(Rejected.class).hasMessage(Pbft.WRONG_SENDER);
+        .isInstanceOf(Rejected.class)
+        .hasMessage(Pbft.WRONG_SENDER);
     Prepare unsigned = new Prepare(0, 1, digest, 2, Bytes.EMPTY);
-    assertThatThrownBy(() -> Pbft.INSTANCE.verify(
-            unsigned, net.config.replica(2), net.config, net.cryptoOf(1)))
-        .isInstanceOf(Rejected.class).hasMessage(Pbft.BAD_SIGNATURE);
+    assertThatThrownBy(
+            () ->
+                Pbft.INSTANCE.verify(unsigned, net.config.replica(2), net.config, net.cryptoOf(1)))
+        .isInstanceOf(Rejected.class)
+        .hasMessage(Pbft.BAD_SIGNATURE);
   }
 }

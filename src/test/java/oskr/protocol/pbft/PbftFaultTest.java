@@ -12,8 +12,7 @@ import oskr.protocol.Options;
 /** Named fault scenarios on the deterministic in-test network, each seeded and reproducible. */
 class PbftFaultTest {
   static Options options() {
-    return Options.defaults().withScheme(Scheme.ED25519).withBatchSizeMax(4)
-        .withCheckpoints(8, 16);
+    return Options.defaults().withScheme(Scheme.ED25519).withBatchSizeMax(4).withCheckpoints(8, 16);
   }
 
   @ParameterizedTest
@@ -26,7 +25,8 @@ class PbftFaultTest {
     Workload workload = new Workload(net, 3, 30);
     workload.start();
     assertThat(net.runUntil(workload::done, Duration.ofSeconds(120)))
-        .as("progress, completed %d", workload.completed()).isTrue();
+        .as("progress, completed %d", workload.completed())
+        .isTrue();
     Workload.checkAgreement(net, 0, 1, 2, 3);
   }
 

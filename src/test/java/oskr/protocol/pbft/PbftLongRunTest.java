@@ -11,22 +11,25 @@ class PbftLongRunTest {
   /** 100,000 requests: the log never holds more than the watermark window (memory stays flat). */
   @Test
   void hundredThousandRequestsKeepTheLogWithinTheWatermarkWindow() {
-    Options options = Options.defaults().withScheme(Scheme.HMAC).withBatchSizeMax(100)
-        .withCheckpoints(32, 64);
+    Options options =
+        Options.defaults().withScheme(Scheme.HMAC).withBatchSizeMax(100).withCheckpoints(32, 64);
     Net net = new Net(51, 1, options, false);
     Workload workload = new Workload(net, 200, 500);
     int[] logMax = new int[1];
     int[] checkpointEntriesMax = new int[1];
     workload.start();
-    boolean done = net.runUntil(() -> {
-      for (int i = 0; i < 4; i++) {
-        PbftReplica replica = net.replica(i);
-        logMax[0] = Math.max(logMax[0], replica.logSize());
-        checkpointEntriesMax[0] =
-            Math.max(checkpointEntriesMax[0], replica.checkpoints.memoryEntries());
-      }
-      return workload.done();
-    }, Duration.ofSeconds(600));
+    boolean done =
+        net.runUntil(
+            () -> {
+              for (int i = 0; i < 4; i++) {
+                PbftReplica replica = net.replica(i);
+                logMax[0] = Math.max(logMax[0], replica.logSize());
+                checkpointEntriesMax[0] =
+                    Math.max(checkpointEntriesMax[0], replica.checkpoints.memoryEntries());
+              }
+              return workload.done();
+            },
+            Duration.ofSeconds(600));
     assertThat(done).as("completed %d", workload.completed()).isTrue();
     assertThat(workload.completed()).isEqualTo(100_000);
     assertThat(logMax[0]).isLessThanOrEqualTo(options.watermarkWindow());

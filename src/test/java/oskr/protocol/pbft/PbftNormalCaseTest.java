@@ -12,8 +12,11 @@ class PbftNormalCaseTest {
   @ParameterizedTest
   @CsvSource({"secp256k1, 1, 1", "ed25519, 1, 2", "ed25519, 10, 3", "hmac, 1, 4", "hmac, 10, 5"})
   void severalClientsAgreeOnOneHistory(String scheme, int batchSize, long seed) {
-    Options options = Options.defaults().withScheme(Scheme.parse(scheme))
-        .withBatchSizeMax(batchSize).withCheckpoints(16, 32);
+    Options options =
+        Options.defaults()
+            .withScheme(Scheme.parse(scheme))
+            .withBatchSizeMax(batchSize)
+            .withCheckpoints(16, 32);
     Net net = new Net(seed, 1, options, true);
     Workload workload = new Workload(net, 5, 40);
     workload.start();

@@ -16,7 +16,8 @@ class PbftStateTransferTest {
     net.runUntil(() -> workload.completed() >= 120, Duration.ofSeconds(30));
     long stableWhileCut = net.replica(0).checkpoints.stableSeq();
     assertThat(stableWhileCut - net.replica(3).lastExecuted())
-        .as("several checkpoints behind").isGreaterThan(3 * 8);
+        .as("several checkpoints behind")
+        .isGreaterThan(3 * 8);
     net.isolated[3] = false;
     assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
     net.runFor(Duration.ofMillis(200));

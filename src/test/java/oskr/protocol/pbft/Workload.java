@@ -65,7 +65,8 @@ final class Workload {
   static void checkAgreement(Net net, int... correct) {
     for (int a : correct) {
       LogApp first = net.apps.get(a);
-      assertThat(new HashSet<>(first.history())).as("r%d executed an op twice", a)
+      assertThat(new HashSet<>(first.history()))
+          .as("r%d executed an op twice", a)
           .hasSize(first.history().size());
       for (int b : correct) {
         LogApp second = net.apps.get(b);

@@ -21,13 +21,22 @@ public record Address(String host, int port) implements Comparable<Address> {
       throw new IllegalArgumentException("expected HOST:PORT, got '" + text + "'");
     }
     String host = text.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-    int port;
-    try {
-      port = Integer.parseInt(text.substring(colon + 1));
-    } catch (NumberFormatException e) {
+    boolean bracketed = host.startsWith("[") && host.endsWith("]");
+    if (bracketed) host = host.substring(1, host.length() - 1);
+    // "fe80::1:7001" could be a host with a port or a bare IPv6 address: insist on brackets.
+    if (!bracketed && host.indexOf(':') >= 0) {
+      throw new IllegalArgumentException(
+          "an IPv6 host needs brackets, as in [::1]:7001, got '" + text + "'");
+    }
+    if (host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+      throw new IllegalArgumentException("stray bracket in '" + text + "'");
+    }
+    String portText = text.substring(colon + 1);
+    // ASCII digits only: parseInt would also take "+80" and non-Latin digits.
+    if (!portText.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw new IllegalArgumentException("port is not a number in '" + text + "'");
     }
+    int port = portText.length() > 5 ? -1 : Integer.parseInt(portText);
     if (port < 1 || port > 0xffff) {
       throw new IllegalArgumentException("port must be 1..65535 in '" + text + "'");
     }

@@ -14,7 +14,8 @@ public final class Reader {
   }
 
   public Reader(byte[] data, int offset, int length) {
-    if (offset < 0 || length < 0 || offset + length > data.length) {
+    // Not offset + length > data.length: that sum overflows for a huge length and passes.
+    if (offset < 0 || length < 0 || length > data.length - offset) {
       throw new IllegalArgumentException("slice out of range");
     }
     this.data = data;

@@ -65,7 +65,9 @@ public final class SigningKey {
     }
     byte[] der;
     try {
-      der = Base64.getMimeDecoder().decode(text.substring(begin + BEGIN.length(), end).strip());
+      // Strict: the MIME decoder would skip stray characters and misread a damaged file.
+      String body = text.substring(begin + BEGIN.length(), end).replaceAll("\\s", "");
+      der = Base64.getDecoder().decode(body);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(fileName + ": the PEM body is not valid base64");
     }

@@ -21,6 +21,7 @@ final class UnreplicatedReplica implements Replica<UnreplicatedMessage> {
   static final String REQUEST_IN_PROGRESS = "request in progress";
   static final String CLIENT_TABLE_FULL = "client table full";
   static final String REPLY_AT_REPLICA = "reply sent to the replica";
+  static final String REPLY_OVERTAKEN = "reply overtaken by the client's next request";
 
   private final Context<UnreplicatedMessage> context;
   private final App app;
@@ -68,14 +69,18 @@ final class UnreplicatedReplica implements Replica<UnreplicatedMessage> {
       onReplyReady(from, reply);
       return;
     }
-    context.submit(crypto -> Unreplicated.sign(reply, crypto), signedReply -> onReplyReady(from, signedReply));
+    context.submit(
+        crypto -> Unreplicated.sign(reply, crypto), signedReply -> onReplyReady(from, signedReply));
   }
 
   private void onReplyReady(Address client, Reply reply) {
     assert !signed || reply.signature().length() > 0 : "unsigned reply in the signed variant";
-    // A newer request cannot overtake: the client sends it only after this reply.
-    boolean stored = clientTable.finish(reply.clientId(), reply.requestNumber(), reply);
-    assert stored : "the client table lost the request being signed";
+    // A correct client sends its next request only after this reply, but a buggy or restarted
+    // one may not: its newer request was executed meanwhile and this reply is of no use.
+    if (!clientTable.finish(reply.clientId(), reply.requestNumber(), reply)) {
+      drops.count(REPLY_OVERTAKEN);
+      return;
+    }
     context.send(client, reply);
   }
 

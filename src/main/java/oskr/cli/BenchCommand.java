@@ -1,0 +1,212 @@
+package oskr.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import oskr.bench.BenchResult;
+import oskr.bench.SweepTable;
+import oskr.core.ConfigException;
+import oskr.core.Limits;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Protocol;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code oskr bench}: a whole benchmark on loopback. Writes a config and keys to a temporary
+ * folder, starts the replicas and then the client as child processes of this java and jar, prints
+ * the result, and leaves no process or file behind, also on failure or Ctrl-C.
+ */
+@Command(
+    name = "bench",
+    description = {
+      "Benchmark a local cluster on loopback: replicas, client, result, cleanup.",
+      "Starts the replicas and the client as child processes on 127.0.0.1, prints the result and"
+          + " stops everything, also on failure or Ctrl-C.",
+      "-m udp-echo measures the raw limit: a UDP echo server with the same client loop, no"
+          + " protocol."
+    },
+    sortOptions = false,
+    footer = {
+      "%nExamples:",
+      "  oskr bench -m unreplicated -t 8 -d 10 --output run.json",
+      "  oskr bench -m unreplicated-signed -w 2 --auth ed25519 --sweep 1,2,4,8,16"
+    })
+final class BenchCommand implements Callable<Integer> {
+  static final String UDP_ECHO = "udp-echo";
+
+  @Spec CommandSpec spec;
+  @Mixin CommonOptions.Help help;
+
+  @Option(
+      names = {"-m", "--protocol"},
+      required = true,
+      paramLabel = "PROTO",
+      description = "The protocol, or udp-echo for the raw UDP limit.")
+  String protocolName;
+
+  @Option(
+      names = {"-t", "--clients"},
+      paramLabel = "CLIENTS",
+      description = "Concurrent clients, one request outstanding each. Default: 1.")
+  Integer clients;
+
+  @Option(
+      names = "--sweep",
+      paramLabel = "C1,C2,...",
+      split = ",",
+      description = "Run once per client count and print the seed's table row (instead of -t).")
+  List<Integer> sweep;
+
+  @Option(
+      names = {"-d", "--duration"},
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description = "The measured window of each run. Default: ${DEFAULT-VALUE}.")
+  double durationSeconds;
+
+  @Option(
+      names = "--warm-up",
+      paramLabel = "SECONDS",
+      defaultValue = "3",
+      description = "Run and discarded before each window. Default: ${DEFAULT-VALUE}.")
+  double warmUpSeconds;
+
+  @Option(
+      names = {"-f", "--faults"},
+      paramLabel = "F",
+      defaultValue = "1",
+      description =
+          "Faults tolerated; the bench starts the fewest replicas the protocol needs for it"
+              + " (Unreplicated: one). Default: ${DEFAULT-VALUE}.")
+  int faults;
+
+  @Option(
+      names = {"-w", "--worker-number"},
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Replica worker threads. Default: ${DEFAULT-VALUE}.")
+  int workers;
+
+  @Option(
+      names = {"-b", "--batch-size"},
+      paramLabel = "MAX",
+      defaultValue = "1",
+      description = "The most requests in one batch. Default: ${DEFAULT-VALUE}.")
+  int batchSizeMax;
+
+  @Option(
+      names = {"-a", "--app"},
+      paramLabel = "APP",
+      defaultValue = "null",
+      converter = Apps.Converter.class,
+      completionCandidates = Apps.Names.class,
+      description = "The replicated app: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  Apps.Choice app;
+
+  @Option(
+      names = "--auth",
+      paramLabel = "SCHEME",
+      defaultValue = "secp256k1",
+      converter = CommonOptions.SchemeConverter.class,
+      completionCandidates = CommonOptions.SchemeNames.class,
+      description = "Signature scheme: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  Scheme auth;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Client event-loop threads. Default: min(CLIENTS, 2).")
+  Integer threads;
+
+  @Option(
+      names = "--request-size",
+      paramLabel = "BYTES",
+      defaultValue = "0",
+      description = "Operation size; 0 is the 0/0 benchmark. Default: ${DEFAULT-VALUE}.")
+  int requestBytes;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Also write the result to FILE.json or FILE.csv (a sweep: all runs).")
+  Path output;
+
+  @Override
+  public Integer call() throws ConfigException, RunFailed, InterruptedException {
+    Optional<Protocol<?>> protocol = checkOptions();
+    List<Integer> clientCounts = sweep != null ? sweep : List.of(clients != null ? clients : 1);
+    PrintWriter out = spec.commandLine().getOut();
+    List<BenchResult> results = new ArrayList<>();
+    try (LocalCluster cluster = LocalCluster.create(spec.commandLine().getErr())) {
+      BenchRun run = new BenchRun(cluster, this, protocol);
+      run.startServers();
+      for (int count : clientCounts) {
+        BenchResult result = run.runClient(count);
+        out.println(result.summaryLine());
+        out.flush();
+        results.add(result);
+      }
+    } catch (IOException e) {
+      throw new RunFailed("cannot prepare the local cluster: " + e.getMessage());
+    }
+    if (clientCounts.size() > 1) {
+      out.println(SweepTable.header());
+      out.println(SweepTable.row(results));
+    }
+    if (output != null) ResultFiles.write(output, results);
+    return Oskr.EXIT_OK;
+  }
+
+  /** Checks the options; the protocol, empty for udp-echo. */
+  private Optional<Protocol<?>> checkOptions() {
+    Optional<Protocol<?>> protocol = Optional.empty();
+    if (!protocolName.equals(UDP_ECHO)) {
+      try {
+        protocol = Optional.of(Protocols.byName(protocolName));
+      } catch (IllegalArgumentException e) {
+        CommonOptions.require(spec, false, e.getMessage() + " or " + UDP_ECHO);
+      }
+    }
+    CommonOptions.require(
+        spec, clients == null || sweep == null, "give either -t or --sweep, not both");
+    List<Integer> counts = sweep != null ? sweep : List.of(clients != null ? clients : 1);
+    for (int count : counts) {
+      CommonOptions.require(
+          spec,
+          count >= 1 && count <= ClientCommand.CLIENTS_MAX,
+          "client counts must be 1.." + ClientCommand.CLIENTS_MAX + ", got " + count);
+    }
+    CommonOptions.requireSeconds(spec, durationSeconds, "-d", false);
+    CommonOptions.requireSeconds(spec, warmUpSeconds, "--warm-up", true);
+    CommonOptions.require(
+        spec,
+        faults >= 0 && 3 * faults + 1 <= Limits.REPLICAS_MAX,
+        "-f must be 0.." + (Limits.REPLICAS_MAX - 1) / 3);
+    CommonOptions.require(
+        spec,
+        workers >= 1 && workers <= ReplicaCommand.WORKERS_MAX,
+        "-w must be 1.." + ReplicaCommand.WORKERS_MAX);
+    CommonOptions.require(
+        spec,
+        batchSizeMax >= 1 && batchSizeMax <= Limits.BATCH_MAX,
+        "-b must be 1.." + Limits.BATCH_MAX);
+    CommonOptions.require(spec, threads == null || threads >= 1, "--threads must be positive");
+    CommonOptions.require(
+        spec,
+        requestBytes >= 0 && requestBytes <= Limits.OP_MAX,
+        "--request-size must be 0.." + Limits.OP_MAX);
+    CommonOptions.require(
+        spec,
+        output == null || ResultFiles.knownFormat(output),
+        "--output must name a .json or .csv file, got " + output);
+    return protocol;
+  }
+}

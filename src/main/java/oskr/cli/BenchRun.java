@@ -1,0 +1,192 @@
+package oskr.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import oskr.bench.BenchResult;
+import oskr.core.Address;
+import oskr.core.Config;
+import oskr.core.ConfigException;
+import oskr.protocol.Protocol;
+
+/** The steps of one {@code oskr bench} inside its {@link LocalCluster}. */
+final class BenchRun {
+  /** JVM start-up, key loading and socket binding on a loaded 2-core machine. */
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The client's time beyond warm-up and window: JVM start-up, key loading, shutdown. */
+  static final Duration CLIENT_SLACK = Duration.ofSeconds(60);
+
+  private final LocalCluster cluster;
+  private final BenchCommand options;
+  private final Optional<Protocol<?>> protocol;
+  private final List<ChildProcess> servers = new ArrayList<>();
+
+  BenchRun(LocalCluster cluster, BenchCommand options, Optional<Protocol<?>> protocol) {
+    this.cluster = cluster;
+    this.options = options;
+    this.protocol = protocol;
+  }
+
+  /** Writes the config and keys, starts the replicas (or the echo server), waits until ready. */
+  void startServers() throws IOException, ConfigException, RunFailed, InterruptedException {
+    if (protocol.isEmpty()) {
+      Config config = cluster.writeConfig(0, 1);
+      String port = Integer.toString(config.replica(0).port());
+      List<String> args = List.of("echo-server", "--port", port, "--exit-with-parent");
+      servers.add(cluster.start("the echo server", JavaCommand.oskr(args)));
+    } else {
+      Layout layout = layout(protocol.get(), options.faults);
+      Config config = cluster.writeConfig(layout.f(), layout.n());
+      KeygenCommand.writeKeys(
+          Deployment.loadConfig(cluster.deploymentBase()), false, new SecureRandom());
+      for (int id = 0; id < config.n(); id++) {
+        servers.add(cluster.start("replica " + id, JavaCommand.oskr(replicaArgs(id))));
+      }
+    }
+    Instant deadline = Instant.now().plus(READY_TIMEOUT);
+    for (ChildProcess server : servers) LocalCluster.awaitReady(server, deadline);
+  }
+
+  /** How many replicas, tolerating how many faults. */
+  record Layout(int f, int n) {}
+
+  /**
+   * The fewest replicas the protocol accepts for {@code f} faults: 2f+1, else 3f+1, else one
+   * replica tolerating none (Unreplicated).
+   */
+  static Layout layout(Protocol<?> protocol, int f) throws ConfigException {
+    List<Layout> candidates =
+        List.of(new Layout(f, 2 * f + 1), new Layout(f, 3 * f + 1), new Layout(0, 1));
+    for (Layout candidate : candidates) {
+      List<Address> replicas = new ArrayList<>();
+      for (int i = 0; i < candidate.n(); i++) replicas.add(new Address("127.0.0.1", 1 + i));
+      try {
+        protocol.checkConfig(Config.of(candidate.f(), replicas), "bench");
+        return candidate;
+      } catch (ConfigException e) {
+        // Not this layout: try the next.
+      }
+    }
+    throw new ConfigException(
+        "oskr bench knows no replica count that " + protocol.name() + " accepts for f = " + f);
+  }
+
+  private List<String> replicaArgs(int id) {
+    return List.of(
+        "replica",
+        "-m",
+        options.protocolName,
+        "-c",
+        cluster.deploymentBase(),
+        "-i",
+        Integer.toString(id),
+        "-w",
+        Integer.toString(options.workers),
+        "-b",
+        Integer.toString(options.batchSizeMax),
+        "-a",
+        options.app.name(),
+        "--auth",
+        options.auth.cliName(),
+        "--exit-with-parent");
+  }
+
+  private List<String> clientArgs(int clients, Path result) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "client",
+                "-m",
+                protocol.map(Protocol::name).orElse("unreplicated"),
+                "-c",
+                cluster.deploymentBase(),
+                "-t",
+                Integer.toString(clients),
+                "-d",
+                Double.toString(options.durationSeconds),
+                "--warm-up",
+                Double.toString(options.warmUpSeconds),
+                "--request-size",
+                Integer.toString(options.requestBytes),
+                "--auth",
+                options.auth.cliName(),
+                "--output",
+                result.toString(),
+                "--progress",
+                "--exit-with-parent"));
+    if (options.threads != null) {
+      args.addAll(List.of("--threads", Integer.toString(Math.min(options.threads, clients))));
+    }
+    return args;
+  }
+
+  /** Runs the client with {@code clients} clients; its result, with the replicas' CPU use. */
+  BenchResult runClient(int clients) throws IOException, RunFailed, InterruptedException {
+    Path resultFile = cluster.directory().resolve("result-" + clients + ".json");
+    ChildProcess client =
+        cluster.start("the client", JavaCommand.oskr(clientArgs(clients, resultFile)));
+    Duration expected =
+        Duration.ofMillis((long) ((options.warmUpSeconds + options.durationSeconds) * 1e3));
+    Instant deadline = Instant.now().plus(expected).plus(CLIENT_SLACK);
+    awaitPhase(client, ClientCommand.MEASURING, deadline);
+    Duration cpuBefore = LocalCluster.cpuTime(servers);
+    long wallBefore = System.nanoTime();
+    awaitPhase(client, ClientCommand.MEASURED, deadline);
+    Duration cpuAfter = LocalCluster.cpuTime(servers);
+    long wallNanos = System.nanoTime() - wallBefore;
+    Duration left = Duration.between(Instant.now(), deadline);
+    Optional<Integer> exit = client.awaitExit(left.isNegative() ? Duration.ZERO : left);
+    if (exit.isEmpty()) throw new RunFailed("the client did not finish in time");
+    if (exit.get() != Oskr.EXIT_OK)
+      throw failed("the client failed (exit code " + exit.get() + ")");
+    for (ChildProcess server : servers) {
+      if (!server.alive()) throw failed(server.name() + " exited during the run");
+    }
+    BenchResult result;
+    try {
+      result = BenchResult.fromJson(Files.readString(resultFile));
+    } catch (IllegalArgumentException e) {
+      throw new RunFailed("unreadable client result " + resultFile + ": " + e.getMessage());
+    }
+    double replicaCpu = 100.0 * cpuAfter.minus(cpuBefore).toNanos() / wallNanos;
+    return describe(result, OptionalDouble.of(replicaCpu));
+  }
+
+  private void awaitPhase(ChildProcess client, String phase, Instant deadline)
+      throws RunFailed, InterruptedException {
+    if (client.awaitLine(phase::equals, deadline).isPresent()) return;
+    if (client.stdoutEnded() || !client.alive()) {
+      throw failed("the client failed (exit code " + LocalCluster.exitCode(client) + ")");
+    }
+    throw new RunFailed("the client did not finish in time");
+  }
+
+  /** A failure, unless it is only the consequence of Ctrl-C stopping the children. */
+  private RunFailed failed(String message) {
+    return new RunFailed(cluster.stopping() ? "stopped" : message);
+  }
+
+  private BenchResult describe(BenchResult result, OptionalDouble replicaCpu) {
+    if (protocol.isPresent()) {
+      return result.withReplicaSettings(options.workers, options.batchSizeMax, replicaCpu);
+    }
+    BenchResult.Cluster echo =
+        new BenchResult.Cluster(
+            BenchCommand.UDP_ECHO, "none", 1, 0, OptionalInt.empty(), OptionalInt.empty());
+    BenchResult.Host host = result.host();
+    return new BenchResult(
+        echo,
+        result.workload(),
+        result.outcome(),
+        new BenchResult.Host(host.cores(), host.jdk(), host.clientCpuPercent(), replicaCpu));
+  }
+}

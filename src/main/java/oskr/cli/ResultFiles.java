@@ -1,0 +1,49 @@
+package oskr.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import oskr.bench.BenchResult;
+import oskr.core.ConfigException;
+
+/** {@code --output FILE.json|FILE.csv}: the format follows the file name. */
+final class ResultFiles {
+  private ResultFiles() {}
+
+  /** Whether {@code file} names a format {@link #write} knows. */
+  static boolean knownFormat(Path file) {
+    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+    return name.endsWith(".json") || name.endsWith(".csv");
+  }
+
+  /**
+   * Writes one run as a JSON object or a CSV header and row; several runs (a sweep) as a JSON array
+   * or a CSV header and one row per run.
+   *
+   * @throws ConfigException naming the file if it cannot be written
+   */
+  static void write(Path file, List<BenchResult> results) throws ConfigException {
+    if (!knownFormat(file)) throw new ConfigException(file + ": expected a .json or .csv name");
+    StringBuilder text = new StringBuilder();
+    if (file.toString().endsWith(".csv")) {
+      text.append(BenchResult.csvHeader()).append('\n');
+      for (BenchResult result : results) text.append(result.toCsvRow()).append('\n');
+    } else if (results.size() == 1) {
+      text.append(results.getFirst().toJson()).append('\n');
+    } else {
+      text.append("[\n");
+      for (int i = 0; i < results.size(); i++) {
+        text.append("  ").append(results.get(i).toJson());
+        text.append(i + 1 < results.size() ? ",\n" : "\n");
+      }
+      text.append("]\n");
+    }
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(file + ": cannot write: " + Deployment.describe(e));
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package oskr.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import oskr.core.Bytes;
+import oskr.protocol.Client;
+
+/**
+ * The closed-loop workload: each client invokes its operations one at a time, each op a unique byte
+ * string ({@code c3-17}: client 3's 17th op) so a double execution shows in the replicas'
+ * histories. Records every invocation and completion for the checkers. Invocations are events of
+ * their own, never made from inside a client's completion callback.
+ */
+final class Workload<M> {
+  private static final long START_STAGGER_NANOS = 1_000_000;
+  private static final int NONE = -1;
+
+  private final Simulation<M> sim;
+  private final long opsPerClient;
+  private final long[] invoked;
+
+  /** Per client, the index in {@link #history} of its outstanding operation, or {@link #NONE}. */
+  private final int[] outstanding;
+
+  private final List<ClientOperation> history = new ArrayList<>();
+  private long completed;
+
+  Workload(Simulation<M> sim, int clients, long opsPerClient) {
+    this.sim = sim;
+    this.opsPerClient = opsPerClient;
+    this.invoked = new long[clients];
+    this.outstanding = new int[clients];
+    Arrays.fill(outstanding, NONE);
+  }
+
+  /** Schedules each client's first operation, staggered by a seeded fraction of a millisecond. */
+  void start() {
+    for (int client = 0; client < invoked.length; client++) {
+      scheduleNext(client, Filter.upTo(sim.random(), START_STAGGER_NANOS));
+    }
+  }
+
+  private void scheduleNext(int client, long delayNanos) {
+    sim.scheduler().after(delayNanos, () -> invokeNext(client));
+  }
+
+  private void invokeNext(int client) {
+    SimNode<M> node = sim.clientNode(client);
+    // Down: the restart resumes the loop. Outstanding: a restart already resumed it.
+    if (invoked[client] >= opsPerClient || !node.isUp() || outstanding[client] != NONE) return;
+    Client<M> protocolClient = node.client();
+    assert !protocolClient.busy() : "client " + client + " busy with no outstanding operation";
+    invoked[client]++;
+    Bytes op = Bytes.utf8("c" + client + "-" + invoked[client]);
+    outstanding[client] = history.size();
+    long now = sim.scheduler().now();
+    history.add(ClientOperation.invoked(client, node.address(), node.clientId(), op, now));
+    sim.trace("invoke " + node.address() + " " + op.utf8String());
+    protocolClient.invoke(op);
+  }
+
+  /** The client's {@link oskr.protocol.Results} callback: it accepted {@code result}. */
+  void completed(int client, Bytes result) {
+    int index = outstanding[client];
+    if (index == NONE) {
+      throw new IllegalStateException("client " + client + " completed with nothing outstanding");
+    }
+    ClientOperation operation = history.get(index).completed(sim.scheduler().now(), result);
+    history.set(index, operation);
+    outstanding[client] = NONE;
+    completed++;
+    long latency = operation.completedNanos() - operation.invokedNanos();
+    sim.trace(
+        "complete "
+            + operation.address()
+            + " "
+            + operation.op().utf8String()
+            + " -> "
+            + describe(result)
+            + " after "
+            + Trace.formatTime(latency).strip()
+            + " ms");
+    scheduleNext(client, 0);
+  }
+
+  /** The client lost its state: its outstanding operation stays pending forever. */
+  void crashedWithoutState(int client) {
+    outstanding[client] = NONE;
+  }
+
+  void restarted(int client) {
+    if (outstanding[client] == NONE) scheduleNext(client, 0);
+  }
+
+  /** Every client has invoked all its operations and none is outstanding. */
+  boolean allDone() {
+    for (int client = 0; client < invoked.length; client++) {
+      if (invoked[client] < opsPerClient || outstanding[client] != NONE) return false;
+    }
+    return true;
+  }
+
+  long completed() {
+    return completed;
+  }
+
+  List<ClientOperation> history() {
+    return List.copyOf(history);
+  }
+
+  private static String describe(Bytes result) {
+    return result.length() <= 64 ? '"' + result.utf8String() + '"' : result.toString();
+  }
+}

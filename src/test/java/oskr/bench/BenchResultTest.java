@@ -1,0 +1,132 @@
+package oskr.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class BenchResultTest {
+  static BenchResult sample(int clients, double throughput, double p50) {
+    return new BenchResult(
+        new BenchResult.Cluster(
+            "unreplicated", "none", 1, 0, OptionalInt.empty(), OptionalInt.empty()),
+        new BenchResult.Workload(clients, Math.min(clients, 2), 0, 3),
+        new BenchResult.Outcome(
+            10, Math.round(throughput * 10), new BenchResult.Latency(p50, 80.5, 120.25, 3000)),
+        new BenchResult.Host(2, "25+36-LTS", 87.5, OptionalDouble.empty()));
+  }
+
+  @Test
+  void jsonHasEveryKeyAndParses() {
+    BenchResult result = sample(8, 12_345.6, 52.125);
+    Map<String, Object> fields = Json.parseFlatObject(result.toJson());
+    assertThat(fields.keySet()).containsExactlyElementsOf(BenchResult.KEYS);
+    assertThat(fields.keySet())
+        .contains(
+            "protocol",
+            "clients",
+            "duration_s",
+            "ops",
+            "throughput_ops_s",
+            "p50_us",
+            "p99_us",
+            "p999_us",
+            "max_us",
+            "replicas",
+            "f",
+            "workers",
+            "batch",
+            "auth",
+            "client_cpu_percent",
+            "warm_up_s");
+    assertThat(fields.get("protocol")).isEqualTo("unreplicated");
+    assertThat(fields.get("ops")).isEqualTo(new BigDecimal("123456"));
+    assertThat(fields.get("throughput_ops_s")).isEqualTo(new BigDecimal("12345.6"));
+    assertThat(fields.get("p50_us")).isEqualTo(new BigDecimal("52.125"));
+    assertThat(fields.get("workers")).isSameAs(Json.NULL);
+    assertThat(fields.get("replica_cpu_percent")).isSameAs(Json.NULL);
+  }
+
+  @Test
+  void jsonReadsBackAsTheSameResult() {
+    BenchResult result = sample(4, 1_000, 40.5).withReplicaSettings(2, 16, OptionalDouble.of(95.5));
+    assertThat(BenchResult.fromJson(result.toJson())).isEqualTo(result);
+  }
+
+  @Test
+  void csvHasTheSameColumns() {
+    BenchResult result = sample(1, 500, 12.031).withReplicaSettings(1, 1, OptionalDouble.empty());
+    String[] lines = result.toCsv().split("\n");
+    assertThat(lines).hasSize(2);
+    assertThat(List.of(lines[0].split(","))).containsExactlyElementsOf(BenchResult.KEYS);
+    String[] row = lines[1].split(",", -1);
+    assertThat(row).hasSize(BenchResult.KEYS.size());
+    assertThat(row[BenchResult.KEYS.indexOf("protocol")]).isEqualTo("unreplicated");
+    assertThat(row[BenchResult.KEYS.indexOf("workers")]).isEqualTo("1");
+    assertThat(row[BenchResult.KEYS.indexOf("p50_us")]).isEqualTo("12.031");
+    assertThat(row[BenchResult.KEYS.indexOf("replica_cpu_percent")]).isEmpty();
+  }
+
+  @Test
+  void csvQuotesCellsWithCommasAndQuotes() {
+    BenchResult plain = sample(1, 500, 12);
+    BenchResult odd =
+        new BenchResult(
+            plain.cluster(),
+            plain.workload(),
+            plain.outcome(),
+            new BenchResult.Host(2, "25,\"ea\"", 50, OptionalDouble.empty()));
+    assertThat(odd.toCsvRow()).endsWith(",\"25,\"\"ea\"\"\"");
+  }
+
+  @Test
+  void anUnknownNumberIsNullInJson() {
+    BenchResult plain = sample(1, 500, 12);
+    BenchResult noCpu =
+        new BenchResult(
+            plain.cluster(),
+            plain.workload(),
+            plain.outcome(),
+            new BenchResult.Host(2, "25", Double.NaN, OptionalDouble.empty()));
+    assertThat(Json.parseFlatObject(noCpu.toJson()).get("client_cpu_percent")).isSameAs(Json.NULL);
+    assertThat(BenchResult.fromJson(noCpu.toJson()).host().clientCpuPercent()).isNaN();
+  }
+
+  @Test
+  void summaryLineSaysWhatRanAndWhatCameOut() {
+    String line =
+        sample(8, 12_345.6, 52.125).withReplicaSettings(2, 4, OptionalDouble.of(150)).summaryLine();
+    assertThat(line)
+        .doesNotContain("\n")
+        .contains("unreplicated (n=1, f=0, auth none, workers 2, batch 4)")
+        .contains("8 clients on 2 threads")
+        .contains("12345.6 ops/s")
+        .contains("p50 52.1 us")
+        .contains("p99.9 120.3 us")
+        .contains("cpu client 88%, replicas 150% of a core");
+  }
+
+  @Test
+  void fromJsonNamesAMissingKey() {
+    assertThatThrownBy(() -> BenchResult.fromJson("{\"protocol\": \"x\"}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("missing key");
+  }
+
+  @Test
+  void sweepRowTakesMaxThroughputAndOneClientMedian() {
+    List<BenchResult> sweep =
+        List.of(
+            sample(1, 10_000, 60).withReplicaSettings(1, 1, OptionalDouble.empty()),
+            sample(4, 90_000, 40).withReplicaSettings(1, 1, OptionalDouble.empty()),
+            sample(16, 70_000, 200).withReplicaSettings(1, 1, OptionalDouble.empty()));
+    assertThat(SweepTable.row(sweep)).isEqualTo("|unreplicated|1|1|90.000|60.000|");
+    assertThat(SweepTable.row(sweep.subList(1, 3))).isEqualTo("|unreplicated|1|1|90.000|40.000|");
+    assertThat(SweepTable.header()).startsWith("|Protocol|Worker number|Batch size|");
+  }
+}

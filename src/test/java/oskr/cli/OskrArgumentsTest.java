@@ -1,0 +1,150 @@
+package oskr.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Operator errors: one line on stderr starting with "oskr: ", exit code 2, no stack trace. */
+class OskrArgumentsTest {
+  @TempDir Path directory;
+
+  private static void assertOperatorError(CliRun run, String expected) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(Oskr.EXIT_OPERATOR_ERROR);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.err()).startsWith("oskr: ").contains(expected).doesNotContain("\tat ");
+    assertThat(run.out()).isEmpty();
+  }
+
+  private String deployment(String name, String text) throws IOException {
+    Files.writeString(directory.resolve(name + ".config"), text);
+    return directory.resolve(name).toString();
+  }
+
+  @Test
+  void unknownOption() {
+    CliRun run = CliRun.of("client", "-m", "unreplicated", "-c", "deploy/x", "--bogus");
+    assertOperatorError(run, "Unknown option: '--bogus'");
+    assertThat(run.err()).contains("see 'oskr client -h'");
+  }
+
+  @Test
+  void unknownProtocol() {
+    CliRun run = CliRun.of("replica", "-m", "paxos", "-c", "deploy/x", "-i", "0");
+    assertOperatorError(run, "unknown protocol 'paxos', expected one of: unreplicated,");
+    assertThat(run.err()).contains("unreplicated-signed");
+  }
+
+  @Test
+  void unknownCommand() {
+    assertOperatorError(CliRun.of("replicas"), "replicas");
+  }
+
+  @Test
+  void missingCommand() {
+    assertOperatorError(CliRun.of(), "missing command, expected one of: replica, client");
+  }
+
+  @Test
+  void missingRequiredOption() {
+    assertOperatorError(CliRun.of("replica", "-m", "unreplicated", "-i", "0"), "'--config");
+  }
+
+  @Test
+  void missingConfig() {
+    String base = directory.resolve("absent").toString();
+    CliRun run = CliRun.of("client", "-m", "unreplicated", "-c", base, "-d", "1");
+    assertOperatorError(run, base + ".config: no such file");
+  }
+
+  @Test
+  void malformedConfigNamesFileAndLine() throws IOException {
+    String base = deployment("bad", "f 0\nreplica 127.0.0.1\n");
+    CliRun run = CliRun.of("replica", "-m", "unreplicated", "-c", base, "-i", "0");
+    assertOperatorError(run, base + ".config:2: expected 'replica HOST:PORT'");
+  }
+
+  @Test
+  void configWithTheWrongReplicaCount() throws IOException {
+    String base = deployment("two", "f 0\nreplica 127.0.0.1:7001\nreplica 127.0.0.1:7002\n");
+    CliRun run = CliRun.of("client", "-m", "unreplicated", "-c", base);
+    assertOperatorError(run, base + ".config: unreplicated needs n = 1");
+  }
+
+  @Test
+  void missingKeyOfASigningProtocol() throws IOException {
+    String base = deployment("signed", "f 0\nreplica 127.0.0.1:7001\n");
+    CliRun run = CliRun.of("replica", "-m", "unreplicated-signed", "-c", base, "-i", "0");
+    assertOperatorError(run, base + "-0.pem: no such file");
+  }
+
+  @Test
+  void replicaIdOutsideTheConfig() throws IOException {
+    String base = deployment("one", "f 0\nreplica 127.0.0.1:7001\n");
+    CliRun run = CliRun.of("replica", "-m", "unreplicated", "-c", base, "-i", "3");
+    assertOperatorError(run, base + ".config: no replica 3, the config lists ids 0..0");
+  }
+
+  @Test
+  void unknownSignatureScheme() {
+    CliRun run = CliRun.of("replica", "-m", "unreplicated", "-c", "x", "-i", "0", "--auth", "rsa");
+    assertOperatorError(run, "unknown signature scheme 'rsa'");
+  }
+
+  @Test
+  void optionOutOfRange() {
+    CliRun run = CliRun.of("replica", "-m", "unreplicated", "-c", "x", "-i", "0", "-w", "0");
+    assertOperatorError(run, "-w must be 1..256");
+  }
+
+  @Test
+  void outputOfAnUnknownFormat() {
+    CliRun run = CliRun.of("client", "-m", "unreplicated", "-c", "x", "--output", "run.txt");
+    assertOperatorError(run, "--output must name a .json or .csv file");
+  }
+
+  @Test
+  void benchRejectsAnUnknownProtocolBeforeStartingAnything() {
+    assertOperatorError(CliRun.of("bench", "-m", "paxos"), "or udp-echo");
+  }
+
+  @Test
+  void benchRejectsAMalformedSweep() {
+    assertOperatorError(CliRun.of("bench", "-m", "unreplicated", "--sweep", "1,x"), "'x'");
+    assertOperatorError(
+        CliRun.of("bench", "-m", "unreplicated", "--sweep", "1,2", "-t", "4"), "not both");
+  }
+
+  @Test
+  void benchRejectsANonPositiveDuration() {
+    assertOperatorError(CliRun.of("bench", "-m", "unreplicated", "-d", "0"), "-d must be more");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"replica", "client", "bench", "keygen"})
+  void everyCommandHasHelpWithAnExample(String command) {
+    CliRun run = CliRun.of(command, "-h");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("Usage: oskr " + command)
+        .contains("Example")
+        .contains("oskr " + command + " ");
+    assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void topLevelHelpListsTheCommands() {
+    CliRun run = CliRun.of("-h");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .contains("replica")
+        .contains("client")
+        .contains("bench")
+        .contains("keygen");
+  }
+}

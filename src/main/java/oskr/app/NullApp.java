@@ -16,7 +16,7 @@ public final class NullApp implements App {
   }
 
   @Override
-  public void restore(Bytes snapshot) {
+  public void restoreFrom(Bytes snapshot) {
     if (snapshot.length() != 0) throw new IllegalArgumentException("NullApp has no state");
   }
 }

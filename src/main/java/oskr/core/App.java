@@ -5,7 +5,8 @@ package oskr.core;
  * protocol thread, in the order the protocol decided; must be deterministic.
  *
  * <p>Protocols with checkpoints and state transfer (PBFT) digest {@link #snapshot()} to agree on
- * the state and ship it to a replica that fell behind, which installs it with {@link #restore}.
+ * the state and ship it to a replica that fell behind, which installs it with {@link
+ * #restoreFrom}.
  */
 public interface App {
   /** Executes {@code op} as operation number {@code opNumber} and returns its result. */
@@ -23,5 +24,5 @@ public interface App {
    *
    * @throws IllegalArgumentException if the bytes are not a snapshot of this app
    */
-  void restore(Bytes snapshot);
+  void restoreFrom(Bytes snapshot);
 }

@@ -334,7 +334,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     clientRecords.decode(in);
     Bytes appState = in.bytes(Limits.FRAME_MAX);
     in.end();
-    app.restore(appState);
+    app.restoreFrom(appState);
     opNumber = decodedOpNumber;
     lastExecuted = seq;
     if (lastAssignedSeq < seq) lastAssignedSeq = seq;

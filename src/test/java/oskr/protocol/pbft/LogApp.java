@@ -48,7 +48,7 @@ final class LogApp implements App {
   }
 
   @Override
-  public void restore(Bytes snapshot) {
+  public void restoreFrom(Bytes snapshot) {
     Reader in = new Reader(snapshot.unsafeArray());
     try {
       long restoredCount = in.u64();

@@ -11,8 +11,8 @@ import oskr.core.Writer;
  * simulator one for all nodes. Verifiers are made on first use.
  *
  * <p>MACs ({@link Scheme#HMAC}): the HMAC key shared with a peer is agreed by ECDH between this
- * node's secp256k1 key and the peer's public key, then cached (bounded, least recently used
- * first out), so the point multiplication happens once per peer and thread.
+ * node's secp256k1 key and the peer's public key, then cached (bounded, least recently used first
+ * out), so the point multiplication happens once per peer and thread.
  */
 public final class Crypto {
   private final Keyring keyring;
@@ -23,6 +23,7 @@ public final class Crypto {
   private final int ownIndex;
   private final Bytes ownPublicKey;
   private final Map<Bytes, HmacSha256> sessions;
+  private final Bytes[] replicaPublicKeys;
 
   /** Session keys one thread caches; past it the least recently used is forgotten. */
   public static final int SESSIONS_MAX = 4096;
@@ -34,6 +35,10 @@ public final class Crypto {
     PublicKeys own = keyring.own().map(SigningKey::publicKeys).orElse(null);
     this.ownIndex = own == null ? -1 : keyring.replicas().indexOf(own);
     this.ownPublicKey = own == null ? Bytes.EMPTY : Bytes.adopt(own.secp256k1());
+    this.replicaPublicKeys = new Bytes[keyring.replicas().size()];
+    for (int i = 0; i < replicaPublicKeys.length; i++) {
+      replicaPublicKeys[i] = Bytes.adopt(keyring.replicas().get(i).secp256k1());
+    }
     this.sessions =
         new LinkedHashMap<>(64, 0.75f, true) {
           @Override
@@ -60,7 +65,7 @@ public final class Crypto {
 
   /** Replica {@code replica}'s compressed secp256k1 public key, the peer key of its MACs. */
   public Bytes replicaPublicKey(int replica) {
-    return Bytes.adopt(keyring.replicas().get(replica).secp256k1());
+    return replicaPublicKeys[replica];
   }
 
   /**
@@ -104,7 +109,9 @@ public final class Crypto {
     return signer.sign(data, offset, length);
   }
 
-  /** Whether {@code signature} is {@code replica}'s over the range; false for an unknown replica. */
+  /**
+   * Whether {@code signature} is {@code replica}'s over the range; false for an unknown replica.
+   */
   public boolean verify(int replica, byte[] data, int offset, int length, Bytes signature) {
     if (replica < 0 || replica >= verifiers.length) return false;
     Verifier verifier = verifiers[replica];

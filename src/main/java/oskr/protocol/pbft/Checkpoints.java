@@ -188,7 +188,14 @@ final class Checkpoints {
         makeStable(seq, digest, proof, entry.snapshot);
         return;
       }
-      if (entry != null) return; // our digest is coming; CHECKPOINTs complete it
+      if (entry != null) {
+        // Our digest is still being computed: keep the proof as votes, so that it completes.
+        for (Checkpoint vote : proof) {
+          Checkpoint[] atSeq = votes.get(seq);
+          if (atSeq == null || atSeq[vote.replica()] == null) addVote(vote);
+        }
+        return;
+      }
     }
     makeStable(seq, digest, proof, null);
     replica.stateTransfer.start(seq, digest, proof);

@@ -339,6 +339,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     lastExecuted = seq;
     if (lastAssignedSeq < seq) lastAssignedSeq = seq;
     requests.clearPrimaryState();
+    requests.forgetExecuted();
   }
 
   /** Frees the slots at and below a new stable checkpoint (TOCS §4.3 garbage collection). */

@@ -154,6 +154,15 @@ final class Requests {
     }
   }
 
+  /** After a state transfer: forget awaited requests the installed state has executed. */
+  void forgetExecuted() {
+    waiting
+        .values()
+        .removeIf(
+            request ->
+                request.requestNumber() <= replica.clientRecords.lastExecuted(request.clientId()));
+  }
+
   /** A view change discards the primary's queue; clients resend (TOCS §4.4). */
   void clearPrimaryState() {
     pending.clear();

@@ -78,9 +78,18 @@
  *       the checkpoint come as committed certificates (PRE-PREPARE + 2f+1 COMMITs). A replica that
  *       falls behind a stable checkpoint always transfers, even if it could have caught up from its
  *       log.
- *   <li>Deviation: a replica drops normal-case messages for views other than its current one (no
- *       buffering of future-view messages); lost messages are recovered by view changes and state
- *       transfer, and own CHECKPOINTs are multicast again at every view change.
+ *   <li>Retransmission (the paper leaves it to the implementation): a replica keeps the
+ *       PRE-PREPAREs that overtake the NEW-VIEW of their view (at most L, next view only) and
+ *       handles them after it; other normal-case messages of another view are dropped. While
+ *       changing views a replica multicasts its VIEW-CHANGE and CHECKPOINTs again every resend
+ *       timeout; a replica in a newer view answers a stale VIEW-CHANGE with its NEW-VIEW; a new
+ *       primary orders (and backups relay to it) the requests they were waiting for; a replica
+ *       whose execution stalls for a resend timeout with batches pending fetches committed
+ *       certificates from another replica (FETCH-LOG).
+ *   <li>The view-change timer of a replica that sent VIEW-CHANGE for v starts only when it has 2f+1
+ *       VIEW-CHANGEs for v (TOCS §4.5.2), so a replica alone in a higher view waits there. A
+ *       replica that moved ahead alone cannot go back; it keeps executing through checkpoints and
+ *       state transfer until the others reach its view.
  *   <li>Adaptive batching: the primary closes a batch at {@code -b} requests, or at once while
  *       fewer than {@code Requests.BATCHES_IN_FLIGHT_MAX} batches are ordered but not executed;
  *       never with a timer.

@@ -37,6 +37,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   static final String DUPLICATE = "duplicate";
   static final String NOT_FOR_REPLICA = "message for a client";
   static final String EARLY_BUFFER_FULL = "early pre-prepare buffer full";
+  static final String OWN_PRE_PREPARE = "own pre-prepare replayed";
 
   final Config config;
   final int index;
@@ -158,6 +159,10 @@ final class PbftReplica implements Replica<PbftMessage> {
       return;
     }
     if (!acceptsAgreement(m.view(), m.seq())) return;
+    if (isPrimary()) {
+      drops.count(OWN_PRE_PREPARE); // our own, replayed to us
+      return;
+    }
     Slot slot = slot(m.seq());
     slot.advanceTo(view);
     if (slot.prePrepare() != null) {
@@ -165,8 +170,8 @@ final class PbftReplica implements Replica<PbftMessage> {
       drops.count(same ? DUPLICATE : CONFLICTING_PRE_PREPARE);
       return;
     }
-    assert m.view() == slot.view();
-    assert !isPrimary() : "the primary got its own pre-prepare";
+    assert m.view() == slot.view() : "pre-prepare for another view";
+    assert normal : "pre-prepare accepted during a view change";
     acceptPrePrepare(slot, m);
   }
 

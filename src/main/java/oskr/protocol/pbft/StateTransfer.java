@@ -70,6 +70,7 @@ final class StateTransfer {
   private int source() {
     List<Checkpoint> others =
         targetProof.stream().filter(c -> c.replica() != replica.index).toList();
+    if (others.isEmpty()) return replica.index; // n = 1: never behind anyone
     return others.get(Math.floorMod(attempts, others.size())).replica();
   }
 
@@ -201,6 +202,7 @@ final class StateTransfer {
 
   /** Asks a replica for the committed batches above what we executed. */
   private void askForLog() {
+    if (replica.config.n() == 1) return; // nobody to ask
     int source = Math.floorMod(replica.index + 1 + attempts, replica.config.n());
     if (source == replica.index) source = Math.floorMod(source + 1, replica.config.n());
     replica.context.sendToReplica(source, new FetchLog(replica.lastExecuted, replica.index));

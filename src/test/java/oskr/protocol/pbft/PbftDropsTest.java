@@ -56,6 +56,14 @@ class PbftDropsTest {
   }
 
   @Test
+  void thePrimaryDropsItsOwnPrePrepareReplayedToIt() {
+    PbftReplica primaryReplica = net.replica(0);
+    primaryReplica.onMessage(primary, new PrePrepare(0, 1, digest, List.of(), Bytes.EMPTY));
+    assertThat(primaryReplica.drops().get(PbftReplica.OWN_PRE_PREPARE)).isEqualTo(1);
+    assertThat(primaryReplica.logSize()).isZero();
+  }
+
+  @Test
   void checkpointsOffTheIntervalOrConflictingAreDropped() {
     backup.onMessage(primary, new Checkpoint(3, digest, 0, Bytes.EMPTY));
     assertThat(dropped(Checkpoints.OFF_INTERVAL)).isEqualTo(1);

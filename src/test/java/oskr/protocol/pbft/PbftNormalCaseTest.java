@@ -3,6 +3,7 @@ package oskr.protocol.pbft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import oskr.core.crypto.Scheme;
@@ -28,5 +29,16 @@ class PbftNormalCaseTest {
       assertThat(net.replica(i).view()).isZero();
       assertThat(net.replicas.get(i).rejected.total()).isZero();
     }
+  }
+
+  @Test
+  void aSingleReplicaWithFZeroOrdersAlone() {
+    Options options = Options.defaults().withScheme(Scheme.ED25519).withCheckpoints(4, 8);
+    Net net = new Net(6, 0, options, true);
+    Workload workload = new Workload(net, 2, 30);
+    workload.start();
+    assertThat(net.runUntil(workload::done, Duration.ofSeconds(10))).isTrue();
+    assertThat(net.apps.get(0).count()).isEqualTo(60);
+    assertThat(net.replica(0).checkpoints.stableSeq()).isPositive();
   }
 }

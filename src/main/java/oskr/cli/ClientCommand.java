@@ -154,6 +154,9 @@ final class ClientCommand implements Callable<Integer> {
       window = driver.endWindow();
       cpuAfter = ProcessCpu.nanos();
       phase(MEASURED);
+      if (host.failure().isPresent()) {
+        throw new RunFailed("a client failed: " + host.failure().get());
+      }
     } catch (IOException e) {
       throw new RunFailed("cannot start the clients: " + e.getMessage());
     }

@@ -25,7 +25,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ClientCommand.class,
       BenchCommand.class,
       KeygenCommand.class,
-      SimulateCommand.class
+      SimulateCommand.class,
+      EchoServerCommand.class,
+      JmhCommand.class
     },
     footer = {
       "%nExample:",

@@ -1,9 +1,10 @@
 package oskr.cli;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import oskr.core.Address;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
 final class ReplicaCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ReplicaCommand.class);
   static final int WORKERS_MAX = 256;
+  private static final Duration FAILURE_POLL = Duration.ofMillis(200);
 
   @Spec CommandSpec spec;
   @Mixin CommonOptions.Help help;
@@ -104,7 +106,7 @@ final class ReplicaCommand implements Callable<Integer> {
   boolean exitWithParent;
 
   @Override
-  public Integer call() throws ConfigException, InterruptedException {
+  public Integer call() throws ConfigException, RunFailed, InterruptedException {
     CommonOptions.require(
         spec, workers >= 1 && workers <= WORKERS_MAX, "-w must be 1.." + WORKERS_MAX);
     CommonOptions.require(
@@ -143,8 +145,15 @@ final class ReplicaCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(host), "oskr-replica-stop"));
     out.println(Ready.line("replica " + id, address, details()));
     out.flush();
-    new CountDownLatch(1).await(); // until a signal: the shutdown hook then closes the host
-    return Oskr.EXIT_OK;
+    // Until a signal (the shutdown hook then closes the host), or until the protocol fails: a
+    // replica whose protocol thread stopped must not look alive, so it exits non-zero.
+    while (true) {
+      Optional<Throwable> failure = host.failure();
+      if (failure.isPresent()) {
+        throw new RunFailed("replica " + id + " stopped: the protocol failed: " + failure.get());
+      }
+      Thread.sleep(FAILURE_POLL);
+    }
   }
 
   private String details() {

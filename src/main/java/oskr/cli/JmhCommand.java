@@ -1,0 +1,37 @@
+package oskr.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.openjdk.jmh.runner.RunnerException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code oskr jmh}: the micro-benchmarks in {@code oskr.jmh} (codecs, crypto, digests, stage
+ * hand-offs), with JMH's own options passed through unchanged.
+ */
+@Command(
+    name = "jmh",
+    description = "Run the JMH micro-benchmarks (codec, crypto, SHA-256, stage); JMH options pass through.",
+    footer = {
+      "%nExamples:",
+      "  oskr jmh -f 1 -wi 3 -i 5                 # every benchmark",
+      "  oskr jmh CryptoBenchmark -f 1 -wi 3 -i 5  # one class (a regular expression)",
+      "  oskr jmh -h                               # JMH's options"
+    })
+final class JmhCommand implements Callable<Integer> {
+  @Parameters(arity = "0..*", paramLabel = "JMH_ARG", description = "Arguments for JMH.")
+  List<String> arguments = new ArrayList<>();
+
+  @Unmatched List<String> unmatched = new ArrayList<>();
+
+  @Override
+  public Integer call() throws RunnerException, java.io.IOException {
+    List<String> all = new ArrayList<>(unmatched);
+    all.addAll(arguments);
+    org.openjdk.jmh.Main.main(all.toArray(String[]::new));
+    return Oskr.EXIT_OK;
+  }
+}

@@ -1,0 +1,72 @@
+package oskr.runtime;
+
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
+import oskr.core.Address;
+import oskr.core.Config;
+import oskr.core.Limits;
+import oskr.protocol.Protocol;
+import oskr.runtime.udp.DropCounters;
+import oskr.runtime.udp.Fragments;
+import oskr.runtime.udp.Reassembler;
+import oskr.runtime.udp.Receiver;
+
+/**
+ * The receive path of a replica. On the socket's loop: the {@code --drop} experiment, the size
+ * check, reassembly, the sender's address. Then on a worker chosen by sender (so one sender's
+ * frames stay in order): decode and verify. Then the message is posted to the protocol thread.
+ */
+final class ReplicaInbound<M> implements Receiver {
+  static final String DROPPED_ON_PURPOSE = "runtime: --drop";
+  static final String OVERSIZED = "datagram: oversized";
+
+  private final Protocol<M> protocol;
+  private final Config config;
+  private final ReplicaContext<M> context;
+  private final Worker[] workers;
+  private final DropCounters drops;
+  private final double dropRate;
+  // Socket loop thread only:
+  private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
+  private final Reassembler reassembler;
+  private final Addresses addresses;
+
+  ReplicaInbound(
+      ReplicaContext<M> context, Worker[] workers, double dropRate, InetSocketAddress[] replicas) {
+    this.protocol = context.protocol();
+    this.config = context.config();
+    this.context = context;
+    this.workers = workers;
+    this.drops = context.drops();
+    this.dropRate = dropRate;
+    this.reassembler = new Reassembler(drops);
+    this.addresses = new Addresses(config, replicas);
+  }
+
+  @Override
+  public void onDatagram(InetSocketAddress from, byte[] data) {
+    if (dropRate > 0 && random.nextDouble() < dropRate) {
+      drops.count(DROPPED_ON_PURPOSE);
+      return;
+    }
+    if (data.length > Limits.DATAGRAM_MAX) {
+      drops.count(OVERSIZED);
+      return;
+    }
+    byte[] frame = data;
+    if (Fragments.isFragment(data)) {
+      frame = reassembler.accept(from, data, System.nanoTime());
+      if (frame == null) return;
+    }
+    Address sender = addresses.address(from);
+    Worker worker = workers[Math.floorMod(from.hashCode(), workers.length)];
+    byte[] whole = frame;
+    if (!worker.offerFrame(() -> decode(worker, sender, whole))) drops.count(Worker.BACKLOG_FULL);
+  }
+
+  private void decode(Worker worker, Address sender, byte[] frame) {
+    M message = Decoding.decodeAndVerify(protocol, config, sender, frame, worker.crypto(), drops);
+    if (message != null) context.deliver(sender, message);
+  }
+}

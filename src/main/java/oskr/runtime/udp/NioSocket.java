@@ -1,0 +1,81 @@
+package oskr.runtime.udp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A non-blocking {@link DatagramChannel} on a {@link NioLoop}. */
+final class NioSocket implements UdpSocket {
+  private static final Logger log = LoggerFactory.getLogger(NioSocket.class);
+
+  /** Larger than any UDP payload, so an oversized datagram arrives whole and can be counted. */
+  static final int RECEIVE_BUFFER_BYTES = 1 << 16;
+
+  private final DatagramChannel channel;
+  private final Receiver receiver;
+  private final DropCounters drops;
+  private final InetSocketAddress localAddress;
+  private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER_BYTES);
+
+  NioSocket(DatagramChannel channel, Receiver receiver, DropCounters drops) throws IOException {
+    this.channel = channel;
+    this.receiver = receiver;
+    this.drops = drops;
+    this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+  }
+
+  DatagramChannel channel() {
+    return channel;
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
+  /** Reads up to {@code budget} datagrams; the selector reports the socket again if more wait. */
+  void readReady(int budget) {
+    int read = 0;
+    try {
+      while (read < budget) {
+        receiveBuffer.clear();
+        SocketAddress from = channel.receive(receiveBuffer);
+        if (from == null) break;
+        receiveBuffer.flip();
+        byte[] data = new byte[receiveBuffer.remaining()];
+        receiveBuffer.get(data);
+        read++;
+        receiver.onDatagram((InetSocketAddress) from, data);
+      }
+    } catch (IOException e) {
+      drops.count("receive: error");
+      log.debug("{}: receive failed", localAddress, e);
+    }
+    if (read > 0) receiver.onBatchEnd();
+  }
+
+  @Override
+  public void send(InetSocketAddress to, byte[] data, int offset, int length) {
+    try {
+      // A heap buffer: the JDK copies it into its per-thread direct buffer, allocation-free.
+      if (channel.send(ByteBuffer.wrap(data, offset, length), to) == 0) {
+        drops.count("send: socket buffer full");
+      }
+    } catch (IOException e) {
+      drops.count("send: error");
+      log.debug("{}: send to {} failed", localAddress, to, e);
+    }
+  }
+
+  void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("{}: close failed", localAddress, e);
+    }
+  }
+}

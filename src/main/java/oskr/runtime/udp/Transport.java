@@ -1,0 +1,61 @@
+package oskr.runtime.udp;
+
+import io.netty.channel.epoll.Epoll;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * The kernel UDP implementations a node can run on. Both were measured on the Unreplicated workload
+ * (docs/transport.md); {@link #DEFAULT} is the winner, the other stays selectable so the
+ * measurement can be repeated.
+ */
+public enum Transport {
+  /** JDK {@code DatagramChannel} + {@code Selector}; sends go out on the calling thread. */
+  NIO,
+  /** Netty 4.2 native epoll: recvmmsg on busy sockets, sendmmsg for queued sends. */
+  EPOLL;
+
+  /** The transport of replicas, clients and the echo server unless asked otherwise. */
+  public static final Transport DEFAULT = NIO;
+
+  /**
+   * Starts a loop thread (a daemon).
+   *
+   * @param onWake called on the loop thread when a deadline set by {@link UdpLoop#wakeAt} is due
+   * @throws IOException if the transport is not available on this machine
+   */
+  public UdpLoop newLoop(String threadName, Runnable onWake) throws IOException {
+    return switch (this) {
+      case NIO -> new NioLoop(threadName, onWake);
+      case EPOLL -> {
+        if (!Epoll.isAvailable()) {
+          throw new IOException(
+              "the epoll transport is not available here: " + Epoll.unavailabilityCause());
+        }
+        yield new EpollLoop(threadName, onWake);
+      }
+    };
+  }
+
+  public String cliName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * @throws IllegalArgumentException listing the accepted names
+   */
+  public static Transport parse(String name) {
+    for (Transport transport : values()) if (transport.cliName().equals(name)) return transport;
+    throw new IllegalArgumentException("unknown transport '" + name + "', expected nio or epoll");
+  }
+
+  /** An I/O error of a bind, rephrased to name the address and the likely cause. */
+  static IOException bindFailure(Object address, Throwable cause) {
+    String reason =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    String lower = reason.toLowerCase(Locale.ROOT);
+    if (lower.contains("in use")) reason = "address already in use (is another node running?)";
+    else if (lower.contains("assign requested")) reason = "not an address of this machine";
+    return new IOException("cannot bind UDP " + address + ": " + reason, cause);
+  }
+}

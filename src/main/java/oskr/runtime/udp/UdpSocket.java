@@ -1,0 +1,15 @@
+package oskr.runtime.udp;
+
+import java.net.InetSocketAddress;
+
+/** A bound UDP socket owned by one {@link UdpLoop}. */
+public interface UdpSocket {
+  InetSocketAddress localAddress();
+
+  /**
+   * Sends one datagram of at most {@link oskr.core.Limits#DATAGRAM_MAX} bytes, best effort. Thread
+   * safe; copies the bytes before it returns, so the caller may reuse its buffer. Never blocks: a
+   * datagram that cannot be sent now is dropped and counted.
+   */
+  void send(InetSocketAddress to, byte[] data, int offset, int length);
+}

@@ -1,0 +1,224 @@
+package oskr.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import oskr.core.Config;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Options;
+import oskr.protocol.unreplicated.Unreplicated;
+import oskr.runtime.RuntimeFixtures.CountingDriver;
+import oskr.runtime.udp.Transport;
+
+class UnreplicatedOverUdpTest {
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable closeable : open.reversed()) closeable.close();
+  }
+
+  private <T extends AutoCloseable> T track(T closeable) {
+    open.add(closeable);
+    return closeable;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void plainClientsCompleteRequests(Transport transport) throws Exception {
+    Config config = RuntimeFixtures.oneReplica();
+    RuntimeOptions runtime = RuntimeOptions.defaults().withTransport(transport);
+    ReplicaHost replica =
+        track(
+            ReplicaHost.start(
+                Unreplicated.PLAIN,
+                config,
+                0,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                RuntimeFixtures.NULL_APP,
+                Options.defaults(),
+                runtime));
+    CountingDriver driver = CountingDriver.empty(2_000);
+    ClientHost clients =
+        track(
+            ClientHost.start(
+                Unreplicated.PLAIN,
+                config,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                Options.defaults(),
+                4,
+                2,
+                driver,
+                transport));
+
+    assertThat(driver.await(20)).as("2000 completions").isTrue();
+    assertThat(driver.wrong.get()).isZero();
+    assertThat(replica.failure()).isEmpty();
+    assertThat(clients.failure()).isEmpty();
+    assertThat(replica.drops()).doesNotContainKeys("rejected: signature on a plain reply");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
+  void clientsResendOnTheirTimersWhenTheReplicaDropsHalf(Transport transport) throws Exception {
+    Config config = RuntimeFixtures.oneReplica();
+    Options options = Options.defaults().withResendTimeout(java.time.Duration.ofMillis(20));
+    ReplicaHost replica =
+        track(
+            ReplicaHost.start(
+                Unreplicated.PLAIN,
+                config,
+                0,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                RuntimeFixtures.NULL_APP,
+                options,
+                RuntimeOptions.defaults().withTransport(transport).withDropRate(0.5)));
+    CountingDriver driver = CountingDriver.empty(100);
+    track(
+        ClientHost.start(
+            Unreplicated.PLAIN,
+            config,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            options,
+            2,
+            1,
+            driver,
+            transport));
+
+    assertThat(driver.await(20)).as("100 completions through resends").isTrue();
+    assertThat(replica.drops().get(ReplicaInbound.DROPPED_ON_PURPOSE)).isGreaterThan(20);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Scheme.class)
+  void signedRepliesAreVerifiedByClients(Scheme scheme) throws Exception {
+    Config config = RuntimeFixtures.oneReplica();
+    Options options = Options.defaults().withScheme(scheme);
+    track(
+        ReplicaHost.start(
+            Unreplicated.SIGNED,
+            config,
+            0,
+            RuntimeFixtures.replicaKeyring(scheme),
+            RuntimeFixtures.NULL_APP,
+            options,
+            RuntimeOptions.defaults().withWorkers(2)));
+    CountingDriver driver = CountingDriver.empty(100);
+    ClientHost clients =
+        track(
+            ClientHost.start(
+                Unreplicated.SIGNED,
+                config,
+                RuntimeFixtures.clientKeyring(scheme),
+                options,
+                3,
+                1,
+                driver));
+
+    assertThat(driver.await(30)).as("100 signed completions").isTrue();
+    assertThat(clients.drops()).doesNotContainKey("rejected: bad reply signature");
+  }
+
+  @Test
+  void clientsRejectRepliesSignedWithAnotherKey() throws Exception {
+    Config config = RuntimeFixtures.oneReplica();
+    Options options = Options.defaults().withScheme(Scheme.ED25519);
+    var wrongKey = RuntimeFixtures.replicaKey(7);
+    var impostor =
+        new oskr.core.crypto.Keyring(
+            Scheme.ED25519, List.of(wrongKey.publicKeys()), java.util.Optional.of(wrongKey));
+    track(
+        ReplicaHost.start(
+            Unreplicated.SIGNED,
+            config,
+            0,
+            impostor,
+            RuntimeFixtures.NULL_APP,
+            options,
+            RuntimeOptions.defaults()));
+    CountingDriver driver = CountingDriver.empty(1);
+    ClientHost clients =
+        track(
+            ClientHost.start(
+                Unreplicated.SIGNED,
+                config,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                options,
+                1,
+                1,
+                driver));
+
+    Waits.until(() -> clients.drops().getOrDefault("rejected: bad reply signature", 0L) > 0, 10);
+    assertThat(driver.completed.get()).isZero();
+  }
+
+  @Test
+  void aPortInUseIsOneClearIoException() throws Exception {
+    Config config = RuntimeFixtures.oneReplica();
+    track(
+        ReplicaHost.start(
+            Unreplicated.PLAIN,
+            config,
+            0,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            RuntimeFixtures.NULL_APP,
+            Options.defaults(),
+            RuntimeOptions.defaults()));
+
+    assertThatThrownBy(
+            () ->
+                ReplicaHost.start(
+                    Unreplicated.PLAIN,
+                    config,
+                    0,
+                    RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                    RuntimeFixtures.NULL_APP,
+                    Options.defaults(),
+                    RuntimeOptions.defaults()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(config.replica(0).toString())
+        .hasMessageContaining("already in use");
+  }
+
+  @Test
+  void closeEndsEveryThread() throws Exception {
+    Config config = RuntimeFixtures.oneReplica();
+    ReplicaHost replica =
+        ReplicaHost.start(
+            Unreplicated.PLAIN,
+            config,
+            0,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            RuntimeFixtures.NULL_APP,
+            Options.defaults(),
+            RuntimeOptions.defaults().withWorkers(2));
+    CountingDriver driver = CountingDriver.empty(10);
+    ClientHost clients =
+        ClientHost.start(
+            Unreplicated.PLAIN,
+            config,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            Options.defaults(),
+            2,
+            2,
+            driver);
+    assertThat(driver.await(10)).isTrue();
+
+    clients.close();
+    long completedAtClose = driver.completed.get();
+    replica.close();
+
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(
+            thread ->
+                thread.getName().startsWith("oskr-r0-") || thread.getName().startsWith("oskr-c"));
+    assertThat(driver.completed.get()).isEqualTo(completedAtClose);
+  }
+}

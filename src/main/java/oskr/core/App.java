@@ -25,4 +25,33 @@ public interface App {
    * @throws IllegalArgumentException if the bytes are not a snapshot of this app
    */
   void restoreFrom(Bytes snapshot);
+
+  /** The execute function of an app without state, see {@link #stateless}. */
+  @FunctionalInterface
+  interface Execute {
+    Bytes execute(long opNumber, Bytes op);
+  }
+
+  /**
+   * An app whose results depend only on the operation and its number (echo, null, numbering): its
+   * snapshot is empty. For example {@code App.stateless((opNumber, op) -> Bytes.EMPTY)}.
+   */
+  static App stateless(Execute execute) {
+    return new App() {
+      @Override
+      public Bytes execute(long opNumber, Bytes op) {
+        return execute.execute(opNumber, op);
+      }
+
+      @Override
+      public Bytes snapshot() {
+        return Bytes.EMPTY;
+      }
+
+      @Override
+      public void restoreFrom(Bytes snapshot) {
+        if (snapshot.length() != 0) throw new IllegalArgumentException("a stateless app");
+      }
+    };
+  }
 }

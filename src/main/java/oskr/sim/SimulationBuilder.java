@@ -21,22 +21,7 @@ import oskr.protocol.Protocol;
 public final class SimulationBuilder<M> {
   /** Returns {@code "<opNumber>:<op>"}, so every result depends on the op and its position. */
   static final App NUMBERING_APP =
-      new App() {
-        @Override
-        public Bytes execute(long opNumber, Bytes op) {
-          return Bytes.utf8(opNumber + ":" + op.utf8String());
-        }
-
-        @Override
-        public Bytes snapshot() {
-          return Bytes.EMPTY; // no state: results depend on the op and its number only
-        }
-
-        @Override
-        public void restoreFrom(Bytes snapshot) {
-          if (snapshot.length() != 0) throw new IllegalArgumentException("stateless app");
-        }
-      };
+      App.stateless((opNumber, op) -> Bytes.utf8(opNumber + ":" + op.utf8String()));
 
   final Protocol<M> protocol;
   final long seed;

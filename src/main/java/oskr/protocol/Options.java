@@ -24,7 +24,7 @@ public record Options(
     int watermarkWindow,
     Duration viewChangeTimeout) {
   /** The largest watermark window: bounds every log a replica keeps. */
-  public static final int WATERMARK_WINDOW_MAX = 1 << 16;
+  public static final int WATERMARK_WINDOW_MAX = 4096;
 
   public Options {
     if (batchSizeMax < 1 || batchSizeMax > Limits.BATCH_MAX) {

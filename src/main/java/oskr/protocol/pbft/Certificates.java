@@ -151,6 +151,12 @@ final class Certificates {
     }
     NewViewPlan plan = NewViewPlan.of(m.view(), m.viewChanges());
     if (!plan.matches(m.prePrepares())) throw Rejected.of("new view does not match V");
-    for (PrePrepare prePrepare : m.prePrepares()) prePrepare(prePrepare, config, crypto);
+    for (PrePrepare header : m.prePrepares()) {
+      // Headers only: the batches are those of V's certificates, already checked above.
+      if (!header.batch().isEmpty()) throw Rejected.of("new view carries a batch");
+      if (!Auth.verify(crypto, primary, header::encodeSigned, header.auth())) {
+        throw Rejected.of(Pbft.BAD_SIGNATURE);
+      }
+    }
   }
 }

@@ -11,8 +11,9 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
 
 /**
  * NEW-VIEW(v+1, V, O) of TOCS §4.4, signed by the primary of v+1: V holds 2f+1 VIEW-CHANGEs for v+1
- * from distinct replicas, O the PRE-PREPAREs for v+1 that {@link NewViewPlan} computes from V (each
- * signed by the new primary, batches included; null requests are empty batches).
+ * from distinct replicas, O the PRE-PREPAREs for v+1 that {@link NewViewPlan} computes from V, as
+ * signed headers without batches: each receiver takes the batch from the certificate in V that the
+ * plan chose (null requests are empty batches), so no batch travels twice.
  */
 public record NewView(
     long view, List<ViewChange> viewChanges, List<PrePrepare> prePrepares, Bytes auth)

@@ -186,7 +186,9 @@ final class ViewChanges {
         crypto -> {
           List<PrePrepare> signed = new ArrayList<>(plan.prePrepares().size());
           for (PrePrepare m : plan.prePrepares()) {
-            signed.add(m.withAuth(Auth.sign(crypto, m::encodeSigned)));
+            // The signature covers the header; receivers take the batch from V (NewViewPlan).
+            Bytes auth = Auth.sign(crypto, m::encodeSigned);
+            signed.add(new PrePrepare(m.view(), m.seq(), m.digest(), List.of(), auth));
           }
           NewView unsigned = new NewView(view, set, signed, Bytes.EMPTY);
           return unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned));
@@ -220,7 +222,11 @@ final class ViewChanges {
           source.stableSeq(), source.stableProof().get(0).stateDigest(), source.stableProof());
     }
     long lastSeq = plan.minSeq();
-    for (PrePrepare prePrepare : m.prePrepares()) {
+    for (int i = 0; i < m.prePrepares().size(); i++) {
+      PrePrepare header = m.prePrepares().get(i);
+      PrePrepare planned = plan.prePrepares().get(i);
+      assert planned.seq() == header.seq() && planned.digest().equals(header.digest());
+      PrePrepare prePrepare = planned.withAuth(header.auth());
       lastSeq = prePrepare.seq();
       if (!replica.inWatermarks(prePrepare.seq())) continue; // at or below our stable checkpoint
       Slot slot = replica.slot(prePrepare.seq());

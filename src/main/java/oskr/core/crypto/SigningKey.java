@@ -118,8 +118,8 @@ public final class SigningKey {
 
   public Signer signer(Scheme scheme) {
     return switch (scheme) {
-      case SECP256K1, HMAC -> new Secp256k1.Sign(scalar);
-      case ED25519 -> new Ed25519.Sign(ed25519Seed());
+      case SECP256K1 -> new Secp256k1.Sign(scalar);
+      case ED25519, HMAC -> new Ed25519.Sign(ed25519Seed());
     };
   }
 

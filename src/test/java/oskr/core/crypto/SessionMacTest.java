@@ -58,12 +58,12 @@ class SessionMacTest {
   }
 
   @Test
-  void hmacSchemeSignsWithSecp256k1ForCertificates() {
+  void hmacSchemeSignsWithEd25519ForCertificates() {
     SigningKey replica = key("replica 0");
     Crypto crypto =
         new Crypto(new Keyring(Scheme.HMAC, List.of(replica.publicKeys()), Optional.of(replica)));
     Bytes signature = crypto.sign(MESSAGE, 0, MESSAGE.length);
-    assertThat(signature.length()).isEqualTo(Secp256k1.SIGNATURE_LENGTH);
+    assertThat(signature.length()).isEqualTo(Ed25519.SIGNATURE_LENGTH);
     assertThat(crypto.verify(0, MESSAGE, 0, MESSAGE.length, signature)).isTrue();
     assertThat(Scheme.parse("hmac")).isEqualTo(Scheme.HMAC);
   }

@@ -60,7 +60,7 @@
  *       §5 (VIEW-CHANGE-ACKs) is not implemented. With {@code hmac}, the per-request crypto uses
  *       MACs: requests carry an authenticator (one HMAC-SHA256 per replica under a key the client
  *       agrees with that replica by ECDH over secp256k1) and replies a MAC; the replica messages,
- *       amortised over a batch, are signed with the seed's secp256k1 keys.
+ *       amortised over a batch, are signed with Ed25519 (keys derived from the seed's key files).
  *   <li>Deviation: with signature schemes, client requests are not authenticated (clients have no
  *       key files in the seed's deployment format); a faulty primary could order requests that a
  *       client never sent, under that client's id. With {@code hmac} it cannot: backups check their

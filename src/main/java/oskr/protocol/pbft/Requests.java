@@ -23,7 +23,18 @@ final class Requests {
   /** Adaptive batching: a batch closes early only while fewer batches than this are in flight. */
   static final int BATCHES_IN_FLIGHT_MAX = 2;
 
+
+  /** A request's fixed fields (ids, address, key and lengths), counted towards the batch bytes. */
+  static final int REQUEST_OVERHEAD_BYTES = 128;
+
   private final PbftReplica replica;
+
+  /**
+   * A batch closes once its requests take this many bytes (it holds at least one request): a
+   * NEW-VIEW carries 2f+1 VIEW-CHANGEs of up to L batches each and must fit {@link
+   * Limits#FRAME_MAX}, whatever the operation size.
+   */
+  private final long batchBytesMax;
 
   /** Primary: requests not yet in a batch, and the request number queued or ordered per client. */
   private final ArrayDeque<Request> pending = new ArrayDeque<>();
@@ -35,6 +46,8 @@ final class Requests {
 
   Requests(PbftReplica replica) {
     this.replica = replica;
+    long certificates = (2L * replica.f + 1) * replica.options.watermarkWindow();
+    this.batchBytesMax = Math.max(1, Limits.FRAME_MAX / certificates - 1024);
   }
 
   void onRequest(Request m) {
@@ -111,11 +124,15 @@ final class Requests {
         return;
       List<Request> batch =
           new ArrayList<>(Math.min(pending.size(), replica.options.batchSizeMax()));
-      while (!pending.isEmpty() && batch.size() < replica.options.batchSizeMax()) {
+      long batchBytes = 0;
+      while (!pending.isEmpty()
+          && batch.size() < replica.options.batchSizeMax()
+          && batchBytes < batchBytesMax) {
         Request request = pending.poll();
         // Executed meanwhile (re-proposed in a NEW-VIEW, or ordered twice after a relay).
         if (request.requestNumber() > replica.clientRecords.lastExecuted(request.clientId())) {
           batch.add(request);
+          batchBytes += REQUEST_OVERHEAD_BYTES + request.op().length() + request.auth().length();
         }
       }
       if (batch.isEmpty()) return;

@@ -73,9 +73,9 @@
  *       certificates in VIEW-CHANGE carry their batches, so no replica ever has to fetch a request
  *       by digest; NEW-VIEW re-proposes signed headers and receivers take each batch from the
  *       certificate in V that {@code NewViewPlan} chose. VIEW-CHANGE messages grow with the
- *       unstable part of the log (at most L batches), a NEW-VIEW with 2f+1 of them: with large
- *       batches and a large L they can approach {@code Limits.FRAME_MAX}, past which the view
- *       change cannot complete (keep L * batch bytes well below it).
+ *       unstable part of the log (at most L batches), a NEW-VIEW with 2f+1 of them; so that it
+ *       fits {@code Limits.FRAME_MAX}, the primary also closes a batch at FRAME_MAX / ((2f+1) L)
+ *       bytes (about 21 KB for f = 1 and L = 256).
  *   <li>Deviation: state transfer fetches the whole checkpoint snapshot in fixed-size chunks and
  *       checks one digest, instead of the paper's partition tree of digests (§5.3.2); batches above
  *       the checkpoint come as committed certificates (PRE-PREPARE + 2f+1 COMMITs). A replica that

@@ -41,4 +41,29 @@ class PbftNormalCaseTest {
     assertThat(net.apps.get(0).count()).isEqualTo(60);
     assertThat(net.replica(0).checkpoints.stableSeq()).isPositive();
   }
+
+  /** With L = 4096 a NEW-VIEW could hold 3 * 4096 batches: each must stay tiny in bytes. */
+  @Test
+  void batchesCloseAtTheByteBoundThatKeepsNewViewsWithinAFrame() {
+    Options options =
+        Options.defaults()
+            .withScheme(Scheme.ED25519)
+            .withBatchSizeMax(50)
+            .withCheckpoints(2048, 4096);
+    Net net = new Net(7, 1, options, true);
+    int[] largestBatch = new int[1];
+    net.interceptor =
+        (from, to, message) -> {
+          if (message instanceof PbftMessage.PrePrepare m) {
+            largestBatch[0] = Math.max(largestBatch[0], m.batch().size());
+          }
+          return java.util.List.of(message);
+        };
+    Workload workload = new Workload(net, 10, 10);
+    workload.start();
+    assertThat(net.runUntil(workload::done, Duration.ofSeconds(30))).isTrue();
+    // 16 MiB / (3 * 4096) - 1024 = 341 bytes; each request counts 128 + 6: three close a batch.
+    assertThat(largestBatch[0]).isEqualTo(3);
+    Workload.checkAgreement(net, 0, 1, 2, 3);
+  }
 }

@@ -97,7 +97,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       case ViewChange m -> viewChanges.onViewChange(m);
       case NewView m -> viewChanges.onNewView(m);
       case FetchState m -> stateTransfer.onFetchState(m);
-      case StateChunk m -> stateTransfer.onStateChunk(m);
+      case StateChunk m -> stateTransfer.onStateChunk(m, config.indexOf(from));
       case FetchLog m -> stateTransfer.onFetchLog(m);
       case CommittedProof m -> stateTransfer.onCommittedProof(m);
     }

@@ -111,7 +111,8 @@ final class StateTransfer {
             data));
   }
 
-  void onStateChunk(StateChunk m) {
+  /** @param sender the replica that sent the chunk (verify checked it is a member) */
+  void onStateChunk(StateChunk m, int sender) {
     if (m.seq() <= replica.lastExecuted) {
       replica.drops.count(STALE_CHUNK);
       return;
@@ -127,6 +128,9 @@ final class StateTransfer {
     if (m.seq() != targetSeq || verifying) {
       replica.drops.count(STALE_CHUNK);
       return;
+    }
+    if (chunks != null && chunks.length != m.chunkCount() && sender == source()) {
+      chunks = null; // the replica we asked disagrees with an earlier one: follow it
     }
     if (chunks == null) chunks = new Bytes[m.chunkCount()];
     if (chunks.length != m.chunkCount() || chunks[m.chunk()] != null) {

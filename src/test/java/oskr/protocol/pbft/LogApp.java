@@ -24,8 +24,16 @@ final class LogApp implements App {
   private long offset;
   private final boolean keepHistory;
 
+  /** Bytes of filler in every snapshot, to make states that take several chunks to transfer. */
+  private final int ballastBytes;
+
   LogApp(boolean keepHistory) {
+    this(keepHistory, 0);
+  }
+
+  LogApp(boolean keepHistory, int ballastBytes) {
     this.keepHistory = keepHistory;
+    this.ballastBytes = ballastBytes;
   }
 
   @Override
@@ -42,8 +50,9 @@ final class LogApp implements App {
 
   @Override
   public Bytes snapshot() {
-    Writer out = new Writer(48);
+    Writer out = new Writer(48 + ballastBytes);
     out.u64(count).raw(chain.unsafeArray(), 0, 32);
+    for (int i = 0; i < ballastBytes; i++) out.u8(chain.get(i % 32) & 0xff);
     return out.toBytes();
   }
 
@@ -54,6 +63,10 @@ final class LogApp implements App {
       long restoredCount = in.u64();
       byte[] restoredChain = new byte[32];
       for (int i = 0; i < 32; i++) restoredChain[i] = (byte) in.u8();
+      for (int i = 0; i < ballastBytes; i++) {
+        if (in.u8() != (restoredChain[i % 32] & 0xff))
+          throw new IllegalArgumentException("ballast");
+      }
       in.end();
       count = restoredCount;
       chain = Bytes.adopt(restoredChain);

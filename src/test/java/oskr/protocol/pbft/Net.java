@@ -135,6 +135,10 @@ final class Net {
   private final Writer writer = new Writer(1 << 16);
 
   Net(long seed, int f, Options options, boolean keepHistory) {
+    this(seed, f, options, keepHistory, 0);
+  }
+
+  Net(long seed, int f, Options options, boolean keepHistory, int ballastBytes) {
     this.random = new Random(seed);
     this.options = options;
     this.scheme = options.scheme();
@@ -151,7 +155,7 @@ final class Net {
     for (int i = 0; i < config.n(); i++) {
       Keyring keyring = new Keyring(scheme, publicKeys, Optional.of(keys.get(i)));
       Endpoint endpoint = new Endpoint(addresses.get(i), new Crypto(keyring));
-      LogApp app = new LogApp(keepHistory);
+      LogApp app = new LogApp(keepHistory, ballastBytes);
       endpoint.node = Pbft.INSTANCE.replica(new ReplicaSetup<>(config, i, app, options, endpoint));
       replicas.add(endpoint);
       apps.add(app);

@@ -31,4 +31,41 @@ class PbftStateTransferTest {
     }
     Workload.checkAgreement(net, 0, 1, 2, 3);
   }
+
+  /** A 150 KB state takes four chunks; replica 0 corrupts what it serves, so 3 asks another. */
+  @Test
+  void aLargeStateTravelsInChunksAndACorruptedOneIsRefetched() {
+    Net net = new Net(42, 1, PbftFaultTest.options(), true, 150_000);
+    net.interceptor =
+        (from, to, message) -> {
+          if (message instanceof StateChunk m && from.equals(net.config.replica(0))) {
+            byte[] data = m.data().toArray();
+            data[data.length / 2] ^= 1;
+            return java.util.List.of(
+                new StateChunk(
+                    m.seq(),
+                    m.stateDigest(),
+                    m.proof(),
+                    m.chunk(),
+                    m.chunkCount(),
+                    oskr.core.Bytes.adopt(data)));
+          }
+          return java.util.List.of(message);
+        };
+    Workload workload = new Workload(net, 3, 40);
+    workload.start();
+    net.runUntil(() -> workload.completed() >= 10, Duration.ofSeconds(10));
+    net.isolated[3] = true;
+    net.runUntil(() -> workload.completed() >= 80, Duration.ofSeconds(30));
+    net.isolated[3] = false;
+    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
+    net.runFor(Duration.ofMillis(500));
+    PbftReplica lagging = net.replica(3);
+    assertThat(net.apps.get(3).offset()).as("installed a snapshot").isPositive();
+    assertThat(lagging.drops().get(StateTransfer.STATE_DIGEST_MISMATCH)).isPositive();
+    assertThat(lagging.checkpoints.stableDigest())
+        .isEqualTo(net.replica(0).checkpoints.stableDigest());
+    assertThat(net.apps.get(3).chain()).isEqualTo(net.apps.get(0).chain());
+    Workload.checkAgreement(net, 0, 1, 2, 3);
+  }
 }

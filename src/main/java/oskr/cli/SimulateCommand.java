@@ -5,9 +5,12 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import oskr.protocol.Protocol;
-import oskr.sim.SimulateDemo;
+import oskr.sim.dst.DstRunner;
+import oskr.sim.dst.DstTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,15 +18,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code oskr simulate}: one seeded run of the deterministic simulator; the same seed, the same
- * run.
+ * {@code oskr simulate}: deterministic simulation testing. {@code --seed S} alone replays one run
+ * exactly (the same text every time); {@code --seeds N} runs N seeds from S, or from a random S
+ * that is printed, and stops at the first failure with its seed, property and trace.
  */
 @Command(
     name = "simulate",
-    description = "Run a protocol in the deterministic simulator with faults drawn from a seed.",
+    description = {
+      "Run a protocol in the deterministic simulator: random KV workloads, network faults,"
+          + " partitions, crashes, timer skew and Byzantine replicas, all drawn from a seed, then"
+          + " check agreement, exactly-once execution, linearizability and liveness."
+    },
     sortOptions = false,
-    footer = {"%nExample:", "  oskr simulate -m unreplicated --seed 42"})
+    footer = {
+      "%nExamples:",
+      "  oskr simulate -m unreplicated --seeds 10000",
+      "  oskr simulate -m unreplicated --seed 42 --trace"
+    })
 final class SimulateCommand implements Callable<Integer> {
+  /** Random starting seeds stay below this, short enough to type back. */
+  static final long RANDOM_SEED_BOUND = 1L << 31;
+
   @Spec CommandSpec spec;
   @Mixin CommonOptions.Help help;
 
@@ -39,16 +54,40 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       paramLabel = "S",
-      defaultValue = "1",
-      description = "The seed of the schedule and the faults. Default: ${DEFAULT-VALUE}.")
-  long seed;
+      description = "The (first) seed; alone, replays exactly that run. Default: a random seed.")
+  Long seed;
+
+  @Option(
+      names = "--seeds",
+      paramLabel = "N",
+      description = "Run N seeds from S, stopping at the first failure.")
+  Long seeds;
+
+  @Option(names = "--trace", description = "With a single seed: print every event of the run.")
+  boolean trace;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (PrintStream stream = new PrintStream(new LinesTo(out), true, StandardCharsets.UTF_8)) {
-      return SimulateDemo.run(protocol.name(), seed, stream);
+    PrintWriter err = spec.commandLine().getErr();
+    if (seeds != null && seeds < 1) {
+      err.println("--seeds must be at least 1");
+      return DstRunner.EXIT_USAGE;
     }
+    try (PrintStream stream = new PrintStream(new LinesTo(out), true, StandardCharsets.UTF_8);
+        PrintStream errors = new PrintStream(new LinesTo(err), true, StandardCharsets.UTF_8)) {
+      Optional<DstTarget<?>> target = DstRunner.target(protocol.name(), stream);
+      if (target.isEmpty()) return DstRunner.EXIT_USAGE;
+      long first = seed != null ? seed : randomSeed(stream);
+      if (seeds == null) return DstRunner.replay(target.get(), first, trace, stream);
+      return DstRunner.range(target.get(), first, seeds, stream, errors);
+    }
+  }
+
+  private static long randomSeed(PrintStream out) {
+    long drawn = new SecureRandom().nextLong(RANDOM_SEED_BOUND);
+    out.println("random seed " + drawn + " (pass --seed " + drawn + " to run it again)");
+    return drawn;
   }
 
   /**

@@ -1,7 +1,9 @@
 package oskr.sim;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import oskr.core.Address;
 import oskr.core.crypto.Crypto;
 import oskr.protocol.Client;
@@ -40,6 +42,18 @@ final class SimNode<M> implements Context<M> {
   private boolean up = true;
   private boolean keepStateOnRestart;
 
+  /** Down by {@link #pause}: timers and jobs that come due wait in {@link #deferred}. */
+  private boolean paused;
+
+  /** Jobs that came due while paused, in order; run again on {@link #resume}. */
+  private final List<Runnable> deferred = new ArrayList<>();
+
+  /** Timers that came due while paused, in order; still armed, they fire after the resume. */
+  private final List<TimerFiring> deferredTimers = new ArrayList<>();
+
+  /** Multiplies every timer duration: this node's clock runs slow (above 1) or fast (below 1). */
+  private double timerSkew = 1.0;
+
   /** Crashes so far: a job or timer of an earlier epoch died with the crash. */
   private int epoch;
 
@@ -74,10 +88,46 @@ final class SimNode<M> implements Context<M> {
   /** Brings the node back up; returns whether its protocol object must be made afresh. */
   boolean restart() {
     if (up) throw new IllegalStateException(address + " is not down");
+    if (paused) throw new IllegalStateException(address + " is paused, not crashed");
     up = true;
     if (keepStateOnRestart) return false;
     incarnation++;
     return true;
+  }
+
+  /**
+   * Freezes the node, as a stopped process or a stalled machine: it drops what arrives, and its
+   * timers and jobs that come due wait until {@link #resume}. Nothing of its state is lost.
+   */
+  void pause() {
+    if (!up) throw new IllegalStateException(address + " is already down");
+    up = false;
+    paused = true;
+  }
+
+  /** Unfreezes a paused node; what came due meanwhile runs now, in the order it came due. */
+  void resume() {
+    if (!paused) throw new IllegalStateException(address + " is not paused");
+    up = true;
+    paused = false;
+    // Re-armed here, not from an event of their own: the node may cancel or reset them at once.
+    for (TimerFiring firing : deferredTimers) firing.arm(0);
+    deferredTimers.clear();
+    for (Runnable action : deferred) sim.scheduler().after(0, action);
+    deferred.clear();
+  }
+
+  boolean isPaused() {
+    return paused;
+  }
+
+  void timerSkew(double factor) {
+    if (!(factor > 0)) throw new IllegalArgumentException("timer skew must be positive: " + factor);
+    this.timerSkew = factor;
+  }
+
+  double timerSkew() {
+    return timerSkew;
   }
 
   @Override
@@ -108,8 +158,7 @@ final class SimNode<M> implements Context<M> {
     assert up : address + " sets a timer while down";
     cancelTimer(key);
     TimerFiring firing = new TimerFiring(key);
-    firing.event = sim.scheduler().after(delay.toNanos(), firing);
-    timers.put(key, firing.event);
+    firing.arm(Math.round(delay.toNanos() * timerSkew));
   }
 
   @Override
@@ -126,8 +175,17 @@ final class SimNode<M> implements Context<M> {
       this.key = key;
     }
 
+    void arm(long delayNanos) {
+      event = sim.scheduler().after(delayNanos, this);
+      timers.put(key, event);
+    }
+
     @Override
     public void run() {
+      if (paused) {
+        deferredTimers.add(this);
+        return;
+      }
       boolean armed = timers.remove(key, event);
       assert armed : "a cancelled timer fired: " + key;
       sim.trace("timer " + address + " " + key);
@@ -144,6 +202,10 @@ final class SimNode<M> implements Context<M> {
   }
 
   private <R> void runJob(long id, int submittedEpoch, Job<R> job, JobDone<R> done) {
+    if (paused) {
+      deferred.add(() -> runJob(id, submittedEpoch, job, done));
+      return;
+    }
     if (submittedEpoch != epoch) {
       sim.trace("job " + address + " #" + id + " lost in a crash");
       return;
@@ -155,6 +217,10 @@ final class SimNode<M> implements Context<M> {
   }
 
   private <R> void jobDone(long id, int submittedEpoch, JobDone<R> done, R result) {
+    if (paused) {
+      deferred.add(() -> jobDone(id, submittedEpoch, done, result));
+      return;
+    }
     if (submittedEpoch != epoch) {
       sim.trace("job " + address + " #" + id + " result lost in a crash");
       return;

@@ -85,7 +85,9 @@ public final class Simulation<M> {
     this.network =
         new Network(scheduler, trace, random, builder.latency, new ReceivePath<>(this, nodes));
     this.keys = new SimKeys(seed, config.n(), options.scheme());
-    this.workload = new Workload<>(this, builder.clients, builder.opsPerClient);
+    this.workload =
+        new Workload<>(
+            this, builder.clients, builder.opsPerClient, builder.opSource, builder.thinkTimeMax);
     trace(builder.describe());
     for (Filter filter : builder.filters) addFilter(filter);
     for (int i = 0; i < config.n(); i++) addReplica(i);
@@ -202,8 +204,40 @@ public final class Simulation<M> {
     if (node.role() == SimNode.Role.CLIENT) workload.restarted(node.index());
   }
 
+  /**
+   * Pauses a node now, as a stopped process or a stalled machine: it drops what arrives while
+   * paused, and the timers and jobs that come due meanwhile wait for {@link #resume}. It loses
+   * nothing, so this is the crash with state kept that any protocol must survive.
+   */
+  public void pause(Address address) {
+    node(address).pause();
+    trace("pause " + address);
+  }
+
+  /** Resumes a paused node: the timers and jobs that came due meanwhile run now, in order. */
+  public void resume(Address address) {
+    SimNode<M> node = node(address);
+    node.resume();
+    trace("resume " + address);
+    if (node.role() == SimNode.Role.CLIENT) workload.restarted(node.index());
+  }
+
+  /** Whether the node is up: neither crashed nor paused. */
   public boolean isUp(Address address) {
     return node(address).isUp();
+  }
+
+  public boolean isPaused(Address address) {
+    return node(address).isPaused();
+  }
+
+  /**
+   * Skews a node's clock: every timer it sets from now on lasts {@code factor} times its duration
+   * (above 1 a slow clock, below 1 a fast one). The virtual clock itself stays shared.
+   */
+  public void timerSkew(Address address, double factor) {
+    node(address).timerSkew(factor);
+    trace("timer skew " + address + " x" + factor);
   }
 
   /** Cuts every link between the two sides, both ways, until removed or {@link #heal()}. */

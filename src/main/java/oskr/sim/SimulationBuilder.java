@@ -28,6 +28,8 @@ public final class SimulationBuilder<M> {
   Config config = replicaConfig(1, 0);
   int clients = 1;
   long opsPerClient = 10;
+  OpSource opSource = OpSource.NUMBERED;
+  Duration thinkTimeMax = Duration.ZERO;
   IntFunction<App> apps = replica -> NUMBERING_APP;
   Options options = Options.defaults();
   Latency latency = Latency.DEFAULT;
@@ -79,6 +81,22 @@ public final class SimulationBuilder<M> {
   public SimulationBuilder<M> opsPerClient(long count) {
     if (count < 0) throw new IllegalArgumentException("negative op count");
     this.opsPerClient = count;
+    return this;
+  }
+
+  /** What the clients invoke; {@link OpSource#NUMBERED} by default. */
+  public SimulationBuilder<M> ops(OpSource source) {
+    this.opSource = source;
+    return this;
+  }
+
+  /**
+   * A client waits a seeded time in [0, max] after each completion before its next invocation (zero
+   * by default: a closed loop without pause).
+   */
+  public SimulationBuilder<M> thinkTime(Duration max) {
+    if (max.isNegative()) throw new IllegalArgumentException("negative think time");
+    this.thinkTimeMax = max;
     return this;
   }
 

@@ -82,7 +82,7 @@ public final class Trace {
   }
 
   /** Virtual nanoseconds as milliseconds with six decimals, right-aligned: {@code " 12.000345"}. */
-  static String formatTime(long nanos) {
+  public static String formatTime(long nanos) {
     String millis = Long.toString(nanos / 1_000_000);
     String fraction = Long.toString(1_000_000 + nanos % 1_000_000).substring(1);
     String pad = millis.length() < 6 ? "      ".substring(millis.length()) : "";

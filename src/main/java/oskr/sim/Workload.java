@@ -1,23 +1,35 @@
 package oskr.sim;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import oskr.core.Bytes;
 import oskr.protocol.Client;
 
 /**
- * The closed-loop workload: each client invokes its operations one at a time, each op a unique byte
- * string ({@code c3-17}: client 3's 17th op) so a double execution shows in the replicas'
- * histories. Records every invocation and completion for the checkers. Invocations are events of
- * their own, never made from inside a client's completion callback.
+ * The closed-loop workload: each client invokes its operations one at a time, each op from the
+ * {@link OpSource} (by default a unique byte string, {@code c3-17}: client 3's 17th op, so a double
+ * execution shows in the replicas' histories), optionally after a seeded think time. Records every
+ * invocation and completion for the checkers. Invocations are events of their own, never made from
+ * inside a client's completion callback.
  */
 final class Workload<M> {
   private static final long START_STAGGER_NANOS = 1_000_000;
   private static final int NONE = -1;
 
+  /** Mixed into the seed for the workload's own generator. */
+  private static final long WORKLOAD_STREAM = 0x6F736B72_776B6C64L;
+
   private final Simulation<M> sim;
   private final long opsPerClient;
+  private final OpSource source;
+  private final long thinkTimeMaxNanos;
+
+  /** The ops' and think times' own generator: faults drawn elsewhere do not change the ops. */
+  private final SplittableRandom random;
+
   private final long[] invoked;
 
   /** Per client, the index in {@link #history} of its outstanding operation, or {@link #NONE}. */
@@ -26,9 +38,13 @@ final class Workload<M> {
   private final List<ClientOperation> history = new ArrayList<>();
   private long completed;
 
-  Workload(Simulation<M> sim, int clients, long opsPerClient) {
+  Workload(
+      Simulation<M> sim, int clients, long opsPerClient, OpSource source, Duration thinkTimeMax) {
     this.sim = sim;
     this.opsPerClient = opsPerClient;
+    this.source = source;
+    this.thinkTimeMaxNanos = thinkTimeMax.toNanos();
+    this.random = new SplittableRandom(sim.seed() ^ WORKLOAD_STREAM);
     this.invoked = new long[clients];
     this.outstanding = new int[clients];
     Arrays.fill(outstanding, NONE);
@@ -52,11 +68,11 @@ final class Workload<M> {
     Client<M> protocolClient = node.client();
     assert !protocolClient.busy() : "client " + client + " busy with no outstanding operation";
     invoked[client]++;
-    Bytes op = Bytes.utf8("c" + client + "-" + invoked[client]);
+    Bytes op = source.op(client, invoked[client], random);
     outstanding[client] = history.size();
     long now = sim.scheduler().now();
     history.add(ClientOperation.invoked(client, node.address(), node.clientId(), op, now));
-    sim.trace("invoke " + node.address() + " " + op.utf8String());
+    sim.trace("invoke " + node.address() + " " + source.describeOp(op));
     protocolClient.invoke(op);
   }
 
@@ -75,13 +91,13 @@ final class Workload<M> {
         "complete "
             + operation.address()
             + " "
-            + operation.op().utf8String()
+            + source.describeOp(operation.op())
             + " -> "
-            + describe(result)
+            + source.describeResult(operation.op(), result)
             + " after "
             + Trace.formatTime(latency).strip()
             + " ms");
-    scheduleNext(client, 0);
+    scheduleNext(client, thinkTimeMaxNanos > 0 ? Filter.upTo(random, thinkTimeMaxNanos) : 0);
   }
 
   /** The client lost its state: its outstanding operation stays pending forever. */
@@ -107,9 +123,5 @@ final class Workload<M> {
 
   List<ClientOperation> history() {
     return List.copyOf(history);
-  }
-
-  private static String describe(Bytes result) {
-    return result.length() <= 64 ? '"' + result.utf8String() + '"' : result.toString();
   }
 }

@@ -18,8 +18,8 @@
  *       oskr.sim.Rewrite} (message or frame level, for Byzantine behaviour), {@link
  *       oskr.sim.Corrupt} (bit flips); a chain in the order added, each scoped with {@code onlyIf}.
  *   <li>{@link oskr.sim.Checks}: exactly-once, agreement, no forged result accepted, all done.
- *   <li>{@link oskr.sim.SimulateDemo}: {@code oskr simulate -m PROTOCOL --seed S}, with the
- *       protocols of {@link oskr.registry.ProtocolRegistry}.
+ *   <li>{@link oskr.sim.dst}: deterministic simulation testing on top of all this, behind {@code
+ *       oskr simulate -m PROTOCOL --seeds N [--seed S]}.
  * </ul>
  *
  * <h2>As on the wire</h2>
@@ -46,5 +46,15 @@
  * that kept its state continues as the same object, with no timer armed; one that lost its state is
  * made afresh by the protocol's factory, with a fresh app (replicas) or a new client id (clients,
  * whose outstanding operation then stays pending in the history forever).
+ *
+ * <p>{@code pause(address)} is the crash that keeps everything, as a stopped process: the node
+ * drops what arrives, but its timers and jobs that come due wait and run on {@code resume}. {@code
+ * timerSkew(address, factor)} scales the timers a node sets, as a clock running slow or fast.
+ *
+ * <h2>Workload</h2>
+ *
+ * Each client invokes its ops one at a time from an {@link oskr.sim.OpSource} (by default unique
+ * numbered strings), with an optional seeded think time; the ops come from a generator of their
+ * own, so the faults drawn do not change them.
  */
 package oskr.sim;

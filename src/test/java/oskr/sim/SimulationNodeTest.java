@@ -136,6 +136,55 @@ class SimulationNodeTest {
   }
 
   @Test
+  void aPauseKeepsTimersAndJobsDueMeanwhileForTheResumeAndDropsWhatArrives() {
+    at(
+        1,
+        () -> {
+          replica().context.setTimer(new Tick("due while paused"), ms(5));
+          replica().context.setTimer(new Tick("due after resume"), ms(30));
+          replica().context.submit(crypto -> 42, result -> replica().log("job done " + result));
+          sim.pause(replicaAddress);
+        });
+    at(2, () -> sim.inject(FORGER, replicaAddress, new Note(1, Bytes.EMPTY)));
+    at(20, () -> sim.resume(replicaAddress));
+    ProbeReplica before = replica();
+    sim.runFor(ms(100));
+    assertThat(replica()).isSameAs(before);
+    assertThat(replica().log)
+        .containsExactly(
+            "20ms timer due while paused", "20ms job done 42", "31ms timer due after resume");
+    assertThat(sim.receiveDrops(replicaAddress).get(Simulation.NODE_DOWN)).isEqualTo(1);
+  }
+
+  @Test
+  void aTimerDeferredByAPauseCanBeCancelledRightAfterTheResume() {
+    at(
+        1,
+        () -> {
+          replica().context.setTimer(new Tick("cancelled"), ms(5));
+          replica().context.setTimer(new Tick("reset"), ms(5));
+          sim.pause(replicaAddress);
+        });
+    at(
+        20,
+        () -> {
+          sim.resume(replicaAddress);
+          replica().context.cancelTimer(new Tick("cancelled"));
+          replica().context.setTimer(new Tick("reset"), ms(10));
+        });
+    sim.runFor(ms(100));
+    assertThat(replica().log).containsExactly("30ms timer reset");
+  }
+
+  @Test
+  void timerSkewScalesTheDurationsANodeSets() {
+    sim.timerSkew(replicaAddress, 2.5);
+    at(1, () -> replica().context.setTimer(new Tick("slow"), ms(10)));
+    sim.runFor(ms(100));
+    assertThat(replica().log).containsExactly("26ms timer slow");
+  }
+
+  @Test
   void aRestartWithoutStateMakesAFreshNodeAndApp() {
     at(1, () -> sim.inject(FORGER, replicaAddress, new Note(1, Bytes.utf8("first"))));
     at(5, () -> sim.crash(replicaAddress, false));

@@ -8,13 +8,13 @@ import oskr.app.KvResult;
 import oskr.core.Bytes;
 
 /** Short readable text for keys, values, operations and results in checker reports. */
-final class HistoryFormat {
+public final class HistoryFormat {
   private static final int BYTES_SHOWN_MAX = 24;
 
   private HistoryFormat() {}
 
   /** Printable ASCII in quotes, anything else as hex; long strings are cut with their length. */
-  static String bytes(Bytes value) {
+  public static String bytes(Bytes value) {
     boolean printable = true;
     for (int i = 0; i < value.length() && printable; i++) {
       byte b = value.get(i);
@@ -32,7 +32,7 @@ final class HistoryFormat {
     return text.toString();
   }
 
-  static String op(KvOp op) {
+  public static String op(KvOp op) {
     return switch (op) {
       case KvOp.Get get -> "Get(" + bytes(get.key()) + ")";
       case KvOp.Put put -> "Put(" + bytes(put.key()) + ", " + bytes(put.value()) + ")";
@@ -48,7 +48,7 @@ final class HistoryFormat {
     };
   }
 
-  static String result(KvResult result) {
+  public static String result(KvResult result) {
     return switch (result) {
       case null -> "timed out";
       case KvResult.GetResult get -> get.found() ? "found " + bytes(get.value()) : "absent";

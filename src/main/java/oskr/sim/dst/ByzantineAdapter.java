@@ -1,0 +1,37 @@
+package oskr.sim.dst;
+
+import java.util.Set;
+import java.util.SplittableRandom;
+import oskr.core.Address;
+import oskr.core.crypto.Crypto;
+
+/**
+ * A protocol's hooks for the Byzantine behaviours that must understand its messages: equivocation,
+ * lying about digests, claiming a false view, corrupting an authenticator while keeping the rest of
+ * the message. A BFT protocol's simulation-testing registration ({@link DstTarget#withAdapter})
+ * provides one; the scenario generator draws from {@link #behaviours()} besides the generic ones.
+ *
+ * <p>Called on the simulation's thread, once per message the Byzantine replica sends; must draw
+ * randomness only from {@code random} and be deterministic otherwise.
+ *
+ * @param <M> the protocol's message type
+ */
+public interface ByzantineAdapter<M> {
+  /** The non-generic behaviours this adapter implements. */
+  Set<Behaviour> behaviours();
+
+  /**
+   * What Byzantine replica {@code replica} sends to {@code to} instead of {@code message}, for a
+   * {@code behaviour} of {@link #behaviours()}: {@code message} itself when the behaviour has
+   * nothing to change in it (a view change when lying about digests of pre-prepares, say).
+   *
+   * @param crypto the Byzantine replica's own keys: what it changes, it may sign anew
+   */
+  M rewrite(
+      Behaviour behaviour,
+      M message,
+      int replica,
+      Address to,
+      Crypto crypto,
+      SplittableRandom random);
+}

@@ -1,0 +1,43 @@
+package oskr.sim.dst;
+
+import oskr.app.KvStore;
+import oskr.core.App;
+import oskr.core.Bytes;
+import oskr.core.MalformedMessage;
+
+/**
+ * The KV store behind the tags of {@link KvWorkload}: strips the tag and executes the op. An op
+ * without a whole tag goes to the store as it is, which answers it as a bad op.
+ */
+public final class TaggedKvApp implements App {
+  private KvStore store = new KvStore();
+
+  @Override
+  public Bytes execute(long opNumber, Bytes op) {
+    Bytes payload;
+    try {
+      payload = KvWorkload.payload(op);
+    } catch (MalformedMessage e) {
+      payload = op;
+    }
+    return store.execute(opNumber, payload);
+  }
+
+  /** The store's canonical state, for protocols that checkpoint it. */
+  public Bytes snapshot() {
+    return store.snapshot();
+  }
+
+  /**
+   * Replaces the state with a snapshot.
+   *
+   * @throws IllegalArgumentException if the bytes are not a store snapshot
+   */
+  public void restore(Bytes snapshot) {
+    try {
+      store = KvStore.restore(snapshot);
+    } catch (MalformedMessage e) {
+      throw new IllegalArgumentException("not a KV store snapshot: " + e.reason(), e);
+    }
+  }
+}

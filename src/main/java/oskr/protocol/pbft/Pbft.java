@@ -1,8 +1,10 @@
 package oskr.protocol.pbft;
 
+import java.util.List;
 import oskr.core.Address;
 import oskr.core.Config;
 import oskr.core.ConfigException;
+import oskr.core.Digest;
 import oskr.core.crypto.Crypto;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
@@ -111,6 +113,33 @@ public final class Pbft implements Protocol<PbftMessage> {
         Certificates.committed(m, config, crypto);
       }
     }
+  }
+
+  /**
+   * The message signed anew by {@code crypto}'s replica, for tools that play a faulty replica
+   * (the simulator's Byzantine behaviours); messages without a replica signature come back as
+   * they are. Call on a worker or a test thread, never from a replica.
+   */
+  public static PbftMessage resign(PbftMessage message, Crypto crypto) {
+    return switch (message) {
+      case PrePrepare m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case Prepare m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case Commit m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case Checkpoint m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case ViewChange m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case NewView m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case Request m -> m;
+      case Reply m -> m;
+      case FetchState m -> m;
+      case StateChunk m -> m;
+      case FetchLog m -> m;
+      case CommittedProof m -> m;
+    };
+  }
+
+  /** The digest d that a PRE-PREPARE carries for {@code batch}. */
+  public static Digest batchDigest(List<Request> batch, Crypto crypto) {
+    return Batches.digest(batch, crypto);
   }
 
   private static void sentBy(int replica, Address from, Config config) throws Rejected {

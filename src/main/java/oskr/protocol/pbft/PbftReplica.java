@@ -158,7 +158,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       bufferEarly(m);
       return;
     }
-    if (!acceptsAgreement(m.view(), m.seq())) return;
+    if (!acceptsAgreement(m.view(), m.seq(), (int) (m.view() % config.n()))) return;
     if (isPrimary()) {
       drops.count(OWN_PRE_PREPARE); // our own, replayed to us
       return;
@@ -221,9 +221,10 @@ final class PbftReplica implements Replica<PbftMessage> {
     checkPrepared(slot);
   }
 
-  private boolean acceptsAgreement(long messageView, long seq) {
+  private boolean acceptsAgreement(long messageView, long seq, int sender) {
     if (messageView != view) {
       drops.count(WRONG_VIEW);
+      if (messageView > view) viewChanges.noteLaterView(sender, messageView);
       return false;
     }
     if (!inWatermarks(seq)) {
@@ -234,7 +235,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   }
 
   private void onPrepare(Prepare m) {
-    if (!acceptsAgreement(m.view(), m.seq())) return;
+    if (!acceptsAgreement(m.view(), m.seq(), m.replica())) return;
     Slot slot = slot(m.seq());
     slot.advanceTo(view);
     if (!slot.addPrepare(m)) {
@@ -264,7 +265,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   }
 
   private void onCommit(Commit m) {
-    if (!acceptsAgreement(m.view(), m.seq())) return;
+    if (!acceptsAgreement(m.view(), m.seq(), m.replica())) return;
     Slot slot = slot(m.seq());
     slot.advanceTo(view);
     if (!slot.addCommit(m)) {

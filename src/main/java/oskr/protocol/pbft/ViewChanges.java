@@ -32,12 +32,16 @@ final class ViewChanges {
   /** The view whose NEW-VIEW this replica, as its primary, has started to build. */
   private long newViewBuiltFor = -1;
 
+  /** Per replica, the latest view its agreement messages showed (see {@link #noteLaterView}). */
+  private final long[] laterViews;
+
   /** The NEW-VIEW that started the current view, for replicas that missed it. */
   private NewView currentNewView;
 
   ViewChanges(PbftReplica replica) {
     this.replica = replica;
     this.latest = new ViewChange[replica.config.n()];
+    this.laterViews = new long[replica.config.n()];
   }
 
   /** TOCS §4.5.2: T, 2T, 4T, ... for successive view changes without progress. */
@@ -169,6 +173,24 @@ final class ViewChanges {
     long[] views = Arrays.copyOf(ahead, count);
     Arrays.sort(views);
     startViewChange(views[count - replica.f - 1]); // the smallest of the f+1 highest
+  }
+
+  /**
+   * A replica that fell out of the view changes (it was down, or restarted without its state)
+   * sees agreement messages of later views. Once f+1 other replicas showed a view above ours, at
+   * least one correct replica is there: we send a VIEW-CHANGE for the (f+1)-th highest, which the
+   * replicas already in that view answer with their NEW-VIEW.
+   */
+  void noteLaterView(int sender, long messageView) {
+    if (sender == replica.index || messageView <= laterViews[sender]) return;
+    laterViews[sender] = messageView;
+    long[] ahead = new long[laterViews.length];
+    int count = 0;
+    for (long seen : laterViews) if (seen > replica.view) ahead[count++] = seen;
+    if (count < replica.f + 1) return;
+    long[] views = Arrays.copyOf(ahead, count);
+    Arrays.sort(views);
+    startViewChange(views[count - replica.f - 1]);
   }
 
   /** The new primary: with 2f+1 VIEW-CHANGEs for its view, build and sign the NEW-VIEW. */

@@ -163,6 +163,16 @@ final class Net {
     }
   }
 
+  /** Replaces replica {@code index} by a fresh one (state lost), and brings it up. */
+  void restartFresh(int index, int ballastBytes) {
+    Endpoint endpoint = replicas.get(index);
+    LogApp app = new LogApp(true, ballastBytes);
+    apps.set(index, app);
+    endpoint.node =
+        Pbft.INSTANCE.replica(new ReplicaSetup<>(config, index, app, options, endpoint));
+    endpoint.crashed = false;
+  }
+
   Crypto cryptoOf(int replica) {
     return replicas.get(replica).crypto;
   }

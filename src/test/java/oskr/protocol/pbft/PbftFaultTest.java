@@ -55,4 +55,28 @@ class PbftFaultTest {
     for (int i = 2; i < 7; i++) assertThat(net.replica(i).view()).isEqualTo(2);
     Workload.checkAgreement(net, 2, 3, 4, 5, 6);
   }
+
+  /**
+   * Replica 0 crashes, the others move to view 1; it restarts without its state, catches up with
+   * the view (f+1 replicas show a later one) and the state; then view 1's primary crashes, and the
+   * view change to 2 needs replica 0.
+   */
+  @Test
+  void aReplicaRestartedWithoutStateRejoinsTheViewAndTheState() {
+    Net net = new Net(23, 1, options(), true);
+    Workload workload = new Workload(net, 3, 60);
+    workload.start();
+    net.runUntil(() -> workload.completed() >= 20, Duration.ofSeconds(10));
+    net.replicas.get(0).crashed = true;
+    net.runUntil(() -> workload.completed() >= 60, Duration.ofSeconds(30));
+    assertThat(net.replica(1).view()).isEqualTo(1);
+    net.restartFresh(0, 0);
+    net.runUntil(() -> workload.completed() >= 100, Duration.ofSeconds(30));
+    assertThat(net.replica(0).view()).isEqualTo(1);
+    net.replicas.get(1).crashed = true;
+    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).as(net.describe()).isTrue();
+    assertThat(net.replica(0).view()).isEqualTo(2);
+    assertThat(net.replica(0).lastExecuted()).isGreaterThan(100 / 4);
+    Workload.checkAgreement(net, 0, 2, 3);
+  }
 }

@@ -24,6 +24,8 @@ public final class Crypto {
   private final Bytes ownPublicKey;
   private final Map<Bytes, HmacSha256> sessions;
   private final Bytes[] replicaPublicKeys;
+  private final Bytes ownVerifyingKey;
+  private final Map<Bytes, Verifier> keyVerifiers = lruMap();
 
   /** Session keys one thread caches; past it the least recently used is forgotten. */
   public static final int SESSIONS_MAX = 4096;
@@ -35,17 +37,25 @@ public final class Crypto {
     PublicKeys own = keyring.own().map(SigningKey::publicKeys).orElse(null);
     this.ownIndex = own == null ? -1 : keyring.replicas().indexOf(own);
     this.ownPublicKey = own == null ? Bytes.EMPTY : Bytes.adopt(own.secp256k1());
+    this.ownVerifyingKey =
+        own == null
+            ? Bytes.EMPTY
+            : Bytes.adopt(keyring.scheme() == Scheme.SECP256K1 ? own.secp256k1() : own.ed25519());
     this.replicaPublicKeys = new Bytes[keyring.replicas().size()];
     for (int i = 0; i < replicaPublicKeys.length; i++) {
       replicaPublicKeys[i] = Bytes.adopt(keyring.replicas().get(i).secp256k1());
     }
-    this.sessions =
-        new LinkedHashMap<>(64, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Bytes, HmacSha256> eldest) {
-            return size() > SESSIONS_MAX;
-          }
-        };
+    this.sessions = lruMap();
+  }
+
+  /** A map that forgets its least recently used entry past {@link #SESSIONS_MAX}. */
+  private static <V> Map<Bytes, V> lruMap() {
+    return new LinkedHashMap<>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Bytes, V> eldest) {
+        return size() > SESSIONS_MAX;
+      }
+    };
   }
 
   /** This node's index among the replicas, or -1 (a client, or a key not in the config). */
@@ -61,6 +71,36 @@ public final class Crypto {
   public Bytes ownPublicKey() {
     if (!hasOwnKey()) throw new IllegalStateException("this node has no key");
     return ownPublicKey;
+  }
+
+  /**
+   * The public key that verifies this node's signatures in the run's scheme: Ed25519 (32 bytes)
+   * for {@code ed25519} and {@code hmac}, compressed secp256k1 (33 bytes) for {@code secp256k1}.
+   */
+  public Bytes ownVerifyingKey() {
+    if (!hasOwnKey()) throw new IllegalStateException("this node has no key");
+    return ownVerifyingKey;
+  }
+
+  /**
+   * Whether {@code signature} over the range verifies under {@code publicKey} in the run's scheme
+   * (a key that is not one of the scheme verifies nothing). Verifiers are cached like sessions.
+   */
+  public boolean verifyWithKey(
+      Bytes publicKey, byte[] data, int offset, int length, Bytes signature) {
+    Verifier verifier = keyVerifiers.get(publicKey);
+    if (verifier == null) {
+      try {
+        verifier =
+            keyring.scheme() == Scheme.SECP256K1
+                ? new Secp256k1.Verify(publicKey.unsafeArray())
+                : new Ed25519.Verify(publicKey.unsafeArray());
+      } catch (RuntimeException e) {
+        return false; // not a point on the curve, or of the wrong length
+      }
+      keyVerifiers.put(publicKey, verifier);
+    }
+    return verifier.verify(data, offset, length, signature);
   }
 
   /** Replica {@code replica}'s compressed secp256k1 public key, the peer key of its MACs. */

@@ -67,4 +67,20 @@ class SessionMacTest {
     assertThat(crypto.verify(0, MESSAGE, 0, MESSAGE.length, signature)).isTrue();
     assertThat(Scheme.parse("hmac")).isEqualTo(Scheme.HMAC);
   }
+
+  @Test
+  void aClientSignatureVerifiesUnderTheKeyItSendsInEveryScheme() {
+    for (Scheme scheme : Scheme.values()) {
+      Crypto client = new Crypto(Keyring.forClient(scheme, List.of(), key("client")));
+      Crypto replica = new Crypto(Keyring.forClient(scheme, List.of(), key("replica")));
+      Bytes signature = client.sign(MESSAGE, 0, MESSAGE.length);
+      Bytes publicKey = client.ownVerifyingKey();
+      assertThat(publicKey.length()).isEqualTo(scheme == Scheme.SECP256K1 ? 33 : 32);
+      assertThat(replica.verifyWithKey(publicKey, MESSAGE, 0, MESSAGE.length, signature)).isTrue();
+      Bytes other = replica.ownVerifyingKey();
+      assertThat(replica.verifyWithKey(other, MESSAGE, 0, MESSAGE.length, signature)).isFalse();
+      Bytes garbage = Bytes.copyOf(new byte[] {9, 9, 9});
+      assertThat(replica.verifyWithKey(garbage, MESSAGE, 0, MESSAGE.length, signature)).isFalse();
+    }
+  }
 }

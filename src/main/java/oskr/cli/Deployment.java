@@ -101,7 +101,7 @@ public final class Deployment {
 
   /**
    * What a client needs: every replica's public keys if the protocol signs, nothing otherwise;
-   * with {@code hmac}, also a fresh key of its own to agree MAC keys with the replicas.
+   * for a protocol whose clients authenticate (PBFT), also a fresh key of its own.
    */
   public Keyring clientKeyring(Protocol<?> protocol, Scheme scheme) throws ConfigException {
     if (!protocol.usesSignatures()) return Keyring.forClient(scheme, List.of());
@@ -109,7 +109,7 @@ public final class Deployment {
     for (int index = 0; index < config.n(); index++) {
       publicKeys.add(readKey(index).publicKeys());
     }
-    if (scheme == Scheme.HMAC) {
+    if (protocol.clientsHaveKeys()) {
       return Keyring.forClient(scheme, publicKeys, SigningKey.generate(new SecureRandom()));
     }
     return Keyring.forClient(scheme, publicKeys);

@@ -50,11 +50,10 @@ public final class SimKeys {
   }
 
   /**
-   * What client {@code client} holds: the replicas' public keys and, with {@link Scheme#HMAC}, a
-   * key of its own (derived from the seed) to agree MAC keys with the replicas.
+   * What client {@code client} holds: the replicas' public keys and a key of its own (derived
+   * from the seed), for protocols whose clients sign or MAC their requests.
    */
   public Keyring client(int client) {
-    if (scheme != Scheme.HMAC) return client();
     String material = "oskr-sim seed=" + seed + " client=" + client;
     SigningKey key = SigningKey.derive(material.getBytes(StandardCharsets.UTF_8));
     return Keyring.forClient(scheme, publicKeys, key);

@@ -47,9 +47,7 @@ class PbftOverUdpTest {
                 RuntimeOptions.defaults()));
       }
       Keyring clientKeyring =
-          scheme == Scheme.HMAC
-              ? Keyring.forClient(scheme, publicKeys, SigningKey.derive(new byte[] {7}))
-              : Keyring.forClient(scheme, publicKeys);
+          Keyring.forClient(scheme, publicKeys, SigningKey.derive(new byte[] {7}));
       try (ClientHost clients =
           ClientHost.start(Pbft.INSTANCE, config, clientKeyring, options, 8, 1, driver)) {
         assertThat(driver.await(30)).as("300 operations through PBFT").isTrue();

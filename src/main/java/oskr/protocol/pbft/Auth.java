@@ -15,7 +15,7 @@ import oskr.protocol.pbft.PbftMessage.Request;
  * <p>Replica messages are signed in every scheme (they form certificates). Client traffic follows
  * the scheme: with {@link Scheme#HMAC} a request carries an authenticator (TOCS §3.2: one MAC per
  * replica, under the key the client shares with that replica by ECDH) and a reply one MAC; with
- * signatures, replies are signed and requests unauthenticated.
+ * signatures, the client signs its request with its own key (sent along) and replicas sign replies.
  */
 final class Auth {
   private Auth() {}
@@ -39,11 +39,16 @@ final class Auth {
   }
 
   /**
-   * The client's job: with HMAC, its public key and the authenticator for {@code n} replicas. A
-   * client without a key of its own sends the request unauthenticated (HMAC replicas drop it).
+   * The client's job: its public key and, with HMAC, the authenticator for {@code n} replicas, with
+   * signatures its signature. A client without a key of its own sends the request unauthenticated,
+   * and replicas drop it.
    */
   static Request authenticate(Crypto crypto, Request request, int n) {
-    if (crypto.scheme() != Scheme.HMAC || !crypto.hasOwnKey()) return request;
+    if (!crypto.hasOwnKey()) return request;
+    if (crypto.scheme() != Scheme.HMAC) {
+      Request keyed = request.withAuth(crypto.ownVerifyingKey(), Bytes.EMPTY);
+      return keyed.withAuth(keyed.clientKey(), sign(crypto, keyed::encodeSigned));
+    }
     Request keyed = request.withAuth(crypto.ownPublicKey(), Bytes.EMPTY);
     Writer out = crypto.scratch();
     keyed.encodeSigned(out);
@@ -55,13 +60,20 @@ final class Auth {
     return keyed.withAuth(keyed.clientKey(), Bytes.adopt(authenticator));
   }
 
-  /** A replica's check of its own entry in a request's authenticator (HMAC only). */
+  /**
+   * A replica's check of a request: the client's signature under the key it carries, or with HMAC
+   * this replica's own entry of its authenticator.
+   */
   static boolean verifyRequest(Crypto crypto, Request request, int n) {
-    if (crypto.scheme() != Scheme.HMAC) return true;
-    int self = crypto.ownIndex();
-    if (self < 0 || request.auth().length() != n * HmacSha256.MAC_LENGTH) return false;
+    if (request.clientKey().length() == 0) return false;
     Writer out = crypto.scratch();
     request.encodeSigned(out);
+    if (crypto.scheme() != Scheme.HMAC) {
+      return crypto.verifyWithKey(
+          request.clientKey(), out.buffer(), 0, out.position(), request.auth());
+    }
+    int self = crypto.ownIndex();
+    if (self < 0 || request.auth().length() != n * HmacSha256.MAC_LENGTH) return false;
     Bytes mac =
         Bytes.copyOf(
             request.auth().unsafeArray(), self * HmacSha256.MAC_LENGTH, HmacSha256.MAC_LENGTH);

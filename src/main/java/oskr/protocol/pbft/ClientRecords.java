@@ -16,26 +16,26 @@ import oskr.core.Writer;
 final class ClientRecords {
   record Entry(long requestNumber, Bytes result) {}
 
-  private final TreeMap<Long, Entry> entries = new TreeMap<>();
+  private final TreeMap<ClientIdentity, Entry> entries = new TreeMap<>();
 
-  /** The latest executed request number of {@code clientId}, 0 if none. */
-  long lastExecuted(long clientId) {
-    Entry entry = entries.get(clientId);
+  /** The latest executed request number of {@code client}, 0 if none. */
+  long lastExecuted(ClientIdentity client) {
+    Entry entry = entries.get(client);
     return entry == null ? 0 : entry.requestNumber();
   }
 
   /** The result of the client's latest executed request; call only when there is one. */
-  Bytes lastResult(long clientId) {
-    return entries.get(clientId).result();
+  Bytes lastResult(ClientIdentity client) {
+    return entries.get(client).result();
   }
 
   boolean isFull() {
     return entries.size() >= Limits.CLIENTS_MAX;
   }
 
-  void record(long clientId, long requestNumber, Bytes result) {
-    assert requestNumber > lastExecuted(clientId) : "executed twice";
-    entries.put(clientId, new Entry(requestNumber, result));
+  void record(ClientIdentity client, long requestNumber, Bytes result) {
+    assert requestNumber > lastExecuted(client) : "executed twice";
+    entries.put(client, new Entry(requestNumber, result));
   }
 
   int size() {
@@ -44,8 +44,9 @@ final class ClientRecords {
 
   void encode(Writer out) {
     out.u32(entries.size());
-    for (Map.Entry<Long, Entry> entry : entries.entrySet()) {
-      out.i64(entry.getKey())
+    for (Map.Entry<ClientIdentity, Entry> entry : entries.entrySet()) {
+      out.bytes(entry.getKey().key());
+      out.i64(entry.getKey().id())
           .u64(entry.getValue().requestNumber())
           .bytes(entry.getValue().result());
     }
@@ -54,9 +55,10 @@ final class ClientRecords {
   /** Replaces the content with a decoded snapshot (verified against a digest beforehand). */
   void decode(Reader in) throws MalformedMessage {
     int count = in.count(Limits.CLIENTS_MAX);
-    TreeMap<Long, Entry> decoded = new TreeMap<>();
+    TreeMap<ClientIdentity, Entry> decoded = new TreeMap<>();
     for (int i = 0; i < count; i++) {
-      long clientId = in.i64();
+      Bytes key = in.bytes(PbftMessage.Request.CLIENT_KEY_MAX);
+      ClientIdentity clientId = new ClientIdentity(key, in.i64());
       long requestNumber = in.u64();
       decoded.put(clientId, new Entry(requestNumber, in.bytes(Limits.OP_MAX)));
     }

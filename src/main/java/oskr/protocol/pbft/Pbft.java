@@ -52,6 +52,12 @@ public final class Pbft implements Protocol<PbftMessage> {
     return true;
   }
 
+  /** Clients sign (or MAC) their requests with a key of their own. */
+  @Override
+  public boolean clientsHaveKeys() {
+    return true;
+  }
+
   @Override
   public void checkConfig(Config config, String fileName) throws ConfigException {
     config.requireReplicas(3 * config.f() + 1, name(), "n = 3f+1", fileName);
@@ -116,9 +122,9 @@ public final class Pbft implements Protocol<PbftMessage> {
   }
 
   /**
-   * The message signed anew by {@code crypto}'s replica, for tools that play a faulty replica
-   * (the simulator's Byzantine behaviours); messages without a replica signature come back as
-   * they are. Call on a worker or a test thread, never from a replica.
+   * The message signed anew by {@code crypto}'s replica, for tools that play a faulty replica (the
+   * simulator's Byzantine behaviours); messages without a replica signature come back as they are.
+   * Call on a worker or a test thread, never from a replica.
    */
   public static PbftMessage resign(PbftMessage message, Crypto crypto) {
     return switch (message) {

@@ -302,7 +302,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   }
 
   private void execute(Request request) {
-    long clientId = request.clientId();
+    ClientIdentity clientId = ClientIdentity.of(request);
     if (request.requestNumber() <= clientRecords.lastExecuted(clientId)) return; // at most once
     if (clientRecords.isFull() && clientRecords.lastExecuted(clientId) == 0) return;
     opNumber++;

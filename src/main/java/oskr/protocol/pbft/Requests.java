@@ -23,7 +23,6 @@ final class Requests {
   /** Adaptive batching: a batch closes early only while fewer batches than this are in flight. */
   static final int BATCHES_IN_FLIGHT_MAX = 2;
 
-
   /** A request's fixed fields (ids, address, key and lengths), counted towards the batch bytes. */
   static final int REQUEST_OVERHEAD_BYTES = 128;
 
@@ -39,10 +38,10 @@ final class Requests {
   /** Primary: requests not yet in a batch, and the request number queued or ordered per client. */
   private final ArrayDeque<Request> pending = new ArrayDeque<>();
 
-  private final HashMap<Long, Long> ordering = new HashMap<>();
+  private final HashMap<ClientIdentity, Long> ordering = new HashMap<>();
 
   /** Backup: per client, the request it waits to see executed (the view-change timer runs). */
-  final TreeMap<Long, Request> waiting = new TreeMap<>();
+  final TreeMap<ClientIdentity, Request> waiting = new TreeMap<>();
 
   Requests(PbftReplica replica) {
     this.replica = replica;
@@ -51,13 +50,13 @@ final class Requests {
   }
 
   void onRequest(Request m) {
-    long executed = replica.clientRecords.lastExecuted(m.clientId());
+    long executed = replica.clientRecords.lastExecuted(ClientIdentity.of(m));
     if (m.requestNumber() < executed) {
       replica.drops.count(STALE_REQUEST);
       return;
     }
     if (m.requestNumber() == executed) {
-      replica.sendReply(m, replica.clientRecords.lastResult(m.clientId()));
+      replica.sendReply(m, replica.clientRecords.lastResult(ClientIdentity.of(m)));
       return;
     }
     if (replica.clientRecords.isFull() && executed == 0) {
@@ -77,7 +76,7 @@ final class Requests {
   }
 
   private void enqueue(Request m) {
-    Long ordered = ordering.get(m.clientId());
+    Long ordered = ordering.get(ClientIdentity.of(m));
     if (ordered != null && ordered >= m.requestNumber()) {
       replica.drops.count(REQUEST_IN_PROGRESS);
       return;
@@ -86,15 +85,16 @@ final class Requests {
       replica.drops.count(CLIENT_TABLE_FULL);
       return;
     }
-    ordering.put(m.clientId(), m.requestNumber());
+    ordering.put(ClientIdentity.of(m), m.requestNumber());
     pending.add(m);
     proposeBatches();
   }
 
   private void waitFor(Request m) {
-    if (waiting.size() >= Limits.CLIENTS_MAX && !waiting.containsKey(m.clientId())) return;
-    Request known = waiting.get(m.clientId());
-    if (known == null || known.requestNumber() < m.requestNumber()) waiting.put(m.clientId(), m);
+    if (waiting.size() >= Limits.CLIENTS_MAX && !waiting.containsKey(ClientIdentity.of(m))) return;
+    Request known = waiting.get(ClientIdentity.of(m));
+    if (known == null || known.requestNumber() < m.requestNumber())
+      waiting.put(ClientIdentity.of(m), m);
     replica.viewChanges.armTimerIfIdle();
   }
 
@@ -130,7 +130,8 @@ final class Requests {
           && batchBytes < batchBytesMax) {
         Request request = pending.poll();
         // Executed meanwhile (re-proposed in a NEW-VIEW, or ordered twice after a relay).
-        if (request.requestNumber() > replica.clientRecords.lastExecuted(request.clientId())) {
+        if (request.requestNumber()
+            > replica.clientRecords.lastExecuted(ClientIdentity.of(request))) {
           batch.add(request);
           batchBytes += REQUEST_OVERHEAD_BYTES + request.op().length() + request.auth().length();
         }
@@ -162,7 +163,7 @@ final class Requests {
 
   /** A request executed: it is no longer ordered, nor awaited. */
   void onExecuted(Request request) {
-    long clientId = request.clientId();
+    ClientIdentity clientId = ClientIdentity.of(request);
     Long ordered = ordering.get(clientId);
     if (ordered != null && ordered <= request.requestNumber()) ordering.remove(clientId);
     Request awaited = waiting.get(clientId);
@@ -177,7 +178,8 @@ final class Requests {
         .values()
         .removeIf(
             request ->
-                request.requestNumber() <= replica.clientRecords.lastExecuted(request.clientId()));
+                request.requestNumber()
+                    <= replica.clientRecords.lastExecuted(ClientIdentity.of(request)));
   }
 
   /** A view change discards the primary's queue; clients resend (TOCS §4.4). */

@@ -111,7 +111,9 @@ final class StateTransfer {
             data));
   }
 
-  /** @param sender the replica that sent the chunk (verify checked it is a member) */
+  /**
+   * @param sender the replica that sent the chunk (verify checked it is a member)
+   */
   void onStateChunk(StateChunk m, int sender) {
     if (m.seq() <= replica.lastExecuted) {
       replica.drops.count(STALE_CHUNK);

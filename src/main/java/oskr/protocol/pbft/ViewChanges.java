@@ -176,9 +176,9 @@ final class ViewChanges {
   }
 
   /**
-   * A replica that fell out of the view changes (it was down, or restarted without its state)
-   * sees agreement messages of later views. Once f+1 other replicas showed a view above ours, at
-   * least one correct replica is there: we send a VIEW-CHANGE for the (f+1)-th highest, which the
+   * A replica that fell out of the view changes (it was down, or restarted without its state) sees
+   * agreement messages of later views. Once f+1 other replicas showed a view above ours, at least
+   * one correct replica is there: we send a VIEW-CHANGE for the (f+1)-th highest, which the
    * replicas already in that view answer with their NEW-VIEW.
    */
   void noteLaterView(int sender, long messageView) {

@@ -61,21 +61,24 @@
  *       MACs: requests carry an authenticator (one HMAC-SHA256 per replica under a key the client
  *       agrees with that replica by ECDH over secp256k1) and replies a MAC; the replica messages,
  *       amortised over a batch, are signed with Ed25519 (keys derived from the seed's key files).
- *   <li>Deviation: with signature schemes, client requests are not authenticated (clients have no
- *       key files in the seed's deployment format); a faulty primary could order requests that a
- *       client never sent, under that client's id. With {@code hmac} it cannot: backups check their
- *       own authenticator entry of every request in a PRE-PREPARE. An HMAC client needs a key of
- *       its own ({@code Keyring.forClient(scheme, replicas, key)}); without one its requests go out
- *       unauthenticated and replicas drop them. A faulty client can send an authenticator that only
- *       the primary accepts: backups then reject the batch and the view changes (TOCS §5 handles
- *       this with request retransmission; not implemented).
+ *       With signature schemes, clients sign requests and replicas sign replies.
+ *   <li>Client authentication: every client has a key of its own ({@code Protocol.clientsHaveKeys}:
+ *       the CLI makes a fresh one, the simulator derives one from its seed) and sends its public
+ *       key in its requests; with signatures it signs each request (TOCS §4 BFT-PK), with {@code
+ *       hmac} it attaches an authenticator. At-most-once execution is per (client key, client id),
+ *       so neither a faulty primary nor a faulty relaying backup can make an operation execute
+ *       twice (say, by changing its request number): the primary checks a request on arrival, every
+ *       backup checks every request of a PRE-PREPARE (with {@code hmac}, its own authenticator
+ *       entry). Replicas drop unauthenticated requests. Deviation: a faulty client can send an
+ *       authenticator that only the primary accepts; backups then reject the batch and the view
+ *       changes (TOCS §5 has replicas fetch such requests; not implemented).
  *   <li>Deviation: the batch travels in the PRE-PREPARE (the paper's piggybacking), and prepared
  *       certificates in VIEW-CHANGE carry their batches, so no replica ever has to fetch a request
  *       by digest; NEW-VIEW re-proposes signed headers and receivers take each batch from the
  *       certificate in V that {@code NewViewPlan} chose. VIEW-CHANGE messages grow with the
- *       unstable part of the log (at most L batches), a NEW-VIEW with 2f+1 of them; so that it
- *       fits {@code Limits.FRAME_MAX}, the primary also closes a batch at FRAME_MAX / ((2f+1) L)
- *       bytes (about 21 KB for f = 1 and L = 256).
+ *       unstable part of the log (at most L batches), a NEW-VIEW with 2f+1 of them; so that it fits
+ *       {@code Limits.FRAME_MAX}, the primary also closes a batch at FRAME_MAX / ((2f+1) L) bytes
+ *       (about 21 KB for f = 1 and L = 256).
  *   <li>Deviation: state transfer fetches the whole checkpoint snapshot in fixed-size chunks and
  *       checks one digest, instead of the paper's partition tree of digests (§5.3.2); batches above
  *       the checkpoint come as committed certificates (PRE-PREPARE + 2f+1 COMMITs). A replica that

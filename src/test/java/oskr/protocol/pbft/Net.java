@@ -185,10 +185,7 @@ final class Net {
     List<PublicKeys> publicKeys = keys.stream().map(SigningKey::publicKeys).toList();
     Address address = new Address("10.0.1." + (endpoints.size() + 1), 9000);
     SigningKey clientKey = SigningKey.derive(("pbft test client " + clientId).getBytes());
-    Keyring keyring =
-        scheme == Scheme.HMAC
-            ? Keyring.forClient(scheme, publicKeys, clientKey)
-            : Keyring.forClient(scheme, publicKeys);
+    Keyring keyring = Keyring.forClient(scheme, publicKeys, clientKey);
     Endpoint endpoint = new Endpoint(address, new Crypto(keyring));
     endpoint.node =
         Pbft.INSTANCE.client(new ClientSetup<>(config, clientId, options, endpoint, results));

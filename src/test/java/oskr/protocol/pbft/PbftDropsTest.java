@@ -76,7 +76,7 @@ class PbftDropsTest {
   void backupRelaysRequestsToThePrimaryAndStartsItsViewChangeTimer() {
     Request request = new Request(5, 1, new Address("10.0.1.1", 9000), Bytes.utf8("op"));
     backup.onMessage(request.client(), request);
-    assertThat(backup.requests.waiting).containsEntry(5L, request);
+    assertThat(backup.requests.waiting).containsEntry(ClientIdentity.of(request), request);
     // Nothing executes (the primary is crashed): the timer fires and the backup moves to view 1.
     net.replicas.get(0).crashed = true;
     net.runFor(Duration.ofMillis(600));

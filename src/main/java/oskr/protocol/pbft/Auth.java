@@ -5,6 +5,7 @@ import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
 import oskr.core.crypto.HmacSha256;
 import oskr.core.crypto.Scheme;
+import oskr.protocol.pbft.PbftMessage.Commit;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
 
@@ -50,14 +51,7 @@ final class Auth {
       return keyed.withAuth(keyed.clientKey(), sign(crypto, keyed::encodeSigned));
     }
     Request keyed = request.withAuth(crypto.ownPublicKey(), Bytes.EMPTY);
-    Writer out = crypto.scratch();
-    keyed.encodeSigned(out);
-    byte[] authenticator = new byte[n * HmacSha256.MAC_LENGTH];
-    for (int replica = 0; replica < n; replica++) {
-      Bytes mac = crypto.mac(crypto.replicaPublicKey(replica), out.buffer(), 0, out.position());
-      mac.copyTo(authenticator, replica * HmacSha256.MAC_LENGTH);
-    }
-    return keyed.withAuth(keyed.clientKey(), Bytes.adopt(authenticator));
+    return keyed.withAuth(keyed.clientKey(), authenticator(crypto, keyed::encodeSigned, n));
   }
 
   /**
@@ -66,18 +60,52 @@ final class Auth {
    */
   static boolean verifyRequest(Crypto crypto, Request request, int n) {
     if (request.clientKey().length() == 0) return false;
-    Writer out = crypto.scratch();
-    request.encodeSigned(out);
     if (crypto.scheme() != Scheme.HMAC) {
+      Writer out = crypto.scratch();
+      request.encodeSigned(out);
       return crypto.verifyWithKey(
           request.clientKey(), out.buffer(), 0, out.position(), request.auth());
     }
+    return verifyEntry(crypto, request.clientKey(), request::encodeSigned, request.auth(), n);
+  }
+
+  /** A replica's job: its COMMIT's signature, or with HMAC an authenticator for all replicas. */
+  static Bytes commitAuth(Crypto crypto, Commit commit, int n) {
+    if (crypto.scheme() != Scheme.HMAC) return sign(crypto, commit::encodeSigned);
+    return authenticator(crypto, commit::encodeSigned, n);
+  }
+
+  static boolean verifyCommit(Crypto crypto, Commit commit, int n) {
+    if (crypto.scheme() != Scheme.HMAC) {
+      return verify(crypto, commit.replica(), commit::encodeSigned, commit.auth());
+    }
+    Bytes sender = crypto.replicaPublicKey(commit.replica());
+    return verifyEntry(crypto, sender, commit::encodeSigned, commit.auth(), n);
+  }
+
+  /** TOCS §3.2: one MAC per replica, each under the key this node shares with that replica. */
+  private static Bytes authenticator(Crypto crypto, Signed message, int n) {
+    Writer out = crypto.scratch();
+    message.encodeSigned(out);
+    byte[] authenticator = new byte[n * HmacSha256.MAC_LENGTH];
+    for (int replica = 0; replica < n; replica++) {
+      Bytes mac = crypto.mac(crypto.replicaPublicKey(replica), out.buffer(), 0, out.position());
+      mac.copyTo(authenticator, replica * HmacSha256.MAC_LENGTH);
+    }
+    return Bytes.adopt(authenticator);
+  }
+
+  /** Checks this replica's entry of an authenticator made by the holder of {@code senderKey}. */
+  private static boolean verifyEntry(
+      Crypto crypto, Bytes senderKey, Signed message, Bytes authenticator, int n) {
     int self = crypto.ownIndex();
-    if (self < 0 || request.auth().length() != n * HmacSha256.MAC_LENGTH) return false;
+    if (self < 0 || authenticator.length() != n * HmacSha256.MAC_LENGTH) return false;
+    Writer out = crypto.scratch();
+    message.encodeSigned(out);
     Bytes mac =
         Bytes.copyOf(
-            request.auth().unsafeArray(), self * HmacSha256.MAC_LENGTH, HmacSha256.MAC_LENGTH);
-    return crypto.verifyMac(request.clientKey(), out.buffer(), 0, out.position(), mac);
+            authenticator.unsafeArray(), self * HmacSha256.MAC_LENGTH, HmacSha256.MAC_LENGTH);
+    return crypto.verifyMac(senderKey, out.buffer(), 0, out.position(), mac);
   }
 
   /** The replica's job: a MAC for the client (HMAC) or a signature; empty if it cannot. */

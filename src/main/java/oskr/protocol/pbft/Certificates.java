@@ -4,6 +4,7 @@ import java.util.List;
 import oskr.core.Config;
 import oskr.core.Digest;
 import oskr.core.crypto.Crypto;
+import oskr.core.crypto.Scheme;
 import oskr.protocol.Rejected;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
 import oskr.protocol.pbft.PbftMessage.Commit;
@@ -45,9 +46,7 @@ final class Certificates {
 
   static void commit(Commit m, Config config, Crypto crypto) throws Rejected {
     member(m.replica(), config);
-    if (!Auth.verify(crypto, m.replica(), m::encodeSigned, m.auth())) {
-      throw Rejected.of(Pbft.BAD_SIGNATURE);
-    }
+    if (!Auth.verifyCommit(crypto, m, config.n())) throw Rejected.of(Pbft.BAD_SIGNATURE);
   }
 
   static void checkpoint(Checkpoint m, Config config, Crypto crypto) throws Rejected {
@@ -91,10 +90,15 @@ final class Certificates {
     }
   }
 
-  /** A committed certificate: the PRE-PREPARE and 2f+1 matching COMMITs. */
+  /**
+   * A committed certificate: the PRE-PREPARE and 2f+1 matching signed COMMITs. With HMAC, COMMITs
+   * convince only their receiver: the proof holds one COMMIT of its sender, a claim that counts
+   * once f+1 replicas made it ({@link StateTransfer}).
+   */
   static void committed(CommittedProof proof, Config config, Crypto crypto) throws Rejected {
     PrePrepare prePrepare = proof.prePrepare();
-    if (proof.commits().size() != 2 * config.f() + 1) throw Rejected.of("committed proof size");
+    int commits = crypto.scheme() == Scheme.HMAC ? 1 : 2 * config.f() + 1;
+    if (proof.commits().size() != commits) throw Rejected.of("committed proof size");
     prePrepare(prePrepare, config, crypto);
     boolean[] seen = new boolean[config.n()];
     for (Commit commit : proof.commits()) {

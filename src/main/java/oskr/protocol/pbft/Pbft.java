@@ -6,6 +6,7 @@ import oskr.core.Config;
 import oskr.core.ConfigException;
 import oskr.core.Digest;
 import oskr.core.crypto.Crypto;
+import oskr.core.crypto.Scheme;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
 import oskr.protocol.Codec;
@@ -117,6 +118,8 @@ public final class Pbft implements Protocol<PbftMessage> {
       case CommittedProof m -> {
         if (config.indexOf(from) < 0) throw Rejected.of(NOT_MEMBER);
         Certificates.committed(m, config, crypto);
+        // With HMAC the one COMMIT is its sender's own claim.
+        if (crypto.scheme() == Scheme.HMAC) sentBy(m.commits().get(0).replica(), from, config);
       }
     }
   }

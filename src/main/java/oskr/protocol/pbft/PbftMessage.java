@@ -188,7 +188,10 @@ public sealed interface PbftMessage
     }
   }
 
-  /** COMMIT(v, n, d, i) of TOCS §4.2. */
+  /**
+   * COMMIT(v, n, d, i) of TOCS §4.2: signed, or with {@code --auth hmac} an authenticator (one MAC
+   * per replica), since COMMITs never enter a certificate that a third party checks.
+   */
   record Commit(long view, long seq, Digest digest, int replica, Bytes auth)
       implements PbftMessage {
     static final int TAG = 5;
@@ -211,7 +214,7 @@ public sealed interface PbftMessage
       long seq = Codecs.seq(in);
       Digest digest = in.digest();
       int replica = in.replicaIndex(Limits.REPLICAS_MAX);
-      return new Commit(view, seq, digest, replica, in.bytes(Limits.SIGNATURE_MAX));
+      return new Commit(view, seq, digest, replica, in.bytes(Request.AUTHENTICATOR_MAX));
     }
 
     Commit withAuth(Bytes auth) {

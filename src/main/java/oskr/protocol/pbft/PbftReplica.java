@@ -253,8 +253,9 @@ final class PbftReplica implements Replica<PbftMessage> {
     slot.commitSent = true;
     PrePrepare m = slot.prePrepare();
     Commit unsigned = new Commit(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
+    int n = config.n();
     submit(
-        crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)),
+        crypto -> unsigned.withAuth(Auth.commitAuth(crypto, unsigned, n)),
         signed -> {
           if (signed.view() != view || !inWatermarks(signed.seq())) return;
           Slot current = slot(signed.seq());
@@ -277,7 +278,7 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   private void checkCommitted(Slot slot) {
     if (slot.isCommitted() || !slot.isCommittedLocal(f)) return;
-    slot.recordCommitted(f);
+    slot.recordCommitted(f, options.scheme() != oskr.core.crypto.Scheme.HMAC);
     executeCommitted();
   }
 

@@ -113,10 +113,14 @@ final class Slot {
     return preparedCertificate;
   }
 
-  /** Records the committed certificate; call when {@link #isCommittedLocal} turns true. */
-  void recordCommitted(int f) {
+  /**
+   * Records the committed certificate; call when {@link #isCommittedLocal} turns true. MAC'd
+   * COMMITs ({@code transferable} false) convince nobody else, so the certificate keeps none.
+   */
+  void recordCommitted(int f, boolean transferable) {
     assert isCommittedLocal(f) : "not committed";
-    committedCertificate = new CommittedProof(prePrepare, matchingCommits().subList(0, 2 * f + 1));
+    List<Commit> commits = transferable ? matchingCommits().subList(0, 2 * f + 1) : List.of();
+    committedCertificate = new CommittedProof(prePrepare, commits);
   }
 
   /** Installs a batch committed elsewhere (state transfer), verified by {@link Pbft#verify}. */

@@ -5,9 +5,12 @@ import oskr.core.Bytes;
 import oskr.core.Digest;
 import oskr.core.MalformedMessage;
 import oskr.core.Writer;
+import oskr.core.crypto.Scheme;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
+import oskr.protocol.pbft.PbftMessage.Commit;
 import oskr.protocol.pbft.PbftMessage.FetchLog;
 import oskr.protocol.pbft.PbftMessage.FetchState;
+import oskr.protocol.pbft.PbftMessage.PrePrepare;
 
 /**
  * State transfer (TOCS §5.3, simplified): a replica that learns of a stable checkpoint it has not
@@ -22,6 +25,7 @@ final class StateTransfer {
   static final String STATE_DIGEST_MISMATCH = "state digest mismatch";
   static final String BAD_SNAPSHOT = "snapshot does not decode";
   static final String STALE_COMMITTED = "committed proof already executed";
+  static final String CLAIM_COUNTED = "commit claim counted, awaiting f+1";
 
   private final PbftReplica replica;
 
@@ -34,6 +38,10 @@ final class StateTransfer {
   private int attempts;
   private boolean verifying;
   private boolean progressTimerArmed;
+
+  /** With HMAC: per sequence number, the digest each replica claimed committed (bounded by L). */
+  private final java.util.TreeMap<Long, Digest[]> claims = new java.util.TreeMap<>();
+
   private long executedWhenArmed;
 
   StateTransfer(PbftReplica replica) {
@@ -209,16 +217,42 @@ final class StateTransfer {
   /** Asks a replica for the committed batches above what we executed. */
   private void askForLog() {
     if (replica.config.n() == 1) return; // nobody to ask
+    FetchLog fetch = new FetchLog(replica.lastExecuted, replica.index);
+    if (macs()) {
+      replica.context.broadcast(fetch); // f+1 claims needed
+      return;
+    }
     int source = Math.floorMod(replica.index + 1 + attempts, replica.config.n());
     if (source == replica.index) source = Math.floorMod(source + 1, replica.config.n());
-    replica.context.sendToReplica(source, new FetchLog(replica.lastExecuted, replica.index));
+    replica.context.sendToReplica(source, fetch);
   }
 
-  /** Serves the committed certificates above {@code afterSeq} that we hold. */
+  private boolean macs() {
+    return replica.options.scheme() == Scheme.HMAC;
+  }
+
+  /**
+   * Serves the committed batches above {@code afterSeq} that we hold: with signatures their
+   * committed certificates; with HMAC each with a COMMIT of ours, MAC'd for the asker, as a claim.
+   */
   void onFetchLog(FetchLog m) {
+    int n = replica.config.n();
+    int self = replica.index;
     for (Slot slot : replica.log.tailMap(m.afterSeq(), false).values()) {
-      if (slot.isCommitted())
-        replica.context.sendToReplica(m.replica(), slot.committedCertificate());
+      if (!slot.isCommitted()) continue;
+      CommittedProof certificate = slot.committedCertificate();
+      if (!macs()) {
+        replica.context.sendToReplica(m.replica(), certificate);
+        continue;
+      }
+      PrePrepare prePrepare = certificate.prePrepare();
+      Commit unsigned =
+          new Commit(prePrepare.view(), prePrepare.seq(), prePrepare.digest(), self, Bytes.EMPTY);
+      replica.submit(
+          crypto -> unsigned.withAuth(Auth.commitAuth(crypto, unsigned, n)),
+          claim ->
+              replica.context.sendToReplica(
+                  m.replica(), new CommittedProof(prePrepare, List.of(claim))));
     }
   }
 
@@ -232,7 +266,28 @@ final class StateTransfer {
       replica.drops.count(PbftReplica.OUTSIDE_WATERMARKS);
       return;
     }
+    if (macs() && !enoughClaims(m)) return;
     replica.slot(seq).installCommitted(m);
     replica.executeCommitted();
+  }
+
+  /**
+   * With HMAC: whether f+1 replicas (so at least one correct) claimed this batch committed at its
+   * sequence number. Claims are kept per sequence number in the window above what we executed.
+   */
+  private boolean enoughClaims(CommittedProof m) {
+    long seq = m.prePrepare().seq();
+    claims.headMap(replica.lastExecuted, true).clear();
+    Commit claim = m.commits().get(0);
+    Digest[] bySender = claims.computeIfAbsent(seq, s -> new Digest[replica.config.n()]);
+    bySender[claim.replica()] = m.prePrepare().digest();
+    int matching = 0;
+    for (Digest digest : bySender) if (m.prePrepare().digest().equals(digest)) matching++;
+    if (matching < replica.f + 1) {
+      replica.drops.count(CLAIM_COUNTED);
+      return false;
+    }
+    claims.remove(seq);
+    return true;
   }
 }

@@ -54,14 +54,17 @@
  * <h2>Deviations</h2>
  *
  * <ul>
- *   <li>Deviation: signatures throughout the replica protocol (the TOCS §4 algorithm "with
- *       signatures"), also with {@code --auth hmac}, because prepared certificates, checkpoint
- *       proofs and committed proofs must convince third parties. The MAC-only view change of TOCS
- *       §5 (VIEW-CHANGE-ACKs) is not implemented. With {@code hmac}, the per-request crypto uses
- *       MACs: requests carry an authenticator (one HMAC-SHA256 per replica under a key the client
- *       agrees with that replica by ECDH over secp256k1) and replies a MAC; the replica messages,
- *       amortised over a batch, are signed with Ed25519 (keys derived from the seed's key files).
- *       With signature schemes, clients sign requests and replicas sign replies.
+ *   <li>Deviation: the replica protocol is the TOCS §4 algorithm "with signatures", also with
+ *       {@code --auth hmac}, because prepared certificates and checkpoint proofs (in VIEW-CHANGE,
+ *       NEW-VIEW and state transfer) must convince third parties. The MAC-only view change of TOCS
+ *       §5 (VIEW-CHANGE-ACKs) is not implemented. With {@code hmac}, MACs are used wherever no
+ *       third party must be convinced: requests carry an authenticator (TOCS §3.2: one HMAC-SHA256
+ *       per replica under a key the client agrees with that replica by ECDH over secp256k1),
+ *       replies a MAC, COMMITs an authenticator; PRE-PREPAREs, PREPAREs and CHECKPOINTs, which form
+ *       certificates, are signed with Ed25519 (keys derived from the seed's key files). A replica
+ *       fetching the log then accepts a batch once f+1 replicas claimed it committed (each claim a
+ *       COMMIT MAC'd for the asker) instead of from a committed certificate. With signature
+ *       schemes, clients sign requests and replicas sign replies.
  *   <li>Client authentication: every client has a key of its own ({@code Protocol.clientsHaveKeys}:
  *       the CLI makes a fresh one, the simulator derives one from its seed) and sends its public
  *       key in its requests; with signatures it signs each request (TOCS §4 BFT-PK), with {@code

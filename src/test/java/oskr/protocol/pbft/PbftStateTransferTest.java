@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Options;
 
 class PbftStateTransferTest {
   @Test
@@ -66,6 +70,36 @@ class PbftStateTransferTest {
     assertThat(lagging.checkpoints.stableDigest())
         .isEqualTo(net.replica(0).checkpoints.stableDigest());
     assertThat(net.apps.get(3).chain()).isEqualTo(net.apps.get(0).chain());
+    Workload.checkAgreement(net, 0, 1, 2, 3);
+  }
+
+  /**
+   * Replica 3 never gets a COMMIT, so it cannot commit anything itself: its execution stalls, it
+   * fetches the log, and installs each batch from a committed certificate (signatures) or from f+1
+   * replicas' MAC'd claims (hmac).
+   */
+  @ParameterizedTest
+  @EnumSource(Scheme.class)
+  void aReplicaThatLosesAllCommitsCatchesUpFromTheLog(Scheme scheme) {
+    Options options = PbftFaultTest.options().withScheme(scheme).withCheckpoints(64, 128);
+    Net net = new Net(43, 1, options, true); // no checkpoint: only the log can help
+    oskr.core.Address lossy = net.config.replica(3);
+    net.interceptor =
+        (from, to, message) ->
+            message instanceof PbftMessage.Commit && to.equals(lossy)
+                ? java.util.List.of()
+                : java.util.List.of(message);
+    Workload workload = new Workload(net, 2, 20);
+    workload.start();
+    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
+    net.runUntil(
+        () -> net.replica(3).lastExecuted() >= net.replica(0).lastExecuted(),
+        Duration.ofSeconds(5));
+    assertThat(net.apps.get(3).count()).isEqualTo(40);
+    assertThat(net.apps.get(3).offset()).as("executed, not transferred").isZero();
+    if (scheme == Scheme.HMAC) {
+      assertThat(net.replica(3).drops().get(StateTransfer.CLAIM_COUNTED)).isPositive();
+    }
     Workload.checkAgreement(net, 0, 1, 2, 3);
   }
 }

@@ -13,6 +13,7 @@ import oskr.core.ConfigException;
 import oskr.core.Limits;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.Protocol;
+import oskr.runtime.StageMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,6 +133,16 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "Operation size; 0 is the 0/0 benchmark. Default: ${DEFAULT-VALUE}.")
   int requestBytes;
+
+  @Option(
+      names = "--stage",
+      hidden = true,
+      paramLabel = "inline|thread",
+      converter = CommonOptions.StageConverter.class,
+      description =
+          "Advanced: run the replica's protocol inline on the posting threads or on a dedicated"
+              + " thread (docs/transport.md). Default: inline.")
+  StageMode stage = StageMode.DEFAULT;
 
   @Option(
       names = {"-o", "--output"},

@@ -97,6 +97,8 @@ final class BenchRun {
         options.app.name(),
         "--auth",
         options.auth.cliName(),
+        "--stage",
+        options.stage.cliName(),
         "--exit-with-parent");
   }
 

@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import oskr.core.crypto.Scheme;
+import oskr.runtime.StageMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,6 +30,18 @@ final class CommonOptions {
     public Scheme convert(String value) {
       try {
         return Scheme.parse(value.toLowerCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code --stage inline|thread}: the replica's stateful executor (an advanced option). */
+  static final class StageConverter implements ITypeConverter<StageMode> {
+    @Override
+    public StageMode convert(String value) {
+      try {
+        return StageMode.parse(value.toLowerCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.runner.RunnerException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -22,16 +21,12 @@ import picocli.CommandLine.Unmatched;
       "  oskr jmh -h                               # JMH's options"
     })
 final class JmhCommand implements Callable<Integer> {
-  @Parameters(arity = "0..*", paramLabel = "JMH_ARG", description = "Arguments for JMH.")
-  List<String> arguments = new ArrayList<>();
-
-  @Unmatched List<String> unmatched = new ArrayList<>();
+  /** Every argument, in its order: JMH parses them, so options keep their values. */
+  @Unmatched List<String> arguments = new ArrayList<>();
 
   @Override
   public Integer call() throws RunnerException, java.io.IOException {
-    List<String> all = new ArrayList<>(unmatched);
-    all.addAll(arguments);
-    org.openjdk.jmh.Main.main(all.toArray(String[]::new));
+    org.openjdk.jmh.Main.main(arguments.toArray(String[]::new));
     return Oskr.EXIT_OK;
   }
 }

@@ -16,6 +16,7 @@ import oskr.protocol.Options;
 import oskr.protocol.Protocol;
 import oskr.runtime.ReplicaHost;
 import oskr.runtime.RuntimeOptions;
+import oskr.runtime.StageMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,6 +103,16 @@ final class ReplicaCommand implements Callable<Integer> {
       description = "Drop this fraction of received datagrams on purpose, in [0, 1). Default: 0.")
   double dropRate;
 
+  @Option(
+      names = "--stage",
+      hidden = true,
+      paramLabel = "inline|thread",
+      converter = CommonOptions.StageConverter.class,
+      description =
+          "Advanced: run the replica's protocol inline on the posting threads or on a dedicated"
+              + " thread (docs/transport.md). Default: inline.")
+  StageMode stage = StageMode.DEFAULT;
+
   @Option(names = "--exit-with-parent", hidden = true, description = "Used by oskr bench.")
   boolean exitWithParent;
 
@@ -130,7 +141,7 @@ final class ReplicaCommand implements Callable<Integer> {
               keyring,
               app.create(),
               options,
-              new RuntimeOptions(workers, dropRate));
+              new RuntimeOptions(workers, dropRate).withStage(stage));
     } catch (IOException e) {
       throw new ConfigException(
           loaded.configFile()
@@ -146,7 +157,7 @@ final class ReplicaCommand implements Callable<Integer> {
     out.println(Ready.line("replica " + id, address, details()));
     out.flush();
     // Until a signal (the shutdown hook then closes the host), or until the protocol fails: a
-    // replica whose protocol thread stopped must not look alive, so it exits non-zero.
+    // replica whose protocol stopped must not look alive, so it exits non-zero.
     while (true) {
       Optional<Throwable> failure = host.failure();
       if (failure.isPresent()) {
@@ -165,7 +176,8 @@ final class ReplicaCommand implements Callable<Integer> {
         + ", app "
         + app.name()
         + (protocol.usesSignatures() ? ", auth " + auth.cliName() : "")
-        + (dropRate > 0 ? ", dropping " + dropRate : "");
+        + (dropRate > 0 ? ", dropping " + dropRate : "")
+        + (stage != StageMode.DEFAULT ? ", stage " + stage.cliName() : "");
   }
 
   private void stop(ReplicaHost host) {

@@ -23,13 +23,15 @@ import oskr.core.Writer;
 import oskr.protocol.Frames;
 import oskr.protocol.unreplicated.Unreplicated;
 import oskr.protocol.unreplicated.UnreplicatedMessage;
+import oskr.runtime.StageMode;
 import oskr.runtime.StageProbe;
 import oskr.runtime.udp.Transport;
 
 /**
- * What a stage hand-off costs, against what it saves: a round trip to the protocol thread (every
+ * What a stage hand-off costs, against what it saves, for both {@code StageMode}s (INLINE runs an
+ * idle executor's event on the posting thread): a round trip to the stateful executor (every
  * received message), through a worker and back (every signing job), a burst of posts (a busy
- * replica), and encoding a small reply inline (what the protocol thread does instead of handing
+ * replica), and encoding a small reply inline (what the stateful executor does instead of handing
  * small messages off). The round trips spin-wait in the caller (hand-off latency alone); the burst
  * waits passively so that the caller does not take a core from the stage. Run: {@code java -cp
  * target/oskr.jar org.openjdk.jmh.Main StageBenchmark}.
@@ -51,6 +53,9 @@ public class StageBenchmark {
   @Param({"0", "20"})
   public int protocolSpinMicros;
 
+  @Param({"THREAD", "INLINE"})
+  public StageMode stageMode;
+
   private StageProbe stage;
   private final AtomicLong completed = new AtomicLong();
   private volatile long burstEnd;
@@ -63,7 +68,8 @@ public class StageBenchmark {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
-    stage = StageProbe.start(transport, Duration.ofNanos(protocolSpinMicros * 1_000L), 1);
+    stage =
+        StageProbe.start(stageMode, transport, Duration.ofNanos(protocolSpinMicros * 1_000L), 1);
     complete =
         () -> {
           if (completed.incrementAndGet() == burstEnd) LockSupport.unpark(waiter);
@@ -80,7 +86,7 @@ public class StageBenchmark {
     while (completed.get() < target) Thread.onSpinWait();
   }
 
-  /** Caller to protocol thread and back: the latency a received message pays to reach the node. */
+  /** Caller to the stateful executor and back: what a received message pays to reach the node. */
   @Benchmark
   public long protocolRoundTrip() {
     long target = completed.get() + 1;
@@ -89,7 +95,7 @@ public class StageBenchmark {
     return target;
   }
 
-  /** Caller, protocol thread, worker, protocol thread, caller: a signing job without the crypto. */
+  /** Caller, stateful executor, worker, stateful executor, caller: a signing job, no crypto. */
   @Benchmark
   public long jobRoundTrip() {
     long target = completed.get() + 1;
@@ -98,7 +104,7 @@ public class StageBenchmark {
     return target;
   }
 
-  /** Per event, when a burst keeps the protocol thread awake: the cost under load. */
+  /** Per event, when a burst keeps the stateful executor busy: the cost under load. */
   @Benchmark
   @OperationsPerInvocation(BURST)
   public long protocolBurst() {

@@ -1,6 +1,7 @@
 package oskr.runtime;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -21,13 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>An exception escaping an event is a bug in the node (its state is suspect): the thread logs
  * it, records it as the {@link #failure()} and stops (fail-stop).
  */
-final class ProtocolThread {
+final class ProtocolThread implements StatefulExecutor {
   private static final Logger log = LoggerFactory.getLogger(ProtocolThread.class);
-
-  /** Messages queued for the node; past it, new messages are dropped (job results never are). */
-  static final int INBOX_MAX = 1 << 16;
-
-  static final String INBOX_FULL = "stage: protocol inbox full";
 
   /** Events between two timer checks while the inbox never empties. */
   private static final int EVENTS_PER_TIMER_CHECK = 64;
@@ -46,7 +42,8 @@ final class ProtocolThread {
     this.thread = Thread.ofPlatform().name(name).daemon().unstarted(this::run);
   }
 
-  void start() {
+  @Override
+  public void start() {
     thread.start();
   }
 
@@ -54,12 +51,19 @@ final class ProtocolThread {
     return thread;
   }
 
-  boolean inThread() {
+  @Override
+  public List<Thread> threads() {
+    return List.of(thread);
+  }
+
+  @Override
+  public boolean inStage() {
     return Thread.currentThread() == thread;
   }
 
   /** This thread's timers; use only from events. */
-  Timers timers() {
+  @Override
+  public Timers timers() {
     return timers;
   }
 
@@ -68,7 +72,8 @@ final class ProtocolThread {
    *
    * @return false if dropped
    */
-  boolean postMessage(Runnable event) {
+  @Override
+  public boolean postMessage(Runnable event) {
     if (queuedMessages.incrementAndGet() > INBOX_MAX) {
       queuedMessages.decrementAndGet();
       return false;
@@ -82,7 +87,8 @@ final class ProtocolThread {
   }
 
   /** Queues an event that must not be lost (a job's result, a control task). Any thread. */
-  void post(Runnable event) {
+  @Override
+  public void post(Runnable event) {
     inbox.offer(event);
     if (parked) LockSupport.unpark(thread);
   }
@@ -91,8 +97,9 @@ final class ProtocolThread {
    * Runs {@code query} on this thread and returns its result; runs it directly once the thread has
    * ended (nothing can race then).
    */
-  <T> T call(Supplier<T> query, Duration timeout) throws TimeoutException {
-    if (inThread()) return query.get();
+  @Override
+  public <T> T call(Supplier<T> query, Duration timeout) throws TimeoutException {
+    if (inStage()) return query.get();
     if (running && thread.isAlive()) {
       CompletableFuture<T> answer = new CompletableFuture<>();
       post(() -> answer.complete(query.get()));
@@ -112,14 +119,16 @@ final class ProtocolThread {
   }
 
   /** Stops the thread (fail-stop) because a node's event or job failed. Any thread. */
-  void fail(Throwable cause) {
+  @Override
+  public void fail(Throwable cause) {
     if (failure == null) failure = cause;
     log.error("{}: a protocol event failed, the node stops", thread.getName(), cause);
     running = false;
     LockSupport.unpark(thread);
   }
 
-  Throwable failure() {
+  @Override
+  public Throwable failure() {
     return failure;
   }
 
@@ -163,14 +172,15 @@ final class ProtocolThread {
   }
 
   /** Stops the thread and waits for it; events still queued are discarded. Idempotent. */
-  void close() {
+  @Override
+  public void close() {
     running = false;
     LockSupport.unpark(thread);
     join();
   }
 
   private void join() {
-    if (inThread() || thread.getState() == Thread.State.NEW) return;
+    if (inStage() || thread.getState() == Thread.State.NEW) return;
     boolean interrupted = false;
     while (thread.isAlive()) {
       try {

@@ -17,11 +17,12 @@ import oskr.runtime.udp.DropCounters;
 import oskr.runtime.udp.FrameSender;
 
 /**
- * A replica's {@link Context} on the runtime, and its send path. Small messages are encoded on the
- * protocol thread (a hand-off costs far more than encoding a few hundred bytes, see
+ * A replica's {@link Context} on the runtime, and its send path. Small messages are encoded by the
+ * stateful executor itself (a hand-off costs far more than encoding a few hundred bytes, see
  * docs/transport.md); a message class once seen above {@link #ENCODE_INLINE_MAX} is encoded,
  * fragmented and sent on a worker from then on. Jobs run on workers round-robin and their results
- * come back as protocol events. Every method but {@link #deliver} runs on the protocol thread.
+ * come back as protocol events. Every method but {@link #deliver} runs as an event of the stateful
+ * executor (whichever thread that is: the executor orders them and makes their writes visible).
  */
 final class ReplicaContext<M> implements Context<M>, Timers.Target {
   static final int ENCODE_INLINE_MAX = 16 << 10;
@@ -31,17 +32,17 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
   private final Protocol<M> protocol;
   private final Config config;
   private final int index;
-  private final ProtocolThread stage;
+  private final StatefulExecutor stage;
   private final Worker[] workers;
   private final DropCounters drops;
   private final InetSocketAddress[] replicas;
-  // Protocol thread only:
+  // Stateful events only:
   private final Addresses addresses;
   private final Writer writer = new Writer(1 << 12);
   private final HashSet<Class<?>> encodeOnWorkers = new HashSet<>();
   private final Timers.Node timers;
   private int nextWorker;
-  // Set once before the protocol thread starts:
+  // Set once before the stateful executor starts:
   private FrameSender sender;
   private Replica<M> node;
 
@@ -49,7 +50,7 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
       Protocol<M> protocol,
       Config config,
       int index,
-      ProtocolThread stage,
+      StatefulExecutor stage,
       Worker[] workers,
       DropCounters drops,
       InetSocketAddress[] replicas) {
@@ -84,7 +85,7 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
   /** Hands a decoded, verified message to the node. Any thread. */
   void deliver(Address from, M message) {
     if (!stage.postMessage(() -> node.onMessage(from, message)))
-      drops.count(ProtocolThread.INBOX_FULL);
+      drops.count(StatefulExecutor.INBOX_FULL);
   }
 
   @Override

@@ -27,18 +27,19 @@ import oskr.runtime.udp.FrameSender;
 import oskr.runtime.udp.UdpSocket;
 
 /**
- * Runs one replica on UDP: the stage (one protocol thread, {@code -w} workers, timers) and the
- * transport. The first worker's loop owns the replica's socket (and the multicast socket when the
- * config has a {@code multicast} line). All threads are daemons and {@link #close()} joins them.
+ * Runs one replica on UDP: the stage (the stateful executor of {@link StageMode}, {@code -w}
+ * workers, timers) and the transport. The first worker's loop owns the replica's socket (and the
+ * multicast socket when the config has a {@code multicast} line). All threads are daemons and
+ * {@link #close()} joins them.
  */
 public final class ReplicaHost implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ReplicaHost.class);
 
-  /** How long {@link #drops()} waits for the protocol thread to answer. */
+  /** How long {@link #drops()} waits for the stateful executor to answer. */
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
 
   private final Address address;
-  private final ProtocolThread stage;
+  private final StatefulExecutor stage;
   private final List<Worker> workers;
   private final DropCounters drops;
   private final Replica<?> replica;
@@ -46,7 +47,7 @@ public final class ReplicaHost implements AutoCloseable {
 
   private ReplicaHost(
       Address address,
-      ProtocolThread stage,
+      StatefulExecutor stage,
       List<Worker> workers,
       DropCounters drops,
       Replica<?> replica) {
@@ -77,7 +78,6 @@ public final class ReplicaHost implements AutoCloseable {
     InetSocketAddress[] replicas = Addresses.resolve(config);
     Optional<InetSocketAddress> multicast = Addresses.resolveMulticast(config);
     String name = "oskr-r" + index;
-    ProtocolThread stage = new ProtocolThread(name + "-protocol", runtime.protocolSpin());
     List<Worker> workers = new ArrayList<>();
     DropCounters drops = new DropCounters();
     try {
@@ -85,6 +85,8 @@ public final class ReplicaHost implements AutoCloseable {
         workers.add(new Worker(runtime.transport(), name + "-w" + i, keyring));
       }
       Worker[] workerArray = workers.toArray(Worker[]::new);
+      StatefulExecutor stage =
+          StatefulExecutor.create(runtime.stage(), name, runtime.protocolSpin(), workerArray);
       ReplicaContext<M> context =
           new ReplicaContext<>(protocol, config, index, stage, workerArray, drops, replicas);
       ReplicaInbound<M> inbound =
@@ -99,12 +101,13 @@ public final class ReplicaHost implements AutoCloseable {
       context.attach(new FrameSender(socket, drops), replica);
       stage.start();
       log.info(
-          "r{} {} on {} with {} worker(s), {}",
+          "r{} {} on {} with {} worker(s), {}, stage {}",
           index,
           protocol.name(),
           config.replica(index),
           runtime.workers(),
-          runtime.transport().cliName());
+          runtime.transport().cliName(),
+          runtime.stage().cliName());
       return new ReplicaHost(config.replica(index), stage, List.copyOf(workers), drops, replica);
     } catch (IOException | RuntimeException e) {
       for (Worker worker : workers) worker.close();
@@ -146,15 +149,14 @@ public final class ReplicaHost implements AutoCloseable {
       Map<String, Long> protocolDrops = stage.call(() -> replica.drops().snapshot(), QUERY_TIMEOUT);
       protocolDrops.forEach((reason, count) -> all.merge(reason, count, Long::sum));
     } catch (TimeoutException e) {
-      all.merge("runtime: protocol drops unavailable (protocol thread busy)", 1L, Long::sum);
+      all.merge("runtime: protocol drops unavailable (protocol busy)", 1L, Long::sum);
     }
     return all;
   }
 
-  /** CPU time used so far by this replica's threads (protocol thread and workers), in ns. */
+  /** CPU time used so far by this replica's threads (stage threads and workers), in ns. */
   public long cpuNanos() {
-    List<Thread> threads = new ArrayList<>();
-    threads.add(stage.thread());
+    List<Thread> threads = new ArrayList<>(stage.threads());
     for (Worker worker : workers) threads.add(worker.loop.thread());
     return ProcessCpu.threadsCpuNanos(threads);
   }
@@ -164,7 +166,7 @@ public final class ReplicaHost implements AutoCloseable {
     return Optional.ofNullable(stage.failure());
   }
 
-  /** Stops the protocol thread and the workers, closes the sockets; returns once all have ended. */
+  /** Stops the stage and the workers, closes the sockets; returns once all have ended. */
   @Override
   public synchronized void close() {
     if (closed) return;

@@ -15,7 +15,8 @@ import oskr.runtime.udp.Receiver;
 /**
  * The receive path of a replica. On the socket's loop: the {@code --drop} experiment, the size
  * check, reassembly, the sender's address. Then on a worker chosen by sender (so one sender's
- * frames stay in order): decode and verify. Then the message is posted to the protocol thread.
+ * frames stay in order): decode and verify, right here when that worker is the socket's own loop
+ * (always with one worker). Then the message is posted to the stateful executor.
  */
 final class ReplicaInbound<M> implements Receiver {
   static final String DROPPED_ON_PURPOSE = "runtime: --drop";
@@ -60,7 +61,12 @@ final class ReplicaInbound<M> implements Receiver {
       if (frame == null) return;
     }
     Address sender = addresses.address(from);
-    Worker worker = workers[Math.floorMod(from.hashCode(), workers.length)];
+    Worker worker =
+        workers.length == 1 ? workers[0] : workers[Math.floorMod(from.hashCode(), workers.length)];
+    if (worker.loop.inLoop()) {
+      decode(worker, sender, frame); // no task, no hand-off
+      return;
+    }
     byte[] whole = frame;
     if (!worker.offerFrame(() -> decode(worker, sender, whole))) drops.count(Worker.BACKLOG_FULL);
   }

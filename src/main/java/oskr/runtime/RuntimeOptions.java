@@ -10,10 +10,12 @@ import oskr.runtime.udp.Transport;
  * @param dropRate the fraction of received datagrams dropped on purpose, for experiments
  * @param transport the kernel UDP implementation (docs/transport.md says which and why)
  * @param protocolSpin how long an idle protocol thread spins before it parks: zero parks at once
- *     and leaves the core to others; a few microseconds save wake-ups under load
+ *     and leaves the core to others; a few microseconds save wake-ups under load ({@link
+ *     StageMode#THREAD} only)
+ * @param stage how the node's stateful executor runs (docs/transport.md says which and why)
  */
 public record RuntimeOptions(
-    int workers, double dropRate, Transport transport, Duration protocolSpin) {
+    int workers, double dropRate, Transport transport, Duration protocolSpin, StageMode stage) {
   /** Where measurement put the idle strategy on a 2-core machine (docs/transport.md). */
   public static final Duration PROTOCOL_SPIN_DEFAULT = Duration.ZERO;
 
@@ -25,11 +27,17 @@ public record RuntimeOptions(
     if (protocolSpin.isNegative() || protocolSpin.compareTo(Duration.ofMillis(10)) > 0) {
       throw new IllegalArgumentException("protocol spin must be 0..10 ms");
     }
+    if (stage == null) throw new IllegalArgumentException("no stage mode");
   }
 
-  /** The default transport and idle strategy. */
+  /** The default stage mode. */
+  public RuntimeOptions(int workers, double dropRate, Transport transport, Duration protocolSpin) {
+    this(workers, dropRate, transport, protocolSpin, StageMode.DEFAULT);
+  }
+
+  /** The default transport, idle strategy and stage mode. */
   public RuntimeOptions(int workers, double dropRate) {
-    this(workers, dropRate, Transport.DEFAULT, PROTOCOL_SPIN_DEFAULT);
+    this(workers, dropRate, Transport.DEFAULT, PROTOCOL_SPIN_DEFAULT, StageMode.DEFAULT);
   }
 
   public static RuntimeOptions defaults() {
@@ -37,18 +45,22 @@ public record RuntimeOptions(
   }
 
   public RuntimeOptions withWorkers(int workers) {
-    return new RuntimeOptions(workers, dropRate, transport, protocolSpin);
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
   }
 
   public RuntimeOptions withDropRate(double dropRate) {
-    return new RuntimeOptions(workers, dropRate, transport, protocolSpin);
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
   }
 
   public RuntimeOptions withTransport(Transport transport) {
-    return new RuntimeOptions(workers, dropRate, transport, protocolSpin);
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
   }
 
   public RuntimeOptions withProtocolSpin(Duration protocolSpin) {
-    return new RuntimeOptions(workers, dropRate, transport, protocolSpin);
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
+  }
+
+  public RuntimeOptions withStage(StageMode stage) {
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
   }
 }

@@ -11,45 +11,59 @@ import oskr.runtime.udp.Transport;
 
 /**
  * The stage's hand-offs without a protocol or a socket, for {@code oskr.jmh.StageBenchmark}: a
- * protocol thread and workers exactly as a replica has them.
+ * stateful executor and workers exactly as a replica has them.
  */
 public final class StageProbe implements AutoCloseable {
-  private final ProtocolThread stage;
+  private final StatefulExecutor stage;
   private final Worker[] workers;
-  private int nextWorker; // protocol thread only
+  private int nextWorker; // stateful events only
 
-  private StageProbe(ProtocolThread stage, Worker[] workers) {
+  private StageProbe(StatefulExecutor stage, Worker[] workers) {
     this.stage = stage;
     this.workers = workers;
   }
 
-  /** A stage whose workers have no key: for hand-offs only. */
+  /** A protocol thread ({@link StageMode#THREAD}) and workers without a key. */
   public static StageProbe start(Transport transport, Duration protocolSpin, int workerCount)
       throws IOException {
+    return start(StageMode.THREAD, transport, protocolSpin, workerCount);
+  }
+
+  /** A protocol thread ({@link StageMode#THREAD}) and workers that sign with {@code keyring}. */
+  public static StageProbe start(
+      Transport transport, Duration protocolSpin, int workerCount, Keyring keyring)
+      throws IOException {
+    return start(StageMode.THREAD, transport, protocolSpin, workerCount, keyring);
+  }
+
+  /** A stage whose workers have no key: for hand-offs only. */
+  public static StageProbe start(
+      StageMode mode, Transport transport, Duration protocolSpin, int workerCount)
+      throws IOException {
     return start(
-        transport, protocolSpin, workerCount, Keyring.forClient(Scheme.ED25519, List.of()));
+        mode, transport, protocolSpin, workerCount, Keyring.forClient(Scheme.ED25519, List.of()));
   }
 
   /** A stage whose workers sign with {@code keyring}'s own key. */
   public static StageProbe start(
-      Transport transport, Duration protocolSpin, int workerCount, Keyring keyring)
+      StageMode mode, Transport transport, Duration protocolSpin, int workerCount, Keyring keyring)
       throws IOException {
-    ProtocolThread stage = new ProtocolThread("probe-protocol", protocolSpin);
     Worker[] workers = new Worker[workerCount];
     for (int i = 0; i < workerCount; i++)
       workers[i] = new Worker(transport, "probe-w" + i, keyring);
+    StatefulExecutor stage = StatefulExecutor.create(mode, "probe", protocolSpin, workers);
     stage.start();
     return new StageProbe(stage, workers);
   }
 
-  /** Queues an event for the protocol thread (the path of every received message). Any thread. */
+  /** Posts an event to the stateful executor (the path of every received message). Any thread. */
   public void post(Runnable event) {
     stage.post(event);
   }
 
   /**
-   * From the protocol thread: runs {@code work} on the next worker, then {@code done} back on the
-   * protocol thread (the path of a signing job).
+   * From a stateful event: runs {@code work} on the next worker, then {@code done} back as a
+   * stateful event (the path of a signing job).
    */
   public void submit(Runnable work, Runnable done) {
     Worker worker = workers[nextWorker];
@@ -62,8 +76,8 @@ public final class StageProbe implements AutoCloseable {
   }
 
   /**
-   * From the protocol thread: runs {@code job} with the next worker's crypto, then {@code done}
-   * with its result back on the protocol thread (exactly what a replica's context does).
+   * From a stateful event: runs {@code job} with the next worker's crypto, then {@code done} with
+   * its result back as a stateful event (exactly what a replica's context does).
    */
   public <R> void submit(Job<R> job, JobDone<R> done) {
     Worker worker = workers[nextWorker];
@@ -75,10 +89,9 @@ public final class StageProbe implements AutoCloseable {
         });
   }
 
-  /** CPU time used so far by the protocol thread and the workers, in ns. */
+  /** CPU time used so far by the stage's threads and the workers, in ns. */
   public long cpuNanos() {
-    List<Thread> threads = new java.util.ArrayList<>();
-    threads.add(stage.thread());
+    List<Thread> threads = new java.util.ArrayList<>(stage.threads());
     for (Worker worker : workers) threads.add(worker.loop.thread());
     return ProcessCpu.threadsCpuNanos(threads);
   }

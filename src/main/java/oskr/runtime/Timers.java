@@ -35,6 +35,7 @@ final class Timers {
 
   private final PriorityQueue<Timer> checks =
       new PriorityQueue<>((a, b) -> Long.signum(a.checkAt - b.checkAt));
+  private boolean checksChanged;
 
   /** One node's timers by key. */
   final class Node {
@@ -76,11 +77,23 @@ final class Timers {
       timer.checkAt = deadline;
       timer.queued = true;
       checks.add(timer);
+      checksChanged = true;
     } else if (deadline - timer.checkAt < 0) {
       checks.remove(timer); // rare: a timer moved earlier
       timer.checkAt = deadline;
       checks.add(timer);
+      checksChanged = true;
     }
+  }
+
+  /**
+   * Whether the queued checks changed since the last call (so {@link #nextCheck()} may have): lets
+   * an owner that publishes the next check skip it when nothing changed.
+   */
+  boolean takeChecksChanged() {
+    boolean changed = checksChanged;
+    checksChanged = false;
+    return changed;
   }
 
   /** When the next check is due, or {@link #NONE}. */
@@ -101,6 +114,7 @@ final class Timers {
       Timer timer = checks.peek();
       if (timer == null || timer.checkAt - nowNanos > 0) break;
       checks.poll();
+      checksChanged = true;
       timer.queued = false;
       if (!timer.armed) continue;
       if (timer.deadline - nowNanos > 0) {

@@ -4,9 +4,13 @@
  * <h2>Replica threads ({@link oskr.runtime.ReplicaHost})</h2>
  *
  * <ul>
- *   <li>One protocol thread ({@code ProtocolThread}): runs the replica's events strictly one at a
- *       time in order (messages, fired timers, job results) and its timers. Encodes small messages
- *       inline and sends them (a non-blocking {@code sendto}); never blocks on crypto or I/O.
+ *   <li>One stateful executor ({@code StatefulExecutor}): runs the replica's events strictly one at
+ *       a time in order (messages, fired timers, job results) and owns its timers. Encodes small
+ *       messages itself and sends them (a non-blocking {@code sendto}); never blocks on crypto.
+ *       {@link oskr.runtime.StageMode} chooses how: {@code INLINE} (the default, {@code Mailbox}:
+ *       no thread of its own, events run on the thread that posts them while it is idle, usually
+ *       the worker that decoded the message, plus a timer thread that only wakes for due timers) or
+ *       {@code THREAD} ({@code ProtocolThread}: a dedicated thread woken by posts).
  *   <li>{@code -w} workers ({@code Worker}), each a transport loop thread with its own {@code
  *       Crypto}: decode and verify received frames (picked by sender, so one sender's frames keep
  *       their order), run jobs (sign, verify, digest), encode and send large messages. Worker 0
@@ -23,7 +27,7 @@
  *
  * <h2>Choices and the measurements behind them</h2>
  *
- * docs/transport.md: NIO over Netty epoll, park over spin, inline encoding of small messages,
- * fragmentation over a chunked exchange.
+ * docs/transport.md: NIO over Netty epoll, the inline stage over a protocol thread, park over spin,
+ * inline encoding of small messages, fragmentation over a chunked exchange.
  */
 package oskr.runtime;

@@ -44,11 +44,12 @@ class EndToEndTest {
 
   @ParameterizedTest
   @CsvSource({
-    "unreplicated, secp256k1",
-    "unreplicated-signed, secp256k1",
-    "unreplicated-signed, ed25519"
+    "unreplicated, secp256k1, inline",
+    "unreplicated-signed, secp256k1, thread",
+    "unreplicated-signed, ed25519, inline"
   })
-  void aClientProcessMeasuresAReplicaProcess(String protocol, String auth) throws Exception {
+  void aClientProcessMeasuresAReplicaProcess(String protocol, String auth, String stage)
+      throws Exception {
     String base = oneReplicaDeployment(LocalCluster.freeUdpPorts(1).getFirst());
     Path output = directory.resolve("result.json");
     ChildProcess replica =
@@ -56,7 +57,8 @@ class EndToEndTest {
             "replica 0",
             JavaCommand.oskr(
                 List.of(
-                    "replica", "-m", protocol, "-c", base, "-i", "0", "-w", "2", "--auth", auth)));
+                    "replica", "-m", protocol, "-c", base, "-i", "0", "-w", "2", "--auth", auth,
+                    "--stage", stage)));
     try {
       LocalCluster.awaitReady(replica, Instant.now().plus(WAIT));
       ChildProcess client =

@@ -97,6 +97,12 @@ class OskrArgumentsTest {
   }
 
   @Test
+  void unknownStageMode() {
+    CliRun run = CliRun.of("bench", "-m", "unreplicated", "-t", "1", "--stage", "actors");
+    assertOperatorError(run, "unknown stage 'actors', expected inline or thread");
+  }
+
+  @Test
   void optionOutOfRange() {
     CliRun run = CliRun.of("replica", "-m", "unreplicated", "-c", "x", "-i", "0", "-w", "0");
     assertOperatorError(run, "-w must be 1..256");

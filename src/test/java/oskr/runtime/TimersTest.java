@@ -102,4 +102,17 @@ class TimersTest {
     assertThat(timers.fireDue(50)).isEqualTo(1);
     assertThat(timers.fireDue(50)).isEqualTo(1);
   }
+
+  @Test
+  void checksChangeOnlyWhenTheHeapDoes() {
+    node.set(Key.RESEND, 100);
+    assertThat(timers.takeChecksChanged()).as("armed").isTrue();
+    assertThat(timers.takeChecksChanged()).as("taken").isFalse();
+    node.set(Key.RESEND, 200);
+    assertThat(timers.takeChecksChanged()).as("re-armed later: same check").isFalse();
+    node.set(Key.RESEND, 50);
+    assertThat(timers.takeChecksChanged()).as("re-armed earlier").isTrue();
+    timers.fireDue(60);
+    assertThat(timers.takeChecksChanged()).as("fired").isTrue();
+  }
 }

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import oskr.core.Config;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.Options;
@@ -31,10 +35,10 @@ class UnreplicatedOverUdpTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Transport.class)
-  void plainClientsCompleteRequests(Transport transport) throws Exception {
+  @CsvSource({"NIO, INLINE", "NIO, THREAD", "EPOLL, INLINE", "EPOLL, THREAD"})
+  void plainClientsCompleteRequests(Transport transport, StageMode stage) throws Exception {
     Config config = RuntimeFixtures.oneReplica();
-    RuntimeOptions runtime = RuntimeOptions.defaults().withTransport(transport);
+    RuntimeOptions runtime = RuntimeOptions.defaults().withTransport(transport).withStage(stage);
     ReplicaHost replica =
         track(
             ReplicaHost.start(
@@ -97,8 +101,8 @@ class UnreplicatedOverUdpTest {
   }
 
   @ParameterizedTest
-  @EnumSource(Scheme.class)
-  void signedRepliesAreVerifiedByClients(Scheme scheme) throws Exception {
+  @MethodSource("schemesAndStages")
+  void signedRepliesAreVerifiedByClients(Scheme scheme, StageMode stage) throws Exception {
     Config config = RuntimeFixtures.oneReplica();
     Options options = Options.defaults().withScheme(scheme);
     track(
@@ -109,7 +113,7 @@ class UnreplicatedOverUdpTest {
             RuntimeFixtures.replicaKeyring(scheme),
             RuntimeFixtures.NULL_APP,
             options,
-            RuntimeOptions.defaults().withWorkers(2)));
+            RuntimeOptions.defaults().withWorkers(2).withStage(stage)));
     CountingDriver driver = CountingDriver.empty(100);
     ClientHost clients =
         track(
@@ -187,8 +191,47 @@ class UnreplicatedOverUdpTest {
         .hasMessageContaining("already in use");
   }
 
-  @Test
-  void closeEndsEveryThread() throws Exception {
+  @ParameterizedTest
+  @EnumSource(StageMode.class)
+  void anExceptionInTheNodeStopsTheReplica(StageMode stage) throws Exception {
+    Config config = RuntimeFixtures.oneReplica();
+    ReplicaHost replica =
+        track(
+            ReplicaHost.start(
+                Unreplicated.PLAIN,
+                config,
+                0,
+                RuntimeFixtures.clientKeyring(Scheme.ED25519),
+                (opNumber, op) -> {
+                  throw new IllegalStateException("planted app bug");
+                },
+                Options.defaults(),
+                RuntimeOptions.defaults().withStage(stage)));
+    CountingDriver driver = CountingDriver.empty(1);
+    track(
+        ClientHost.start(
+            Unreplicated.PLAIN,
+            config,
+            RuntimeFixtures.clientKeyring(Scheme.ED25519),
+            Options.defaults(),
+            1,
+            1,
+            driver));
+
+    Waits.until(() -> replica.failure().isPresent(), 10);
+    assertThat(replica.failure().get()).hasMessage("planted app bug");
+    assertThat(replica.drops()).isNotNull(); // answers after the failure, without the node
+    assertThat(driver.completed.get()).isZero();
+  }
+
+  static Stream<Arguments> schemesAndStages() {
+    return Stream.of(Scheme.values())
+        .flatMap(scheme -> Stream.of(StageMode.values()).map(stage -> Arguments.of(scheme, stage)));
+  }
+
+  @ParameterizedTest
+  @EnumSource(StageMode.class)
+  void closeEndsEveryThread(StageMode stage) throws Exception {
     Config config = RuntimeFixtures.oneReplica();
     ReplicaHost replica =
         ReplicaHost.start(
@@ -198,7 +241,7 @@ class UnreplicatedOverUdpTest {
             RuntimeFixtures.clientKeyring(Scheme.ED25519),
             RuntimeFixtures.NULL_APP,
             Options.defaults(),
-            RuntimeOptions.defaults().withWorkers(2));
+            RuntimeOptions.defaults().withWorkers(2).withStage(stage));
     CountingDriver driver = CountingDriver.empty(10);
     ClientHost clients =
         ClientHost.start(

@@ -26,6 +26,7 @@ import oskr.runtime.EchoServer;
 import oskr.runtime.ProcessCpu;
 import oskr.runtime.ReplicaHost;
 import oskr.runtime.RuntimeOptions;
+import oskr.runtime.StageMode;
 import oskr.runtime.udp.Transport;
 
 /**
@@ -39,7 +40,8 @@ import oskr.runtime.udp.Transport;
  * </pre>
  *
  * Options: --mode echo|plain|signed, --transport nio|epoll, --clients N, --threads N (client
- * loops), --workers N, --seconds S, --warmup S, --scheme ed25519|secp256k1, --spin-micros N.
+ * loops), --workers N, --seconds S, --warmup S, --scheme ed25519|secp256k1, --spin-micros N,
+ * --stage inline|thread.
  */
 public final class RuntimeBench {
   /** The 0/0 app (the runtime does not import {@code oskr.app}: layers point down only). */
@@ -59,7 +61,8 @@ public final class RuntimeBench {
     Scheme scheme = Scheme.parse(options.getOrDefault("scheme", "ed25519"));
     Duration spin =
         Duration.ofNanos(1000L * Integer.parseInt(options.getOrDefault("spin-micros", "0")));
-    RuntimeOptions runtime = new RuntimeOptions(workers, 0, transport, spin);
+    StageMode stage = StageMode.parse(options.getOrDefault("stage", StageMode.DEFAULT.cliName()));
+    RuntimeOptions runtime = new RuntimeOptions(workers, 0, transport, spin, stage);
 
     Config config = Config.of(0, List.of(new Address("127.0.0.1", freePort())));
     SigningKey key = SigningKey.derive("oskr runtime bench".getBytes(StandardCharsets.UTF_8));
@@ -132,10 +135,11 @@ public final class RuntimeBench {
     double seconds = f.elapsedNanos() / 1e9;
     System.out.printf(
         Locale.ROOT,
-        "mode=%s transport=%s workers=%d spin_us=%d clients=%d threads=%d ops_s=%.0f p50_us=%.1f"
-            + " p99_us=%.1f server_cpu=%.0f%% client_cpu=%.0f%% process_cpu=%.0f%%"
+        "mode=%s stage=%s transport=%s workers=%d spin_us=%d clients=%d threads=%d ops_s=%.0f"
+            + " p50_us=%.1f p99_us=%.1f server_cpu=%.0f%% client_cpu=%.0f%% process_cpu=%.0f%%"
             + " server_us_per_op=%.2f process_us_per_op=%.2f%n",
         mode,
+        runtime.stage().cliName(),
         runtime.transport().cliName(),
         runtime.workers(),
         runtime.protocolSpin().toNanos() / 1000,

@@ -11,34 +11,50 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import oskr.core.crypto.Keyring;
+import oskr.core.crypto.Scheme;
 import oskr.protocol.TimerKey;
+import oskr.runtime.udp.Transport;
 
-class ProtocolThreadTest {
+/** The guarantees of both stateful executors ({@link StageMode}); {@link MailboxTest} has more. */
+class StatefulExecutorTest {
   private enum Key implements TimerKey {
     A,
     B
   }
 
-  private ProtocolThread stage;
+  private final List<Worker> workers = new ArrayList<>();
+  private StatefulExecutor stage;
 
   @AfterEach
   void stop() {
     if (stage != null) stage.close();
+    for (Worker worker : workers) worker.close();
+  }
+
+  private StatefulExecutor create(StageMode mode, Duration spin) throws Exception {
+    workers.add(new Worker(Transport.NIO, "test-w0", Keyring.forClient(Scheme.ED25519, List.of())));
+    stage = StatefulExecutor.create(mode, "test", spin, workers.toArray(Worker[]::new));
+    return stage;
+  }
+
+  private StatefulExecutor create(StageMode mode) throws Exception {
+    return create(mode, Duration.ZERO);
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {0, 20})
-  void eventsRunOneAtATimeInPostOrderPerProducer(long spinMicros) throws Exception {
-    stage = new ProtocolThread("test-protocol", Duration.ofNanos(spinMicros * 1000));
+  @CsvSource({"THREAD, 0", "THREAD, 20", "INLINE, 0"})
+  void eventsRunOneAtATimeInPostOrderPerProducer(StageMode mode, long spinMicros) throws Exception {
+    create(mode, Duration.ofNanos(spinMicros * 1000));
     stage.start();
     int producers = 3;
     int perProducer = 20_000;
     AtomicBoolean inside = new AtomicBoolean();
     AtomicInteger overlaps = new AtomicInteger();
-    long[] lastSeen = new long[producers]; // touched on the protocol thread only
+    long[] lastSeen = new long[producers]; // touched by stateful events only
     AtomicInteger outOfOrder = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(producers * perProducer);
     List<Thread> threads = new ArrayList<>();
@@ -68,11 +84,12 @@ class ProtocolThreadTest {
     assertThat(outOfOrder.get()).isZero();
   }
 
-  @Test
-  void timersFireReArmAndCancelOnTheProtocolThread() throws Exception {
-    stage = new ProtocolThread("test-protocol", Duration.ZERO);
+  @ParameterizedTest
+  @EnumSource(StageMode.class)
+  void timersFireReArmAndCancelAsStatefulEvents(StageMode mode) throws Exception {
+    create(mode);
     LinkedBlockingQueue<TimerKey> fired = new LinkedBlockingQueue<>();
-    AtomicBoolean onProtocolThread = new AtomicBoolean(true);
+    AtomicBoolean inStage = new AtomicBoolean(true);
     Timers.Node[] node = new Timers.Node[1];
     stage.post(
         () ->
@@ -81,7 +98,7 @@ class ProtocolThreadTest {
                     .timers()
                     .node(
                         key -> {
-                          if (!stage.inThread()) onProtocolThread.set(false);
+                          if (!stage.inStage()) inStage.set(false);
                           fired.add(key);
                         }));
     stage.start();
@@ -99,12 +116,13 @@ class ProtocolThreadTest {
     stage.post(() -> node[0].set(Key.B, System.nanoTime() + 10_000_000L)); // armed again
     assertThat(fired.poll(5, TimeUnit.SECONDS)).isEqualTo(Key.B);
     assertThat(fired.poll(300, TimeUnit.MILLISECONDS)).as("nothing else fires").isNull();
-    assertThat(onProtocolThread.get()).isTrue();
+    assertThat(inStage.get()).isTrue();
   }
 
-  @Test
-  void anEventThatThrowsStopsTheThreadAndIsReported() throws Exception {
-    stage = new ProtocolThread("test-protocol", Duration.ZERO);
+  @ParameterizedTest
+  @EnumSource(StageMode.class)
+  void anEventThatThrowsStopsTheExecutorAndIsReported(StageMode mode) throws Exception {
+    create(mode);
     stage.start();
     AtomicBoolean ranAfter = new AtomicBoolean();
     stage.post(
@@ -113,32 +131,36 @@ class ProtocolThreadTest {
         });
     stage.post(() -> ranAfter.set(true));
 
-    stage.thread().join(5_000);
-    assertThat(stage.thread().isAlive()).isFalse();
+    Waits.until(() -> stage.failure() != null, 5);
     assertThat(stage.failure()).hasMessage("planted bug");
+    stage.post(() -> ranAfter.set(true));
+    stage.close(); // returns once no event runs: a late event would have run by now
     assertThat(ranAfter.get()).isFalse();
+    if (stage instanceof ProtocolThread thread) assertThat(thread.thread().isAlive()).isFalse();
   }
 
-  @Test
-  void aFullInboxDropsMessagesButNeverOtherEvents() throws Exception {
-    stage = new ProtocolThread("test-protocol", Duration.ZERO);
+  @ParameterizedTest
+  @EnumSource(StageMode.class)
+  void aFullInboxDropsMessagesButNeverOtherEvents(StageMode mode) throws Exception {
+    create(mode);
     int accepted = 0;
-    for (int i = 0; i < ProtocolThread.INBOX_MAX + 10; i++)
+    for (int i = 0; i < StatefulExecutor.INBOX_MAX + 10; i++)
       if (stage.postMessage(() -> {})) accepted++;
     CountDownLatch control = new CountDownLatch(1);
     stage.post(control::countDown);
     stage.start();
 
-    assertThat(accepted).isEqualTo(ProtocolThread.INBOX_MAX);
+    assertThat(accepted).isEqualTo(StatefulExecutor.INBOX_MAX);
     assertThat(control.await(5, TimeUnit.SECONDS)).isTrue();
   }
 
-  @Test
-  void callAnswersOnTheThreadAndAfterItStopped() throws Exception {
-    stage = new ProtocolThread("test-protocol", Duration.ZERO);
+  @ParameterizedTest
+  @EnumSource(StageMode.class)
+  void callAnswersAsAnEventAndAfterTheExecutorStopped(StageMode mode) throws Exception {
+    create(mode);
     stage.start();
-    assertThat(stage.call(() -> Thread.currentThread().getName(), Duration.ofSeconds(5)))
-        .isEqualTo("test-protocol");
+    assertThat(stage.call(() -> stage.inStage(), Duration.ofSeconds(5))).isTrue();
+    assertThat(stage.inStage()).isFalse();
     stage.close();
     assertThat(stage.call(() -> "after", Duration.ofSeconds(5))).isEqualTo("after");
   }

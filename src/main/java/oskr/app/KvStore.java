@@ -147,6 +147,7 @@ public final class KvStore implements App {
    * The canonical encoding of the whole state: {@code u8:version u32:count (key value)*count} with
    * keys strictly increasing. Equal states give equal bytes. O(state) time and memory.
    */
+  @Override
   public Bytes snapshot() {
     long length = SNAPSHOT_HEADER_BYTES + stateBytes;
     assert length <= Integer.MAX_VALUE : length;
@@ -170,6 +171,24 @@ public final class KvStore implements App {
   /** The digest of a snapshot, for a stateless job or for checking a transferred snapshot. */
   public static Digest digestOf(Bytes snapshot, Sha256 sha256) {
     return sha256.digest(snapshot.unsafeArray(), 0, snapshot.length());
+  }
+
+  /**
+   * Replaces this store's entries with those of a snapshot (state transfer), keeping its capacity.
+   *
+   * @throws IllegalArgumentException if the bytes are not a valid snapshot within the capacity
+   */
+  @Override
+  public void restoreFrom(Bytes snapshot) {
+    KvStore restored;
+    try {
+      restored = restore(snapshot, stateBytesMax);
+    } catch (MalformedMessage e) {
+      throw new IllegalArgumentException("not a KV store snapshot: " + e.reason());
+    }
+    entries.clear();
+    entries.putAll(restored.entries);
+    stateBytes = restored.stateBytes;
   }
 
   /** Rebuilds a store with the default capacity; see {@link #restore(Bytes, long)}. */

@@ -3,10 +3,20 @@ package oskr.app;
 import oskr.core.App;
 import oskr.core.Bytes;
 
-/** Executes nothing and returns an empty result: the 0/0 benchmark app. */
+/** Executes nothing and returns an empty result: the 0/0 benchmark app. It has no state. */
 public final class NullApp implements App {
   @Override
   public Bytes execute(long opNumber, Bytes op) {
     return Bytes.EMPTY;
+  }
+
+  @Override
+  public Bytes snapshot() {
+    return Bytes.EMPTY;
+  }
+
+  @Override
+  public void restoreFrom(Bytes snapshot) {
+    if (snapshot.length() != 0) throw new IllegalArgumentException("NullApp has no state");
   }
 }

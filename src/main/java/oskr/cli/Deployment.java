@@ -9,6 +9,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -98,12 +99,18 @@ public final class Deployment {
     return new Keyring(scheme, publicKeys, Optional.of(own));
   }
 
-  /** What a client needs: every replica's public keys if the protocol signs, nothing otherwise. */
+  /**
+   * What a client needs: every replica's public keys if the protocol signs, nothing otherwise;
+   * for a protocol whose clients authenticate (PBFT), also a fresh key of its own.
+   */
   public Keyring clientKeyring(Protocol<?> protocol, Scheme scheme) throws ConfigException {
     if (!protocol.usesSignatures()) return Keyring.forClient(scheme, List.of());
     List<PublicKeys> publicKeys = new ArrayList<>();
     for (int index = 0; index < config.n(); index++) {
       publicKeys.add(readKey(index).publicKeys());
+    }
+    if (protocol.clientsHaveKeys()) {
+      return Keyring.forClient(scheme, publicKeys, SigningKey.generate(new SecureRandom()));
     }
     return Keyring.forClient(scheme, publicKeys);
   }

@@ -21,6 +21,15 @@ public interface Protocol<M> {
   boolean usesSignatures();
 
   /**
+   * Whether clients authenticate their requests with a key of their own (the runtime and the
+   * simulator then give each client keyring one: {@code Keyring.forClient(scheme, replicas,
+   * key)}). Replicas of such a protocol drop requests from clients without one.
+   */
+  default boolean clientsHaveKeys() {
+    return false;
+  }
+
+  /**
    * Checks n and f for this protocol.
    *
    * @throws ConfigException naming {@code fileName} and the rule, for example n = 3f+1

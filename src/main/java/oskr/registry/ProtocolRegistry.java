@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import oskr.protocol.Protocol;
+import oskr.protocol.pbft.Pbft;
 import oskr.protocol.unreplicated.Unreplicated;
 
 /**
@@ -17,7 +18,7 @@ import oskr.protocol.unreplicated.Unreplicated;
 public final class ProtocolRegistry {
   private ProtocolRegistry() {}
 
-  private static final List<Protocol<?>> ALL = List.of(Unreplicated.PLAIN, Unreplicated.SIGNED);
+  private static final List<Protocol<?>> ALL = List.of(Unreplicated.PLAIN, Unreplicated.SIGNED, Pbft.INSTANCE);
 
   private static final Map<String, Protocol<?>> BY_NAME = index(ALL);
 

@@ -30,4 +30,14 @@ final class RecordingApp implements App {
     executions.add(new Execution(replica, incarnation, opNumber, op, result, scheduler.now()));
     return result;
   }
+
+  @Override
+  public Bytes snapshot() {
+    return app.snapshot();
+  }
+
+  @Override
+  public void restoreFrom(Bytes snapshot) {
+    app.restoreFrom(snapshot);
+  }
 }

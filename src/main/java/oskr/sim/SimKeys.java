@@ -14,11 +14,13 @@ import oskr.core.crypto.SigningKey;
  * bytes. A Byzantine behaviour may sign with a replica's key through {@link #replicaKey}.
  */
 public final class SimKeys {
+  private final long seed;
   private final Scheme scheme;
   private final List<SigningKey> keys;
   private final List<PublicKeys> publicKeys;
 
   public SimKeys(long seed, int replicas, Scheme scheme) {
+    this.seed = seed;
     this.scheme = scheme;
     List<SigningKey> signing = new ArrayList<>(replicas);
     List<PublicKeys> verifying = new ArrayList<>(replicas);
@@ -45,5 +47,15 @@ public final class SimKeys {
   /** What a client holds: the replicas' public keys. */
   public Keyring client() {
     return Keyring.forClient(scheme, publicKeys);
+  }
+
+  /**
+   * What client {@code client} holds: the replicas' public keys and a key of its own (derived
+   * from the seed), for protocols whose clients sign or MAC their requests.
+   */
+  public Keyring client(int client) {
+    String material = "oskr-sim seed=" + seed + " client=" + client;
+    SigningKey key = SigningKey.derive(material.getBytes(StandardCharsets.UTF_8));
+    return Keyring.forClient(scheme, publicKeys, key);
   }
 }

@@ -108,7 +108,7 @@ public final class Simulation<M> {
     Address address = SimulationBuilder.clientAddress(index);
     if (nodes.containsKey(address)) throw new IllegalArgumentException(address + " is a replica");
     SimNode<M> node =
-        new SimNode<>(this, address, SimNode.Role.CLIENT, index, new Crypto(keys.client()));
+        new SimNode<>(this, address, SimNode.Role.CLIENT, index, new Crypto(keys.client(index)));
     installClient(node);
     nodes.put(address, node);
     clients.add(node);

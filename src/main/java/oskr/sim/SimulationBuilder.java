@@ -20,7 +20,8 @@ import oskr.protocol.Protocol;
  */
 public final class SimulationBuilder<M> {
   /** Returns {@code "<opNumber>:<op>"}, so every result depends on the op and its position. */
-  static final App NUMBERING_APP = (opNumber, op) -> Bytes.utf8(opNumber + ":" + op.utf8String());
+  static final App NUMBERING_APP =
+      App.stateless((opNumber, op) -> Bytes.utf8(opNumber + ":" + op.utf8String()));
 
   final Protocol<M> protocol;
   final long seed;

@@ -57,8 +57,9 @@ class DropsAndOptionsTest {
   void schemesParseTheirCommandLineNamesOnly() {
     assertThat(Scheme.parse("secp256k1")).isEqualTo(Scheme.SECP256K1);
     assertThat(Scheme.parse("ed25519")).isEqualTo(Scheme.ED25519);
+    assertThat(Scheme.parse("hmac")).isEqualTo(Scheme.HMAC);
     assertThatThrownBy(() -> Scheme.parse("rsa"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("expected secp256k1 or ed25519");
+        .hasMessageContaining("expected secp256k1, ed25519 or hmac");
   }
 }

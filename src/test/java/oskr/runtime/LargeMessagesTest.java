@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.crypto.Scheme;
@@ -34,7 +35,7 @@ class LargeMessagesTest {
                 config,
                 0,
                 RuntimeFixtures.replicaKeyring(Scheme.ED25519),
-                (opNumber, op) -> op,
+                App.stateless((opNumber, op) -> op),
                 options,
                 RuntimeOptions.defaults().withTransport(transport));
         ClientHost clients =

@@ -25,7 +25,7 @@ final class RuntimeFixtures {
   static final String LOOPBACK = "127.0.0.1";
 
   /** Empty results for every operation (runtime tests do not import {@code oskr.app}). */
-  static final App NULL_APP = (opNumber, op) -> Bytes.EMPTY;
+  static final App NULL_APP = App.stateless((opNumber, op) -> Bytes.EMPTY);
 
   /** A UDP port that was free a moment ago. */
   static int freePort() throws IOException {

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import oskr.core.App;
 import oskr.core.Config;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.Options;
@@ -202,9 +203,10 @@ class UnreplicatedOverUdpTest {
                 config,
                 0,
                 RuntimeFixtures.clientKeyring(Scheme.ED25519),
-                (opNumber, op) -> {
-                  throw new IllegalStateException("planted app bug");
-                },
+                App.stateless(
+                    (opNumber, op) -> {
+                      throw new IllegalStateException("planted app bug");
+                    }),
                 Options.defaults(),
                 RuntimeOptions.defaults().withStage(stage)));
     CountingDriver driver = CountingDriver.empty(1);

@@ -15,4 +15,13 @@ public record Keyring(Scheme scheme, List<PublicKeys> replicas, Optional<Signing
   public static Keyring forClient(Scheme scheme, List<PublicKeys> replicas) {
     return new Keyring(scheme, replicas, Optional.empty());
   }
+
+  /**
+   * A client with its own (ephemeral) key: with {@link Scheme#HMAC} it agrees session keys with
+   * the replicas from it. Make it with {@link SigningKey#generate} (the simulator: {@link
+   * SigningKey#derive} from its seed).
+   */
+  public static Keyring forClient(Scheme scheme, List<PublicKeys> replicas, SigningKey key) {
+    return new Keyring(scheme, replicas, Optional.of(key));
+  }
 }

@@ -20,7 +20,7 @@ public record PublicKeys(byte[] secp256k1, byte[] ed25519) {
   public Verifier verifier(Scheme scheme) {
     return switch (scheme) {
       case SECP256K1 -> new Secp256k1.Verify(secp256k1);
-      case ED25519 -> new Ed25519.Verify(ed25519);
+      case ED25519, HMAC -> new Ed25519.Verify(ed25519);
     };
   }
 

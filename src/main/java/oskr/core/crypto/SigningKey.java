@@ -119,8 +119,27 @@ public final class SigningKey {
   public Signer signer(Scheme scheme) {
     return switch (scheme) {
       case SECP256K1 -> new Secp256k1.Sign(scalar);
-      case ED25519 -> new Ed25519.Sign(ed25519Seed());
+      case ED25519, HMAC -> new Ed25519.Sign(ed25519Seed());
     };
+  }
+
+  /**
+   * The HMAC key this key shares with the holder of {@code peerPublicKey} (an encoded secp256k1
+   * point): SHA-256 of a label and the x coordinate of the ECDH point. Both sides compute the
+   * same key.
+   *
+   * @throws IllegalArgumentException if the bytes are not a point on secp256k1
+   */
+  public byte[] sharedKey(byte[] peerPublicKey) {
+    org.bouncycastle.math.ec.ECPoint peer = Secp256k1.CURVE.getCurve().decodePoint(peerPublicKey);
+    org.bouncycastle.math.ec.ECPoint shared = peer.multiply(scalar).normalize();
+    if (shared.isInfinity()) throw new IllegalArgumentException("degenerate public key");
+    byte[] label = "oskr hmac session ".getBytes(StandardCharsets.US_ASCII);
+    byte[] x = shared.getAffineXCoord().getEncoded();
+    byte[] material = new byte[label.length + x.length];
+    System.arraycopy(label, 0, material, 0, label.length);
+    System.arraycopy(x, 0, material, label.length, x.length);
+    return new Sha256().digestBytes(material, 0, material.length);
   }
 
   /** Deviation: the seed has only secp256k1 keys; the Ed25519 seed is a hash of that key. */

@@ -45,7 +45,7 @@ import oskr.runtime.udp.Transport;
  */
 public final class RuntimeBench {
   /** The 0/0 app (the runtime does not import {@code oskr.app}: layers point down only). */
-  private static final App NULL_APP = (opNumber, op) -> Bytes.EMPTY;
+  private static final App NULL_APP = App.stateless((opNumber, op) -> Bytes.EMPTY);
 
   private RuntimeBench() {}
 

@@ -1,7 +1,11 @@
 package oskr.sim.dst;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Options;
+import oskr.protocol.pbft.Pbft;
 import oskr.protocol.unreplicated.Unreplicated;
 
 /**
@@ -19,7 +23,16 @@ public final class DstTargets {
   public static final List<DstTarget<?>> ALL =
       List.of(
           DstTarget.of(Unreplicated.PLAIN, FaultModel.crash(0, false)),
-          DstTarget.of(Unreplicated.SIGNED, FaultModel.crash(0, false)));
+          DstTarget.of(Unreplicated.SIGNED, FaultModel.crash(0, false)),
+          // PBFT: one Byzantine (or amnesiac) replica of four; Ed25519 keeps the seeds quick.
+          DstTarget.of(Pbft.INSTANCE, FaultModel.byzantine(1, true))
+              .withAdapter(PbftAdapter.INSTANCE)
+              .withOptions(
+                  Options.defaults()
+                      .withScheme(Scheme.ED25519)
+                      .withBatchSizeMax(4)
+                      .withCheckpoints(8, 16))
+              .withLivenessBound(Duration.ofSeconds(30)));
 
   public static List<String> names() {
     return ALL.stream().map(DstTarget::name).toList();

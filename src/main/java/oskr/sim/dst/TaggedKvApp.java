@@ -24,6 +24,7 @@ public final class TaggedKvApp implements App {
   }
 
   /** The store's canonical state, for protocols that checkpoint it. */
+  @Override
   public Bytes snapshot() {
     return store.snapshot();
   }
@@ -33,7 +34,8 @@ public final class TaggedKvApp implements App {
    *
    * @throws IllegalArgumentException if the bytes are not a store snapshot
    */
-  public void restore(Bytes snapshot) {
+  @Override
+  public void restoreFrom(Bytes snapshot) {
     try {
       store = KvStore.restore(snapshot);
     } catch (MalformedMessage e) {

@@ -42,6 +42,16 @@ class UnreplicatedReplicaTest {
       executed.add(execution);
       return Bytes.utf8(execution);
     }
+
+    @Override
+    public Bytes snapshot() {
+      throw new UnsupportedOperationException("Unreplicated takes no checkpoints");
+    }
+
+    @Override
+    public void restoreFrom(Bytes snapshot) {
+      throw new UnsupportedOperationException("Unreplicated transfers no state");
+    }
   }
 
   private final CountingApp app = new CountingApp();

@@ -1,0 +1,133 @@
+package oskr.protocol.pbft;
+
+import oskr.core.Bytes;
+import oskr.core.Writer;
+import oskr.core.crypto.Crypto;
+import oskr.core.crypto.HmacSha256;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.pbft.PbftMessage.Commit;
+import oskr.protocol.pbft.PbftMessage.Reply;
+import oskr.protocol.pbft.PbftMessage.Request;
+
+/**
+ * Signs and checks the canonical bytes of a message ({@code encodeSigned}). Runs on workers only:
+ * in jobs the replica or client submits and in {@link Pbft#verify}.
+ *
+ * <p>Replica messages are signed in every scheme (they form certificates). Client traffic follows
+ * the scheme: with {@link Scheme#HMAC} a request carries an authenticator (TOCS §3.2: one MAC per
+ * replica, under the key the client shares with that replica by ECDH) and a reply one MAC; with
+ * signatures, the client signs its request with its own key (sent along) and replicas sign replies.
+ */
+final class Auth {
+  private Auth() {}
+
+  /** Writes the bytes a signature covers. */
+  @FunctionalInterface
+  interface Signed {
+    void encodeSigned(Writer out);
+  }
+
+  static Bytes sign(Crypto crypto, Signed message) {
+    Writer out = crypto.scratch();
+    message.encodeSigned(out);
+    return crypto.sign(out.buffer(), 0, out.position());
+  }
+
+  static boolean verify(Crypto crypto, int replica, Signed message, Bytes auth) {
+    Writer out = crypto.scratch();
+    message.encodeSigned(out);
+    return crypto.verify(replica, out.buffer(), 0, out.position(), auth);
+  }
+
+  /**
+   * The client's job: its public key and, with HMAC, the authenticator for {@code n} replicas, with
+   * signatures its signature. A client without a key of its own sends the request unauthenticated,
+   * and replicas drop it.
+   */
+  static Request authenticate(Crypto crypto, Request request, int n) {
+    if (!crypto.hasOwnKey()) return request;
+    if (crypto.scheme() != Scheme.HMAC) {
+      Request keyed = request.withAuth(crypto.ownVerifyingKey(), Bytes.EMPTY);
+      return keyed.withAuth(keyed.clientKey(), sign(crypto, keyed::encodeSigned));
+    }
+    Request keyed = request.withAuth(crypto.ownPublicKey(), Bytes.EMPTY);
+    return keyed.withAuth(keyed.clientKey(), authenticator(crypto, keyed::encodeSigned, n));
+  }
+
+  /**
+   * A replica's check of a request: the client's signature under the key it carries, or with HMAC
+   * this replica's own entry of its authenticator.
+   */
+  static boolean verifyRequest(Crypto crypto, Request request, int n) {
+    if (request.clientKey().length() == 0) return false;
+    if (crypto.scheme() != Scheme.HMAC) {
+      Writer out = crypto.scratch();
+      request.encodeSigned(out);
+      return crypto.verifyWithKey(
+          request.clientKey(), out.buffer(), 0, out.position(), request.auth());
+    }
+    return verifyEntry(crypto, request.clientKey(), request::encodeSigned, request.auth(), n);
+  }
+
+  /** A replica's job: its COMMIT's signature, or with HMAC an authenticator for all replicas. */
+  static Bytes commitAuth(Crypto crypto, Commit commit, int n) {
+    if (crypto.scheme() != Scheme.HMAC) return sign(crypto, commit::encodeSigned);
+    return authenticator(crypto, commit::encodeSigned, n);
+  }
+
+  static boolean verifyCommit(Crypto crypto, Commit commit, int n) {
+    if (crypto.scheme() != Scheme.HMAC) {
+      return verify(crypto, commit.replica(), commit::encodeSigned, commit.auth());
+    }
+    Bytes sender = crypto.replicaPublicKey(commit.replica());
+    return verifyEntry(crypto, sender, commit::encodeSigned, commit.auth(), n);
+  }
+
+  /** TOCS §3.2: one MAC per replica, each under the key this node shares with that replica. */
+  private static Bytes authenticator(Crypto crypto, Signed message, int n) {
+    Writer out = crypto.scratch();
+    message.encodeSigned(out);
+    byte[] authenticator = new byte[n * HmacSha256.MAC_LENGTH];
+    for (int replica = 0; replica < n; replica++) {
+      Bytes mac = crypto.mac(crypto.replicaPublicKey(replica), out.buffer(), 0, out.position());
+      mac.copyTo(authenticator, replica * HmacSha256.MAC_LENGTH);
+    }
+    return Bytes.adopt(authenticator);
+  }
+
+  /** Checks this replica's entry of an authenticator made by the holder of {@code senderKey}. */
+  private static boolean verifyEntry(
+      Crypto crypto, Bytes senderKey, Signed message, Bytes authenticator, int n) {
+    int self = crypto.ownIndex();
+    if (self < 0 || authenticator.length() != n * HmacSha256.MAC_LENGTH) return false;
+    Writer out = crypto.scratch();
+    message.encodeSigned(out);
+    Bytes mac =
+        Bytes.copyOf(
+            authenticator.unsafeArray(), self * HmacSha256.MAC_LENGTH, HmacSha256.MAC_LENGTH);
+    return crypto.verifyMac(senderKey, out.buffer(), 0, out.position(), mac);
+  }
+
+  /** The replica's job: a MAC for the client (HMAC) or a signature; empty if it cannot. */
+  static Bytes replyAuth(Crypto crypto, Reply reply, Bytes clientKey) {
+    if (crypto.scheme() != Scheme.HMAC) return sign(crypto, reply::encodeSigned);
+    Writer out = crypto.scratch();
+    reply.encodeSigned(out);
+    try {
+      return crypto.mac(clientKey, out.buffer(), 0, out.position());
+    } catch (IllegalArgumentException e) {
+      return Bytes.EMPTY; // no valid client key: the request was never authenticated
+    }
+  }
+
+  static boolean verifyReply(Crypto crypto, Reply reply) {
+    if (crypto.scheme() != Scheme.HMAC) {
+      return verify(crypto, reply.replica(), reply::encodeSigned, reply.auth());
+    }
+    if (!crypto.hasOwnKey()) return false;
+    Writer out = crypto.scratch();
+    reply.encodeSigned(out);
+    Bytes replicaKey = crypto.replicaPublicKey(reply.replica());
+    return crypto.verifyMac(replicaKey, out.buffer(), 0, out.position(), reply.auth());
+  }
+}

@@ -1,0 +1,168 @@
+package oskr.protocol.pbft;
+
+import java.util.List;
+import oskr.core.Address;
+import oskr.core.Config;
+import oskr.core.ConfigException;
+import oskr.core.Digest;
+import oskr.core.crypto.Crypto;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Client;
+import oskr.protocol.ClientSetup;
+import oskr.protocol.Codec;
+import oskr.protocol.Protocol;
+import oskr.protocol.Rejected;
+import oskr.protocol.Replica;
+import oskr.protocol.ReplicaSetup;
+import oskr.protocol.pbft.PbftMessage.Checkpoint;
+import oskr.protocol.pbft.PbftMessage.Commit;
+import oskr.protocol.pbft.PbftMessage.FetchLog;
+import oskr.protocol.pbft.PbftMessage.FetchState;
+import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.PbftMessage.Prepare;
+import oskr.protocol.pbft.PbftMessage.Reply;
+import oskr.protocol.pbft.PbftMessage.Request;
+
+/**
+ * PBFT (Castro and Liskov, OSDI 1999 and TOCS 2002) with batching, checkpoints, view changes and
+ * state transfer; see {@code package-info.java}. The stateless {@link #verify} checks every
+ * signature and certificate before a replica or client sees a message.
+ */
+public final class Pbft implements Protocol<PbftMessage> {
+  public static final Pbft INSTANCE = new Pbft();
+
+  static final String NOT_MEMBER = "not a member";
+  static final String WRONG_SENDER = "sender address does not match";
+  static final String BAD_SIGNATURE = "bad signature";
+  static final String BAD_AUTHENTICATOR = "bad request authenticator";
+
+  private Pbft() {}
+
+  @Override
+  public String name() {
+    return "pbft";
+  }
+
+  @Override
+  public int id() {
+    return 3;
+  }
+
+  @Override
+  public boolean usesSignatures() {
+    return true;
+  }
+
+  /** Clients sign (or MAC) their requests with a key of their own. */
+  @Override
+  public boolean clientsHaveKeys() {
+    return true;
+  }
+
+  @Override
+  public void checkConfig(Config config, String fileName) throws ConfigException {
+    config.requireReplicas(3 * config.f() + 1, name(), "n = 3f+1", fileName);
+  }
+
+  @Override
+  public Codec<PbftMessage> codec() {
+    return PbftCodec.INSTANCE;
+  }
+
+  @Override
+  public void verify(PbftMessage message, Address from, Config config, Crypto crypto)
+      throws Rejected {
+    switch (message) {
+      case Request m -> {
+        if (!Auth.verifyRequest(crypto, m, config.n())) throw Rejected.of(BAD_AUTHENTICATOR);
+      }
+      case Reply m -> {
+        sentBy(m.replica(), from, config);
+        if (!Auth.verifyReply(crypto, m)) throw Rejected.of(BAD_SIGNATURE);
+      }
+      case PrePrepare m -> {
+        sentBy(Certificates.primary(m.view(), config), from, config);
+        Certificates.prePrepare(m, config, crypto);
+        for (Request request : m.batch()) {
+          // Only here: in certificates, 2f+1 signatures vouch for the batch.
+          if (!Auth.verifyRequest(crypto, request, config.n()))
+            throw Rejected.of(BAD_AUTHENTICATOR);
+        }
+      }
+      case Prepare m -> {
+        sentBy(m.replica(), from, config);
+        Certificates.prepare(m, config, crypto);
+      }
+      case Commit m -> {
+        sentBy(m.replica(), from, config);
+        Certificates.commit(m, config, crypto);
+      }
+      case Checkpoint m -> {
+        sentBy(m.replica(), from, config);
+        Certificates.checkpoint(m, config, crypto);
+      }
+      case ViewChange m -> {
+        sentBy(m.replica(), from, config);
+        Certificates.viewChange(m, config, crypto);
+      }
+      case NewView m -> {
+        sentBy(Certificates.primary(m.view(), config), from, config);
+        Certificates.newView(m, config, crypto);
+      }
+      case FetchState m -> sentBy(m.replica(), from, config);
+      case FetchLog m -> sentBy(m.replica(), from, config);
+      case StateChunk m -> {
+        if (config.indexOf(from) < 0) throw Rejected.of(NOT_MEMBER);
+        Certificates.stableProof(m.seq(), m.stateDigest(), m.proof(), config, crypto);
+      }
+      case CommittedProof m -> {
+        if (config.indexOf(from) < 0) throw Rejected.of(NOT_MEMBER);
+        Certificates.committed(m, config, crypto);
+        // With HMAC the one COMMIT is its sender's own claim.
+        if (crypto.scheme() == Scheme.HMAC) sentBy(m.commits().get(0).replica(), from, config);
+      }
+    }
+  }
+
+  /**
+   * The message signed anew by {@code crypto}'s replica, for tools that play a faulty replica (the
+   * simulator's Byzantine behaviours); messages without a replica signature come back as they are.
+   * Call on a worker or a test thread, never from a replica.
+   */
+  public static PbftMessage resign(PbftMessage message, Crypto crypto) {
+    return switch (message) {
+      case PrePrepare m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case Prepare m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case Commit m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case Checkpoint m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case ViewChange m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case NewView m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case Request m -> m;
+      case Reply m -> m;
+      case FetchState m -> m;
+      case StateChunk m -> m;
+      case FetchLog m -> m;
+      case CommittedProof m -> m;
+    };
+  }
+
+  /** The digest d that a PRE-PREPARE carries for {@code batch}. */
+  public static Digest batchDigest(List<Request> batch, Crypto crypto) {
+    return Batches.digest(batch, crypto);
+  }
+
+  private static void sentBy(int replica, Address from, Config config) throws Rejected {
+    Certificates.member(replica, config);
+    if (!config.replica(replica).equals(from)) throw Rejected.of(WRONG_SENDER);
+  }
+
+  @Override
+  public Replica<PbftMessage> replica(ReplicaSetup<PbftMessage> setup) {
+    return new PbftReplica(setup);
+  }
+
+  @Override
+  public Client<PbftMessage> client(ClientSetup<PbftMessage> setup) {
+    return new PbftClient(setup);
+  }
+}

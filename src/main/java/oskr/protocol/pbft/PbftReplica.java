@@ -1,0 +1,384 @@
+package oskr.protocol.pbft;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import oskr.core.Address;
+import oskr.core.App;
+import oskr.core.Bytes;
+import oskr.core.Config;
+import oskr.core.Limits;
+import oskr.core.Writer;
+import oskr.protocol.Context;
+import oskr.protocol.Drops;
+import oskr.protocol.Options;
+import oskr.protocol.Replica;
+import oskr.protocol.ReplicaSetup;
+import oskr.protocol.TimerKey;
+import oskr.protocol.pbft.PbftMessage.Checkpoint;
+import oskr.protocol.pbft.PbftMessage.Commit;
+import oskr.protocol.pbft.PbftMessage.FetchLog;
+import oskr.protocol.pbft.PbftMessage.FetchState;
+import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.PbftMessage.Prepare;
+import oskr.protocol.pbft.PbftMessage.Reply;
+import oskr.protocol.pbft.PbftMessage.Request;
+
+/**
+ * A PBFT replica: the normal case (TOCS §4.2) with adaptive batching, and execution. Checkpoints,
+ * view changes and state transfer live in {@link Checkpoints}, {@link ViewChanges} and {@link
+ * StateTransfer}, which share this replica's state.
+ */
+final class PbftReplica implements Replica<PbftMessage> {
+  static final String WRONG_VIEW = "wrong view";
+  static final String VIEW_CHANGING = "view change in progress";
+  static final String OUTSIDE_WATERMARKS = "outside the watermarks";
+  static final String CONFLICTING_PRE_PREPARE = "conflicting pre-prepare";
+  static final String DUPLICATE = "duplicate";
+  static final String NOT_FOR_REPLICA = "message for a client";
+  static final String EARLY_BUFFER_FULL = "early pre-prepare buffer full";
+  static final String OWN_PRE_PREPARE = "own pre-prepare replayed";
+
+  final Config config;
+  final int index;
+  final int f;
+  final Options options;
+  final Context<PbftMessage> context;
+  private final App app;
+  final Drops drops = new Drops();
+
+  long view;
+
+  /** False between starting a view change and entering the new view (TOCS §4.4). */
+  boolean normal = true;
+
+  /** The slots in (watermarkLow, watermarkLow + L]. */
+  final TreeMap<Long, Slot> log = new TreeMap<>();
+
+  long lastExecuted;
+  private long opNumber;
+  final ClientRecords clientRecords = new ClientRecords();
+
+  /** The primary's last assigned sequence number. */
+  long lastAssignedSeq;
+
+  final Requests requests;
+
+  /** PRE-PREPAREs for a view whose NEW-VIEW has not arrived yet (at most L). */
+  private final List<PrePrepare> early = new ArrayList<>();
+
+  final Checkpoints checkpoints;
+  final ViewChanges viewChanges;
+  final StateTransfer stateTransfer;
+
+  PbftReplica(ReplicaSetup<PbftMessage> setup) {
+    this.config = setup.config();
+    this.index = setup.index();
+    this.f = config.f();
+    this.options = setup.options();
+    this.context = setup.context();
+    this.app = setup.app();
+    if (config.n() != 3 * f + 1) throw new IllegalArgumentException("PBFT needs n = 3f+1");
+    this.requests = new Requests(this);
+    this.checkpoints = new Checkpoints(this);
+    this.viewChanges = new ViewChanges(this);
+    this.stateTransfer = new StateTransfer(this);
+  }
+
+  @Override
+  public void onMessage(Address from, PbftMessage message) {
+    switch (message) {
+      case Request m -> requests.onRequest(m);
+      case Reply m -> drops.count(NOT_FOR_REPLICA);
+      case PrePrepare m -> onPrePrepare(m);
+      case Prepare m -> onPrepare(m);
+      case Commit m -> onCommit(m);
+      case Checkpoint m -> checkpoints.onCheckpoint(m);
+      case ViewChange m -> viewChanges.onViewChange(m);
+      case NewView m -> viewChanges.onNewView(m);
+      case FetchState m -> stateTransfer.onFetchState(m);
+      case StateChunk m -> stateTransfer.onStateChunk(m, config.indexOf(from));
+      case FetchLog m -> stateTransfer.onFetchLog(m);
+      case CommittedProof m -> stateTransfer.onCommittedProof(m);
+    }
+    stateTransfer.watchProgress();
+    assert invariantsHold();
+  }
+
+  @Override
+  public void onTimer(TimerKey key) {
+    switch ((PbftTimer) key) {
+      case VIEW_CHANGE -> viewChanges.onViewChangeTimeout();
+      case STATE_TRANSFER -> stateTransfer.onStateTransferTimeout();
+      case VIEW_CHANGE_RESEND -> viewChanges.onResendTimeout();
+      case PROGRESS -> stateTransfer.onProgressTimeout();
+      case RESEND -> throw new IllegalStateException("a client timer at a replica");
+    }
+    stateTransfer.watchProgress();
+    assert invariantsHold();
+  }
+
+  /** Runs {@code done} on the protocol thread after a job, then checks the invariants. */
+  <R> void submit(oskr.protocol.Job<R> job, oskr.protocol.JobDone<R> done) {
+    context.submit(
+        job,
+        result -> {
+          done.onJobDone(result);
+          stateTransfer.watchProgress();
+          assert invariantsHold();
+        });
+  }
+
+  int primary() {
+    return (int) (view % config.n());
+  }
+
+  boolean isPrimary() {
+    return primary() == index;
+  }
+
+  long watermarkLow() {
+    return checkpoints.stableSeq();
+  }
+
+  boolean inWatermarks(long seq) {
+    return seq > watermarkLow() && seq <= watermarkLow() + options.watermarkWindow();
+  }
+
+  Slot slot(long seq) {
+    assert inWatermarks(seq) : seq;
+    return log.computeIfAbsent(seq, s -> new Slot(s, config.n()));
+  }
+
+  // ---- Agreement (TOCS §4.2) ----
+
+  void onPrePrepare(PrePrepare m) {
+    boolean beforeNewView = (m.view() == view && !normal) || m.view() == view + 1;
+    if (beforeNewView) {
+      bufferEarly(m);
+      return;
+    }
+    if (!acceptsAgreement(m.view(), m.seq(), (int) (m.view() % config.n()))) return;
+    if (isPrimary()) {
+      drops.count(OWN_PRE_PREPARE); // our own, replayed to us
+      return;
+    }
+    Slot slot = slot(m.seq());
+    slot.advanceTo(view);
+    if (slot.prePrepare() != null) {
+      boolean same = slot.prePrepare().digest().equals(m.digest());
+      drops.count(same ? DUPLICATE : CONFLICTING_PRE_PREPARE);
+      return;
+    }
+    assert m.view() == slot.view() : "pre-prepare for another view";
+    assert normal : "pre-prepare accepted during a view change";
+    acceptPrePrepare(slot, m);
+  }
+
+  /**
+   * A PRE-PREPARE that overtook the NEW-VIEW of its view: kept (bounded, only for the next view)
+   * and handled once the NEW-VIEW installed its re-proposals, so it cannot displace them.
+   */
+  private void bufferEarly(PrePrepare m) {
+    if (early.size() >= options.watermarkWindow()) {
+      drops.count(EARLY_BUFFER_FULL);
+      return;
+    }
+    early.add(m);
+  }
+
+  /** After entering a view: handle the PRE-PREPAREs for it that came early, forget older ones. */
+  void replayEarlyPrePrepares() {
+    List<PrePrepare> buffered = new ArrayList<>(early);
+    early.clear();
+    for (PrePrepare m : buffered) {
+      if (m.view() == view) {
+        onPrePrepare(m);
+      } else if (m.view() > view) {
+        early.add(m);
+      } else {
+        drops.count(WRONG_VIEW);
+      }
+    }
+  }
+
+  /** A backup accepts a PRE-PREPARE (normal case or NEW-VIEW) and sends its PREPARE. */
+  void acceptPrePrepare(Slot slot, PrePrepare m) {
+    slot.acceptPrePrepare(m);
+    if (!isPrimary() && !slot.prepareSent) {
+      slot.prepareSent = true;
+      Prepare unsigned = new Prepare(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
+      submit(
+          crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)),
+          signed -> {
+            if (signed.view() != view || !inWatermarks(signed.seq())) return;
+            Slot current = slot(signed.seq());
+            if (current.view() != signed.view() || !current.addPrepare(signed)) return;
+            context.broadcast(signed);
+            checkPrepared(current);
+          });
+    }
+    checkPrepared(slot);
+  }
+
+  private boolean acceptsAgreement(long messageView, long seq, int sender) {
+    if (messageView != view) {
+      drops.count(WRONG_VIEW);
+      if (messageView > view) viewChanges.noteLaterView(sender, messageView);
+      return false;
+    }
+    if (!inWatermarks(seq)) {
+      drops.count(OUTSIDE_WATERMARKS);
+      return false;
+    }
+    return true;
+  }
+
+  private void onPrepare(Prepare m) {
+    if (!acceptsAgreement(m.view(), m.seq(), m.replica())) return;
+    Slot slot = slot(m.seq());
+    slot.advanceTo(view);
+    if (!slot.addPrepare(m)) {
+      drops.count(DUPLICATE);
+      return;
+    }
+    checkPrepared(slot);
+  }
+
+  void checkPrepared(Slot slot) {
+    if (slot.commitSent || !slot.isPrepared(f)) return;
+    assert slot.view() == view : "prepared in another view";
+    assert normal : "prepared during a view change";
+    slot.recordPrepared(f);
+    slot.commitSent = true;
+    PrePrepare m = slot.prePrepare();
+    Commit unsigned = new Commit(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
+    int n = config.n();
+    submit(
+        crypto -> unsigned.withAuth(Auth.commitAuth(crypto, unsigned, n)),
+        signed -> {
+          if (signed.view() != view || !inWatermarks(signed.seq())) return;
+          Slot current = slot(signed.seq());
+          if (current.view() != signed.view() || !current.addCommit(signed)) return;
+          context.broadcast(signed);
+          checkCommitted(current);
+        });
+  }
+
+  private void onCommit(Commit m) {
+    if (!acceptsAgreement(m.view(), m.seq(), m.replica())) return;
+    Slot slot = slot(m.seq());
+    slot.advanceTo(view);
+    if (!slot.addCommit(m)) {
+      drops.count(DUPLICATE);
+      return;
+    }
+    checkCommitted(slot);
+  }
+
+  private void checkCommitted(Slot slot) {
+    if (slot.isCommitted() || !slot.isCommittedLocal(f)) return;
+    slot.recordCommitted(f, options.scheme() != oskr.core.crypto.Scheme.HMAC);
+    executeCommitted();
+  }
+
+  // ---- Execution ----
+
+  /** Executes committed batches strictly in sequence order (TOCS §4.2). */
+  void executeCommitted() {
+    boolean progress = false;
+    while (true) {
+      Slot slot = log.get(lastExecuted + 1);
+      if (slot == null || !slot.isCommitted()) break;
+      assert slot.seq == lastExecuted + 1;
+      for (Request request : slot.committedCertificate().prePrepare().batch()) execute(request);
+      lastExecuted++;
+      progress = true;
+      if (lastExecuted % options.checkpointInterval() == 0) checkpoints.take(lastExecuted);
+    }
+    if (!progress) return;
+    if (lastAssignedSeq < lastExecuted) lastAssignedSeq = lastExecuted;
+    viewChanges.onProgress();
+    requests.proposeBatches();
+  }
+
+  private void execute(Request request) {
+    ClientIdentity clientId = ClientIdentity.of(request);
+    if (request.requestNumber() <= clientRecords.lastExecuted(clientId)) return; // at most once
+    if (clientRecords.isFull() && clientRecords.lastExecuted(clientId) == 0) return;
+    opNumber++;
+    Bytes result = app.execute(opNumber, request.op());
+    clientRecords.record(clientId, request.requestNumber(), result);
+    requests.onExecuted(request);
+    sendReply(request, result);
+  }
+
+  void sendReply(Request request, Bytes result) {
+    Reply unsigned =
+        new Reply(view, request.clientId(), request.requestNumber(), index, result, Bytes.EMPTY);
+    submit(
+        crypto -> unsigned.withAuth(Auth.replyAuth(crypto, unsigned, request.clientKey())),
+        signed -> {
+          if (signed.auth().length() > 0) context.send(request.client(), signed);
+        });
+  }
+
+  // ---- State for checkpoints and state transfer ----
+
+  /** The checkpointed state: op number, client records, app snapshot (TOCS §4.3, §5.3). */
+  Bytes stateSnapshot() {
+    Writer out = new Writer(256);
+    out.u64(opNumber);
+    clientRecords.encode(out);
+    out.bytes(app.snapshot());
+    return out.toBytes();
+  }
+
+  /** Installs a snapshot verified against a stable checkpoint's digest. */
+  void restoreState(long seq, Bytes snapshot) throws oskr.core.MalformedMessage {
+    oskr.core.Reader in = new oskr.core.Reader(snapshot.unsafeArray());
+    long decodedOpNumber = in.u64();
+    clientRecords.decode(in);
+    Bytes appState = in.bytes(Limits.FRAME_MAX);
+    in.end();
+    app.restoreFrom(appState);
+    opNumber = decodedOpNumber;
+    lastExecuted = seq;
+    if (lastAssignedSeq < seq) lastAssignedSeq = seq;
+    requests.clearPrimaryState();
+    requests.forgetExecuted();
+  }
+
+  /** Frees the slots at and below a new stable checkpoint (TOCS §4.3 garbage collection). */
+  void collectGarbage(long stableSeq) {
+    log.headMap(stableSeq, true).clear();
+  }
+
+  boolean invariantsHold() {
+    assert log.isEmpty() || log.firstKey() > watermarkLow() : "slot below the low watermark";
+    assert log.isEmpty() || log.lastKey() <= watermarkLow() + options.watermarkWindow();
+    assert lastAssignedSeq >= lastExecuted || !isPrimary() : "primary behind its execution";
+    assert early.size() <= options.watermarkWindow() : "early pre-prepares unbounded";
+    assert log.isEmpty() || log.lastEntry().getValue().view() <= view : "slot from a future view";
+    return true;
+  }
+
+  @Override
+  public Drops drops() {
+    return drops;
+  }
+
+  // ---- Observability for tests and the runtime ----
+
+  long view() {
+    return view;
+  }
+
+  long lastExecuted() {
+    return lastExecuted;
+  }
+
+  int logSize() {
+    return log.size();
+  }
+}

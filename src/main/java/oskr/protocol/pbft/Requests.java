@@ -1,0 +1,190 @@
+package oskr.protocol.pbft;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.TreeMap;
+import oskr.core.Bytes;
+import oskr.core.Limits;
+import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.PbftMessage.Request;
+
+/**
+ * Client requests at a replica (TOCS §4.2, §4.4) and the primary's adaptive batching (§5.1): the
+ * primary queues new requests and closes batches; a backup relays a request to the primary and
+ * waits for it to execute, with its view-change timer running meanwhile.
+ */
+final class Requests {
+  static final String STALE_REQUEST = "stale request";
+  static final String REQUEST_IN_PROGRESS = "request in progress";
+  static final String CLIENT_TABLE_FULL = "client table full";
+
+  /** Adaptive batching: a batch closes early only while fewer batches than this are in flight. */
+  static final int BATCHES_IN_FLIGHT_MAX = 2;
+
+  /** A request's fixed fields (ids, address, key and lengths), counted towards the batch bytes. */
+  static final int REQUEST_OVERHEAD_BYTES = 128;
+
+  private final PbftReplica replica;
+
+  /**
+   * A batch closes once its requests take this many bytes (it holds at least one request): a
+   * NEW-VIEW carries 2f+1 VIEW-CHANGEs of up to L batches each and must fit {@link
+   * Limits#FRAME_MAX}, whatever the operation size.
+   */
+  private final long batchBytesMax;
+
+  /** Primary: requests not yet in a batch, and the request number queued or ordered per client. */
+  private final ArrayDeque<Request> pending = new ArrayDeque<>();
+
+  private final HashMap<ClientIdentity, Long> ordering = new HashMap<>();
+
+  /** Backup: per client, the request it waits to see executed (the view-change timer runs). */
+  final TreeMap<ClientIdentity, Request> waiting = new TreeMap<>();
+
+  Requests(PbftReplica replica) {
+    this.replica = replica;
+    long certificates = (2L * replica.f + 1) * replica.options.watermarkWindow();
+    this.batchBytesMax = Math.max(1, Limits.FRAME_MAX / certificates - 1024);
+  }
+
+  void onRequest(Request m) {
+    long executed = replica.clientRecords.lastExecuted(ClientIdentity.of(m));
+    if (m.requestNumber() < executed) {
+      replica.drops.count(STALE_REQUEST);
+      return;
+    }
+    if (m.requestNumber() == executed) {
+      replica.sendReply(m, replica.clientRecords.lastResult(ClientIdentity.of(m)));
+      return;
+    }
+    if (replica.clientRecords.isFull() && executed == 0) {
+      replica.drops.count(CLIENT_TABLE_FULL);
+      return;
+    }
+    if (!replica.normal) {
+      replica.drops.count(PbftReplica.VIEW_CHANGING);
+      return;
+    }
+    if (replica.isPrimary()) {
+      enqueue(m);
+    } else {
+      waitFor(m); // TOCS §4.4: a backup relays and starts its replica.view-change timer
+      replica.context.sendToReplica(replica.primary(), m);
+    }
+  }
+
+  private void enqueue(Request m) {
+    Long ordered = ordering.get(ClientIdentity.of(m));
+    if (ordered != null && ordered >= m.requestNumber()) {
+      replica.drops.count(REQUEST_IN_PROGRESS);
+      return;
+    }
+    if (ordering.size() >= Limits.CLIENTS_MAX) {
+      replica.drops.count(CLIENT_TABLE_FULL);
+      return;
+    }
+    ordering.put(ClientIdentity.of(m), m.requestNumber());
+    pending.add(m);
+    proposeBatches();
+  }
+
+  private void waitFor(Request m) {
+    if (waiting.size() >= Limits.CLIENTS_MAX && !waiting.containsKey(ClientIdentity.of(m))) return;
+    Request known = waiting.get(ClientIdentity.of(m));
+    if (known == null || known.requestNumber() < m.requestNumber())
+      waiting.put(ClientIdentity.of(m), m);
+    replica.viewChanges.armTimerIfIdle();
+  }
+
+  /** In a new replica.view, a backup relays the requests it still waits for to the new primary. */
+  void relayWaiting() {
+    if (replica.isPrimary()) {
+      List<Request> requests = new ArrayList<>(waiting.values());
+      waiting.clear(); // the primary orders them now, it does not wait for itself
+      for (Request request : requests) onRequest(request);
+      return;
+    }
+    for (Request request : waiting.values())
+      replica.context.sendToReplica(replica.primary(), request);
+  }
+
+  /**
+   * Adaptive batching: close a batch at {@code -b} requests, or at once while fewer than {@link
+   * #BATCHES_IN_FLIGHT_MAX} batches are in flight; never beyond the high watermark.
+   */
+  void proposeBatches() {
+    if (!replica.normal || !replica.isPrimary() || replica.lastExecuted < replica.watermarkLow())
+      return;
+    while (!pending.isEmpty()
+        && replica.lastAssignedSeq < replica.watermarkLow() + replica.options.watermarkWindow()) {
+      long inFlight = replica.lastAssignedSeq - replica.lastExecuted;
+      if (pending.size() < replica.options.batchSizeMax() && inFlight >= BATCHES_IN_FLIGHT_MAX)
+        return;
+      List<Request> batch =
+          new ArrayList<>(Math.min(pending.size(), replica.options.batchSizeMax()));
+      long batchBytes = 0;
+      while (!pending.isEmpty()
+          && batch.size() < replica.options.batchSizeMax()
+          && batchBytes < batchBytesMax) {
+        Request request = pending.poll();
+        // Executed meanwhile (re-proposed in a NEW-VIEW, or ordered twice after a relay).
+        if (request.requestNumber()
+            > replica.clientRecords.lastExecuted(ClientIdentity.of(request))) {
+          batch.add(request);
+          batchBytes += REQUEST_OVERHEAD_BYTES + request.op().length() + request.auth().length();
+        }
+      }
+      if (batch.isEmpty()) return;
+      replica.lastAssignedSeq++;
+      long seq = replica.lastAssignedSeq;
+      long batchView = replica.view;
+      replica.submit(
+          crypto -> {
+            PrePrepare unsigned =
+                new PrePrepare(batchView, seq, Batches.digest(batch, crypto), batch, Bytes.EMPTY);
+            return unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned));
+          },
+          this::onPrePrepareSigned);
+    }
+  }
+
+  private void onPrePrepareSigned(PrePrepare m) {
+    // A replica.view change meanwhile: the new primary fills the gap with a null request.
+    if (m.view() != replica.view || !replica.normal || !replica.inWatermarks(m.seq())) return;
+    Slot slot = replica.slot(m.seq());
+    slot.advanceTo(replica.view);
+    assert slot.prePrepare() == null : "two batches for one sequence number";
+    slot.acceptPrePrepare(m);
+    replica.context.broadcast(m);
+    replica.checkPrepared(slot);
+  }
+
+  /** A request executed: it is no longer ordered, nor awaited. */
+  void onExecuted(Request request) {
+    ClientIdentity clientId = ClientIdentity.of(request);
+    Long ordered = ordering.get(clientId);
+    if (ordered != null && ordered <= request.requestNumber()) ordering.remove(clientId);
+    Request awaited = waiting.get(clientId);
+    if (awaited != null && awaited.requestNumber() <= request.requestNumber()) {
+      waiting.remove(clientId);
+    }
+  }
+
+  /** After a state transfer: forget awaited requests the installed state has executed. */
+  void forgetExecuted() {
+    waiting
+        .values()
+        .removeIf(
+            request ->
+                request.requestNumber()
+                    <= replica.clientRecords.lastExecuted(ClientIdentity.of(request)));
+  }
+
+  /** A view change discards the primary's queue; clients resend (TOCS §4.4). */
+  void clearPrimaryState() {
+    pending.clear();
+    ordering.clear();
+  }
+}

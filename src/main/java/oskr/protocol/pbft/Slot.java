@@ -1,0 +1,146 @@
+package oskr.protocol.pbft;
+
+import java.util.ArrayList;
+import java.util.List;
+import oskr.core.Digest;
+import oskr.protocol.pbft.PbftMessage.Commit;
+import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.PbftMessage.Prepare;
+import oskr.protocol.pbft.ViewChange.PreparedProof;
+
+/**
+ * Everything a replica knows about one sequence number: the agreement state of the slot's current
+ * view (PRE-PREPARE, PREPAREs and COMMITs by replica, which may arrive in any order), the prepared
+ * certificate of the highest view (kept across view changes for VIEW-CHANGE messages) and, once
+ * committed, the committed certificate (for state transfer) and the batch to execute.
+ */
+final class Slot {
+  final long seq;
+  private long view;
+  private PrePrepare prePrepare;
+  private final Prepare[] prepares;
+  private final Commit[] commits;
+  boolean prepareSent;
+  boolean commitSent;
+  private PreparedProof preparedCertificate;
+  private CommittedProof committedCertificate;
+
+  Slot(long seq, int n) {
+    this.seq = seq;
+    this.prepares = new Prepare[n];
+    this.commits = new Commit[n];
+  }
+
+  long view() {
+    return view;
+  }
+
+  /** Moves the current-view state to {@code newView}, forgetting messages of older views. */
+  void advanceTo(long newView) {
+    if (newView <= view) return;
+    view = newView;
+    prePrepare = null;
+    java.util.Arrays.fill(prepares, null);
+    java.util.Arrays.fill(commits, null);
+    prepareSent = false;
+    commitSent = false;
+  }
+
+  PrePrepare prePrepare() {
+    return prePrepare;
+  }
+
+  void acceptPrePrepare(PrePrepare message) {
+    assert message.view() == view : "pre-prepare for another view";
+    assert prePrepare == null : "a second pre-prepare for (v, n)";
+    prePrepare = message;
+  }
+
+  /**
+   * @return false for a duplicate from the same replica
+   */
+  boolean addPrepare(Prepare message) {
+    assert message.view() == view : "prepare for another view";
+    if (prepares[message.replica()] != null) return false;
+    prepares[message.replica()] = message;
+    return true;
+  }
+
+  /**
+   * @return false for a duplicate from the same replica
+   */
+  boolean addCommit(Commit message) {
+    assert message.view() == view : "commit for another view";
+    if (commits[message.replica()] != null) return false;
+    commits[message.replica()] = message;
+    return true;
+  }
+
+  /** TOCS §4.2 prepared(m, v, n, i): the PRE-PREPARE and 2f matching PREPAREs of backups. */
+  boolean isPrepared(int f) {
+    return prePrepare != null && matchingPrepares().size() >= 2 * f;
+  }
+
+  /** TOCS §4.2 committed-local(m, v, n, i): prepared and 2f+1 matching COMMITs. */
+  boolean isCommittedLocal(int f) {
+    return isPrepared(f) && matchingCommits().size() >= 2 * f + 1;
+  }
+
+  private List<Prepare> matchingPrepares() {
+    List<Prepare> matching = new ArrayList<>();
+    for (Prepare prepare : prepares) {
+      if (prepare != null && prepare.digest().equals(prePrepare.digest())) matching.add(prepare);
+    }
+    return matching;
+  }
+
+  private List<Commit> matchingCommits() {
+    List<Commit> matching = new ArrayList<>();
+    for (Commit commit : commits) {
+      if (commit != null && commit.digest().equals(prePrepare.digest())) matching.add(commit);
+    }
+    return matching;
+  }
+
+  /** Records the prepared certificate of this view; call when {@link #isPrepared} turns true. */
+  void recordPrepared(int f) {
+    assert isPrepared(f) : "not prepared";
+    assert preparedCertificate == null || preparedCertificate.view() <= view : "view went back";
+    preparedCertificate = new PreparedProof(prePrepare, matchingPrepares().subList(0, 2 * f));
+  }
+
+  PreparedProof preparedCertificate() {
+    return preparedCertificate;
+  }
+
+  /**
+   * Records the committed certificate; call when {@link #isCommittedLocal} turns true. MAC'd
+   * COMMITs ({@code transferable} false) convince nobody else, so the certificate keeps none.
+   */
+  void recordCommitted(int f, boolean transferable) {
+    assert isCommittedLocal(f) : "not committed";
+    List<Commit> commits = transferable ? matchingCommits().subList(0, 2 * f + 1) : List.of();
+    committedCertificate = new CommittedProof(prePrepare, commits);
+  }
+
+  /** Installs a batch committed elsewhere (state transfer), verified by {@link Pbft#verify}. */
+  void installCommitted(CommittedProof proof) {
+    assert proof.prePrepare().seq() == seq : "proof for another slot";
+    assert committedCertificate == null
+            || committedCertificate.prePrepare().digest().equals(proof.prePrepare().digest())
+        : "two batches committed at one sequence number";
+    if (committedCertificate == null) committedCertificate = proof;
+  }
+
+  boolean isCommitted() {
+    return committedCertificate != null;
+  }
+
+  CommittedProof committedCertificate() {
+    return committedCertificate;
+  }
+
+  Digest committedDigest() {
+    return committedCertificate.prePrepare().digest();
+  }
+}

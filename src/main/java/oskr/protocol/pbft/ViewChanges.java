@@ -1,0 +1,266 @@
+package oskr.protocol.pbft;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import oskr.core.Bytes;
+import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.ViewChange.PreparedProof;
+
+/**
+ * View changes (TOCS §4.4, §4.5.2): a backup whose timer expires while it waits for a request, or
+ * that hears f+1 VIEW-CHANGEs for higher views, moves to a new view and multicasts a signed
+ * VIEW-CHANGE; the new primary gathers 2f+1 and multicasts NEW-VIEW with the re-proposals of {@link
+ * NewViewPlan}; replicas check it by recomputing ({@link Certificates#newView}) and enter the view.
+ * Timeouts double with each view change that brings no progress.
+ */
+final class ViewChanges {
+  static final String STALE_VIEW_CHANGE = "stale view change";
+  static final String STALE_NEW_VIEW = "stale new view";
+
+  private final PbftReplica replica;
+
+  /** Per replica, its VIEW-CHANGE for the highest view (bounded: one per replica). */
+  private final ViewChange[] latest;
+
+  /** Successive view changes without executing anything: the exponent of the back-off. */
+  private int attempts;
+
+  private boolean timerArmed;
+
+  /** The view whose NEW-VIEW this replica, as its primary, has started to build. */
+  private long newViewBuiltFor = -1;
+
+  /** Per replica, the latest view its agreement messages showed (see {@link #noteLaterView}). */
+  private final long[] laterViews;
+
+  /** The NEW-VIEW that started the current view, for replicas that missed it. */
+  private NewView currentNewView;
+
+  ViewChanges(PbftReplica replica) {
+    this.replica = replica;
+    this.latest = new ViewChange[replica.config.n()];
+    this.laterViews = new long[replica.config.n()];
+  }
+
+  /** TOCS §4.5.2: T, 2T, 4T, ... for successive view changes without progress. */
+  Duration timeout() {
+    return replica.options.viewChangeTimeout().multipliedBy(1L << Math.min(attempts, 16));
+  }
+
+  void armTimerIfIdle() {
+    if (timerArmed) return;
+    replica.context.setTimer(PbftTimer.VIEW_CHANGE, timeout());
+    timerArmed = true;
+  }
+
+  /**
+   * TOCS §4.5.2: a replica that sent VIEW-CHANGE for v starts its timer only once it has 2f+1
+   * VIEW-CHANGEs for v (T for the first view change, doubled for each further one), so that a
+   * replica alone in a higher view waits there for the others instead of moving on and on.
+   */
+  private void armNewViewTimerOnQuorum() {
+    if (replica.normal || timerArmed) return;
+    int count = 0;
+    for (ViewChange m : latest) if (m != null && m.newView() == replica.view) count++;
+    if (count < 2 * replica.f + 1) return;
+    Duration base = replica.options.viewChangeTimeout();
+    replica.context.setTimer(
+        PbftTimer.VIEW_CHANGE, base.multipliedBy(1L << Math.clamp(attempts - 1, 0, 16)));
+    timerArmed = true;
+  }
+
+  private void disarmTimer() {
+    replica.context.cancelTimer(PbftTimer.VIEW_CHANGE);
+    timerArmed = false;
+  }
+
+  /** A batch executed: the back-off resets; the timer restarts for requests still awaited. */
+  void onProgress() {
+    if (!replica.normal) return; // old batches executing; the NEW-VIEW timer keeps running
+    attempts = 0;
+    disarmTimer();
+    if (!replica.requests.waiting.isEmpty()) armTimerIfIdle();
+  }
+
+  void onViewChangeTimeout() {
+    timerArmed = false;
+    if (replica.normal && replica.requests.waiting.isEmpty()) return;
+    startViewChange(replica.view + 1);
+  }
+
+  /** Moves to {@code newView} and multicasts our VIEW-CHANGE (TOCS §4.4). */
+  void startViewChange(long newView) {
+    assert newView > replica.view : "view change to an old view";
+    replica.view = newView;
+    replica.normal = false;
+    replica.requests.clearPrimaryState();
+    Checkpoints checkpoints = replica.checkpoints;
+    List<PreparedProof> prepared = new ArrayList<>();
+    for (Slot slot : replica.log.tailMap(checkpoints.stableSeq(), false).values()) {
+      if (slot.preparedCertificate() != null) prepared.add(slot.preparedCertificate());
+    }
+    ViewChange unsigned =
+        new ViewChange(
+            newView,
+            checkpoints.stableSeq(),
+            checkpoints.stableProof(),
+            prepared,
+            replica.index,
+            Bytes.EMPTY);
+    replica.submit(
+        crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)),
+        this::onViewChangeSigned);
+    checkpoints.rebroadcastOwn();
+    disarmTimer();
+    attempts++;
+  }
+
+  private void onViewChangeSigned(ViewChange m) {
+    if (m.newView() != replica.view || replica.normal) return;
+    record(m);
+    replica.context.broadcast(m);
+    replica.context.setTimer(PbftTimer.VIEW_CHANGE_RESEND, replica.options.resendTimeout());
+    armNewViewTimerOnQuorum();
+    checkNewView();
+  }
+
+  /** Our VIEW-CHANGE and CHECKPOINTs again, until the NEW-VIEW comes. */
+  void onResendTimeout() {
+    ViewChange own = latest[replica.index];
+    if (replica.normal || own == null || own.newView() != replica.view) return;
+    replica.context.broadcast(own);
+    replica.checkpoints.rebroadcastOwn();
+    replica.context.setTimer(PbftTimer.VIEW_CHANGE_RESEND, replica.options.resendTimeout());
+  }
+
+  void onViewChange(ViewChange m) {
+    if (m.newView() < replica.view || (m.newView() == replica.view && replica.normal)) {
+      replica.drops.count(STALE_VIEW_CHANGE);
+      // The sender is behind: the NEW-VIEW of our view brings it here.
+      if (replica.normal && currentNewView != null) {
+        replica.context.sendToReplica(m.replica(), currentNewView);
+      }
+      return;
+    }
+    if (!record(m)) {
+      replica.drops.count(PbftReplica.DUPLICATE);
+      return;
+    }
+    joinIfFPlusOneAhead();
+    armNewViewTimerOnQuorum();
+    checkNewView();
+  }
+
+  private boolean record(ViewChange m) {
+    ViewChange known = latest[m.replica()];
+    if (known != null && known.newView() >= m.newView()) return false;
+    latest[m.replica()] = m;
+    return true;
+  }
+
+  /** TOCS §4.5.2: f+1 VIEW-CHANGEs for higher views: join the smallest of them. */
+  private void joinIfFPlusOneAhead() {
+    long[] ahead = new long[latest.length];
+    int count = 0;
+    for (int i = 0; i < latest.length; i++) {
+      if (i != replica.index && latest[i] != null && latest[i].newView() > replica.view) {
+        ahead[count++] = latest[i].newView();
+      }
+    }
+    if (count < replica.f + 1) return;
+    long[] views = Arrays.copyOf(ahead, count);
+    Arrays.sort(views);
+    startViewChange(views[count - replica.f - 1]); // the smallest of the f+1 highest
+  }
+
+  /**
+   * A replica that fell out of the view changes (it was down, or restarted without its state) sees
+   * agreement messages of later views. Once f+1 other replicas showed a view above ours, at least
+   * one correct replica is there: we send a VIEW-CHANGE for the (f+1)-th highest, which the
+   * replicas already in that view answer with their NEW-VIEW.
+   */
+  void noteLaterView(int sender, long messageView) {
+    if (sender == replica.index || messageView <= laterViews[sender]) return;
+    laterViews[sender] = messageView;
+    long[] ahead = new long[laterViews.length];
+    int count = 0;
+    for (long seen : laterViews) if (seen > replica.view) ahead[count++] = seen;
+    if (count < replica.f + 1) return;
+    long[] views = Arrays.copyOf(ahead, count);
+    Arrays.sort(views);
+    startViewChange(views[count - replica.f - 1]);
+  }
+
+  /** The new primary: with 2f+1 VIEW-CHANGEs for its view, build and sign the NEW-VIEW. */
+  private void checkNewView() {
+    long view = replica.view;
+    if (replica.normal || replica.primary() != replica.index || newViewBuiltFor == view) return;
+    List<ViewChange> set = new ArrayList<>();
+    for (ViewChange m : latest) {
+      if (m != null && m.newView() == view && set.size() < 2 * replica.f + 1) set.add(m);
+    }
+    if (set.size() < 2 * replica.f + 1) return;
+    newViewBuiltFor = view;
+    NewViewPlan plan = NewViewPlan.of(view, set);
+    replica.submit(
+        crypto -> {
+          List<PrePrepare> signed = new ArrayList<>(plan.prePrepares().size());
+          for (PrePrepare m : plan.prePrepares()) {
+            // The signature covers the header; receivers take the batch from V (NewViewPlan).
+            Bytes auth = Auth.sign(crypto, m::encodeSigned);
+            signed.add(new PrePrepare(m.view(), m.seq(), m.digest(), List.of(), auth));
+          }
+          NewView unsigned = new NewView(view, set, signed, Bytes.EMPTY);
+          return unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned));
+        },
+        signed -> {
+          if (signed.view() != replica.view || replica.normal) return;
+          replica.context.broadcast(signed);
+          enterView(signed, plan);
+        });
+  }
+
+  void onNewView(NewView m) {
+    if (m.view() < replica.view || (m.view() == replica.view && replica.normal)) {
+      replica.drops.count(STALE_NEW_VIEW);
+      return;
+    }
+    if (m.view() > replica.view) replica.requests.clearPrimaryState();
+    enterView(m, NewViewPlan.of(m.view(), m.viewChanges()));
+  }
+
+  /** Enters the view of a checked NEW-VIEW: adopt its checkpoint, accept its re-proposals. */
+  private void enterView(NewView m, NewViewPlan plan) {
+    replica.view = m.view();
+    replica.normal = true;
+    currentNewView = m;
+    replica.context.cancelTimer(PbftTimer.VIEW_CHANGE_RESEND);
+    for (ViewChange viewChange : m.viewChanges()) record(viewChange);
+    ViewChange source = plan.checkpointSource();
+    if (source.stableSeq() > replica.checkpoints.stableSeq()) {
+      replica.checkpoints.adopt(
+          source.stableSeq(), source.stableProof().get(0).stateDigest(), source.stableProof());
+    }
+    long lastSeq = plan.minSeq();
+    for (int i = 0; i < m.prePrepares().size(); i++) {
+      PrePrepare header = m.prePrepares().get(i);
+      PrePrepare planned = plan.prePrepares().get(i);
+      assert planned.seq() == header.seq() && planned.digest().equals(header.digest());
+      PrePrepare prePrepare = planned.withAuth(header.auth());
+      lastSeq = prePrepare.seq();
+      if (!replica.inWatermarks(prePrepare.seq())) continue; // at or below our stable checkpoint
+      Slot slot = replica.slot(prePrepare.seq());
+      slot.advanceTo(replica.view);
+      if (slot.prePrepare() == null) replica.acceptPrePrepare(slot, prePrepare);
+    }
+    replica.lastAssignedSeq =
+        Math.max(Math.max(lastSeq, replica.checkpoints.stableSeq()), replica.lastExecuted);
+    replica.replayEarlyPrePrepares();
+    disarmTimer();
+    replica.requests.relayWaiting();
+    if (!replica.requests.waiting.isEmpty()) armTimerIfIdle();
+    replica.requests.proposeBatches();
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * PBFT: Castro and Liskov, "Practical Byzantine Fault Tolerance", OSDI 1999, and "Practical
+ * Byzantine Fault Tolerance and Proactive Recovery", TOCS 20(4), 2002 (section numbers below are
+ * the TOCS paper's). n = 3f+1 replicas; the primary of view v is replica v mod n.
+ *
+ * <h2>Message flow</h2>
+ *
+ * <pre>
+ * normal case (§4.2)   client --REQUEST--> primary --PRE-PREPARE(v,n,d)+batch--> backups
+ *                      backups --PREPARE--> all;  prepared = PRE-PREPARE + 2f matching PREPAREs
+ *                      all --COMMIT--> all;       committed-local = prepared + 2f+1 COMMITs
+ *                      execute in sequence order; every replica --REPLY--> client (f+1 match)
+ * client timeout       client --REQUEST--> all; backups relay to the primary, start timer
+ * checkpoints (§4.3)   every K: CHECKPOINT(n, state digest); 2f+1 matching = stable;
+ *                      low watermark := stable n, high := low + L; log below is freed
+ * view change (§4.4)   timer expiry or f+1 VIEW-CHANGEs for higher views:
+ *                      VIEW-CHANGE(v+1, n, C, P) --> all; new primary with 2f+1:
+ *                      NEW-VIEW(v+1, V, O) --> all; replicas recompute O from V to check it
+ * state transfer       stable checkpoint above what we executed: FETCH-STATE(n, chunk) -->
+ *                      a replica of its proof; STATE-CHUNKs (each with the 2f+1 proof);
+ *                      digest check on a worker; install; FETCH-LOG --> COMMITTED-PROOFs
+ * </pre>
+ *
+ * <h2>Classes and data structures</h2>
+ *
+ * <ul>
+ *   <li>{@link oskr.protocol.pbft.Pbft}: the protocol singleton; its stateless {@code verify} (on
+ *       workers) checks signatures, MACs, membership, batch digests and whole certificates
+ *       (prepared, committed, stable checkpoint, VIEW-CHANGE, NEW-VIEW with the recomputation), so
+ *       replica handlers only see messages that are authentic and well-formed.
+ *   <li>{@code PbftReplica}: normal case, adaptive batching, execution, client records. {@code
+ *       Slot}: one sequence number; the log is a {@code TreeMap<seq, Slot>} holding only (low, low
+ *       + L], so it is bounded by the watermark window L.
+ *   <li>{@code Checkpoints}: own snapshots and signed CHECKPOINTs above the stable one; votes per
+ *       sequence number, at most L/K + 2 per replica; the stable checkpoint's proof and snapshot.
+ *   <li>{@code ViewChanges}: the highest-view VIEW-CHANGE per replica (one per replica, so a faulty
+ *       one cannot grow it), the back-off exponent, NEW-VIEW building and entering. {@code
+ *       NewViewPlan}: the pure decision of §4.4 that both sides compute.
+ *   <li>{@code StateTransfer}: fetching, reassembling, verifying and installing a checkpoint.
+ *   <li>{@code ClientRecords}: at-most-once execution; part of the checkpointed state.
+ * </ul>
+ *
+ * <p>The checkpointed state is {@code opNumber || client records || App.snapshot()}; its SHA-256
+ * digest is computed on a worker. Signing of every outgoing message, batch digests and state
+ * digests run as {@code Context.submit} jobs; their completions re-check the view.
+ *
+ * <h2>Timers</h2>
+ *
+ * The view-change timer runs while a backup waits for a request it relayed (and while it waits for
+ * a NEW-VIEW): T = {@code Options.viewChangeTimeout}, doubled for every view change that brings no
+ * execution (§4.5.2). State-transfer retries use the client resend timeout. Clients resend to all
+ * replicas after {@code Options.resendTimeout}.
+ *
+ * <h2>Deviations</h2>
+ *
+ * <ul>
+ *   <li>Deviation: the replica protocol is the TOCS §4 algorithm "with signatures", also with
+ *       {@code --auth hmac}, because prepared certificates and checkpoint proofs (in VIEW-CHANGE,
+ *       NEW-VIEW and state transfer) must convince third parties. The MAC-only view change of TOCS
+ *       §5 (VIEW-CHANGE-ACKs) is not implemented. With {@code hmac}, MACs are used wherever no
+ *       third party must be convinced: requests carry an authenticator (TOCS §3.2: one HMAC-SHA256
+ *       per replica under a key the client agrees with that replica by ECDH over secp256k1),
+ *       replies a MAC, COMMITs an authenticator; PRE-PREPAREs, PREPAREs and CHECKPOINTs, which form
+ *       certificates, are signed with Ed25519 (keys derived from the seed's key files). A replica
+ *       fetching the log then accepts a batch once f+1 replicas claimed it committed (each claim a
+ *       COMMIT MAC'd for the asker) instead of from a committed certificate. With signature
+ *       schemes, clients sign requests and replicas sign replies.
+ *   <li>Client authentication: every client has a key of its own ({@code Protocol.clientsHaveKeys}:
+ *       the CLI makes a fresh one, the simulator derives one from its seed) and sends its public
+ *       key in its requests; with signatures it signs each request (TOCS §4 BFT-PK), with {@code
+ *       hmac} it attaches an authenticator. At-most-once execution is per (client key, client id),
+ *       so neither a faulty primary nor a faulty relaying backup can make an operation execute
+ *       twice (say, by changing its request number): the primary checks a request on arrival, every
+ *       backup checks every request of a PRE-PREPARE (with {@code hmac}, its own authenticator
+ *       entry). Replicas drop unauthenticated requests. Deviation: a faulty client can send an
+ *       authenticator that only the primary accepts; backups then reject the batch and the view
+ *       changes (TOCS §5 has replicas fetch such requests; not implemented).
+ *   <li>Deviation: the batch travels in the PRE-PREPARE (the paper's piggybacking), and prepared
+ *       certificates in VIEW-CHANGE carry their batches, so no replica ever has to fetch a request
+ *       by digest; NEW-VIEW re-proposes signed headers and receivers take each batch from the
+ *       certificate in V that {@code NewViewPlan} chose. VIEW-CHANGE messages grow with the
+ *       unstable part of the log (at most L batches), a NEW-VIEW with 2f+1 of them; so that it fits
+ *       {@code Limits.FRAME_MAX}, the primary also closes a batch at FRAME_MAX / ((2f+1) L) bytes
+ *       (about 21 KB for f = 1 and L = 256).
+ *   <li>Deviation: state transfer fetches the whole checkpoint snapshot in fixed-size chunks and
+ *       checks one digest, instead of the paper's partition tree of digests (§5.3.2); batches above
+ *       the checkpoint come as committed certificates (PRE-PREPARE + 2f+1 COMMITs). A replica that
+ *       falls behind a stable checkpoint always transfers, even if it could have caught up from its
+ *       log.
+ *   <li>Retransmission (the paper leaves it to the implementation): a replica keeps the
+ *       PRE-PREPAREs that overtake the NEW-VIEW of their view (at most L, next view only) and
+ *       handles them after it; other normal-case messages of another view are dropped. While
+ *       changing views a replica multicasts its VIEW-CHANGE and CHECKPOINTs again every resend
+ *       timeout; a replica in a newer view answers a stale VIEW-CHANGE with its NEW-VIEW; a new
+ *       primary orders (and backups relay to it) the requests they were waiting for; a replica
+ *       whose execution stalls for a resend timeout with batches pending fetches committed
+ *       certificates from another replica (FETCH-LOG).
+ *   <li>The view-change timer of a replica that sent VIEW-CHANGE for v starts only when it has 2f+1
+ *       VIEW-CHANGEs for v (TOCS §4.5.2), so a replica alone in a higher view waits there. A
+ *       replica that moved ahead alone cannot go back; it keeps executing through checkpoints and
+ *       state transfer until the others reach its view.
+ *   <li>Adaptive batching: the primary closes a batch at {@code -b} requests, or at once while
+ *       fewer than {@code Requests.BATCHES_IN_FLIGHT_MAX} batches are ordered but not executed;
+ *       never with a timer.
+ * </ul>
+ *
+ * <h2>Gaps</h2>
+ *
+ * Proactive recovery (TOCS §4.6+) and read-only / tentative-execution optimisations are not
+ * implemented.
+ */
+package oskr.protocol.pbft;

@@ -1,0 +1,212 @@
+package oskr.protocol.pbft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import oskr.core.Address;
+import oskr.core.Bytes;
+import oskr.core.crypto.Crypto;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Options;
+import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.PbftMessage.Prepare;
+import oskr.protocol.pbft.PbftMessage.Request;
+import oskr.sim.Checks;
+import oskr.sim.Delay;
+import oskr.sim.Drop;
+import oskr.sim.Duplicate;
+import oskr.sim.Execution;
+import oskr.sim.Reorder;
+import oskr.sim.Rewrite;
+import oskr.sim.RunStatus;
+import oskr.sim.Simulation;
+import oskr.sim.SimulationBuilder;
+
+/**
+ * The proof scenarios of PBFT on the project's simulator ({@link Simulation}): seeded and
+ * reproducible, each ending with the simulator's checks that all correct replicas executed the same
+ * operations at the same op numbers, each at most once, and that clients accepted only results
+ * replicas produced. Replay one seed with {@code -Dsim.seed=N}.
+ */
+class PbftSimulationTest {
+  static final Duration LIMIT = Duration.ofSeconds(120);
+
+  static LongStream seeds() {
+    String replay = System.getProperty("sim.seed");
+    return replay != null ? LongStream.of(Long.parseLong(replay)) : LongStream.rangeClosed(1, 3);
+  }
+
+  static Options options(Scheme scheme) {
+    return Options.defaults().withScheme(scheme).withBatchSizeMax(4).withCheckpoints(8, 16);
+  }
+
+  static SimulationBuilder<PbftMessage> builder(long seed, int n, int f, Scheme scheme) {
+    return Simulation.builder(Pbft.INSTANCE, seed)
+        .replicas(n, f)
+        .clients(3)
+        .opsPerClient(30)
+        .options(options(scheme))
+        .app(replica -> new LogApp(false));
+  }
+
+  static PbftReplica replica(Simulation<PbftMessage> sim, int index) {
+    return (PbftReplica) sim.replica(index);
+  }
+
+  /** Runs until every client is done; checks safety over the executions of {@code correct}. */
+  static void runAndCheck(Simulation<PbftMessage> sim, Set<Integer> correct) {
+    RunStatus status = sim.runUntil(sim::allClientsDone, LIMIT);
+    assertThat(status)
+        .as("seed %d: %s", sim.seed(), sim.traceTail(30))
+        .isEqualTo(RunStatus.SATISFIED);
+    List<Execution> executions =
+        sim.executions().stream().filter(e -> correct.contains(e.replica())).toList();
+    assertThat(Checks.agreement(executions)).isEmpty();
+    assertThat(Checks.exactlyOnce(executions)).isEmpty();
+    assertThat(Checks.acceptedResultsExecuted(sim.history(), sim.executions())).isEmpty();
+    assertThat(Checks.allCompleted(sim.history())).isEmpty();
+    assertThat(executions).noneMatch(e -> e.op().utf8String().startsWith("forged"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void normalCaseWithSeveralClients(long seed) {
+    Simulation<PbftMessage> sim = builder(seed, 4, 1, Scheme.ED25519).clients(5).build();
+    runAndCheck(sim, Set.of(0, 1, 2, 3));
+    for (int i = 0; i < 4; i++) assertThat(replica(sim, i).view()).isZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void dropsDuplicatesAndReordering(long seed) {
+    Simulation<PbftMessage> sim =
+        builder(seed, 4, 1, Scheme.HMAC)
+            .filter(new Drop(0.03))
+            .filter(new Duplicate(0.05))
+            .filter(new Reorder(0.2, Duration.ofMillis(10)))
+            .filter(new Delay(Duration.ZERO, Duration.ofMillis(2)))
+            .build();
+    sim.runUntil(() -> sim.completedOperations() >= 45, LIMIT);
+    sim.heal(); // liveness needs the network back; safety held throughout
+    runAndCheck(sim, Set.of(0, 1, 2, 3));
+  }
+
+  @Test
+  void primaryCrashLeadsToAViewChangeAndProgress() {
+    Simulation<PbftMessage> sim = builder(11, 4, 1, Scheme.ED25519).build();
+    sim.runUntil(() -> sim.completedOperations() >= 20, LIMIT);
+    sim.crash(sim.replicaAddress(0), true);
+    runAndCheck(sim, Set.of(1, 2, 3));
+    for (int i = 1; i < 4; i++) assertThat(replica(sim, i).view()).isEqualTo(1);
+  }
+
+  @Test
+  void twoViewChangesInARowWhenTheNextPrimaryIsDownToo() {
+    Simulation<PbftMessage> sim = builder(12, 7, 2, Scheme.ED25519).build();
+    sim.runUntil(() -> sim.completedOperations() >= 20, LIMIT);
+    sim.crash(sim.replicaAddress(0), true);
+    sim.crash(sim.replicaAddress(1), true);
+    runAndCheck(sim, Set.of(2, 3, 4, 5, 6));
+    for (int i = 2; i < 7; i++) assertThat(replica(sim, i).view()).isEqualTo(2);
+  }
+
+  @Test
+  void backupCutOffAcrossCheckpointsCatchesUpByStateTransfer() {
+    Simulation<PbftMessage> sim = builder(13, 4, 1, Scheme.ED25519).opsPerClient(60).build();
+    sim.runUntil(() -> sim.completedOperations() >= 10, LIMIT);
+    Address cut = sim.replicaAddress(3);
+    Set<Address> rest =
+        Set.of(
+            sim.replicaAddress(0),
+            sim.replicaAddress(1),
+            sim.replicaAddress(2),
+            sim.clientAddress(0),
+            sim.clientAddress(1),
+            sim.clientAddress(2));
+    sim.partition(Set.of(cut), rest);
+    sim.runUntil(() -> sim.completedOperations() >= 120, LIMIT);
+    long stableWhileCut = replica(sim, 0).checkpoints.stableSeq();
+    assertThat(stableWhileCut - replica(sim, 3).lastExecuted()).isGreaterThan(3 * 8);
+    sim.heal();
+    runAndCheck(sim, Set.of(0, 1, 2, 3));
+    sim.runFor(Duration.ofMillis(500));
+    PbftReplica lagging = replica(sim, 3);
+    assertThat(lagging.checkpoints.stableSeq()).isGreaterThan(stableWhileCut);
+    for (int i = 0; i < 3; i++) {
+      assertThat(replica(sim, i).checkpoints.stableDigest())
+          .isEqualTo(lagging.checkpoints.stableDigest());
+    }
+    assertThat(lagging.drops().get(StateTransfer.STATE_DIGEST_MISMATCH)).isZero();
+  }
+
+  /** Replica 0 sends replicas 2 and 3 each its own batch for every sequence number of view 0. */
+  @Test
+  void byzantinePrimaryEquivocatesAndIsReplaced() {
+    long seed = 14;
+    Crypto primary = new Crypto(new oskr.sim.SimKeys(seed, 4, Scheme.ED25519).replica(0));
+    Rewrite equivocate =
+        Rewrite.messages(
+            "primary equivocates",
+            Pbft.INSTANCE,
+            (packet, message, random) -> {
+              int target = SimulationBuilder.replicaConfig(4, 1).indexOf(packet.to());
+              if (!(message instanceof PrePrepare m) || m.view() != 0 || target < 2) {
+                return message;
+              }
+              Bytes op = Bytes.utf8("forged-" + target + "-" + m.seq());
+              List<Request> batch = List.of(new Request(666, m.seq(), packet.from(), op));
+              PrePrepare other =
+                  new PrePrepare(0, m.seq(), Batches.digest(batch, primary), batch, Bytes.EMPTY);
+              return other.withAuth(Auth.sign(primary, other::encodeSigned));
+            });
+    Simulation<PbftMessage> sim = builder(seed, 4, 1, Scheme.ED25519).filter(equivocate).build();
+    runAndCheck(sim, Set.of(1, 2, 3));
+    assertThat(equivocate.rewritten()).isPositive();
+    assertThat(replica(sim, 1).view()).isPositive();
+    assertThat(replica(sim, 1).view()).isEqualTo(replica(sim, 2).view());
+  }
+
+  @Test
+  void corruptedSignaturesAreIgnoredAndCounted() {
+    Rewrite corrupt =
+        Rewrite.messages(
+            "corrupt replica 2's prepares",
+            Pbft.INSTANCE,
+            (packet, message, random) -> {
+              if (!(message instanceof Prepare m) || m.replica() != 2) return message;
+              byte[] auth = m.auth().toArray();
+              auth[random.nextInt(auth.length)] ^= 1;
+              return m.withAuth(Bytes.adopt(auth));
+            });
+    Simulation<PbftMessage> sim = builder(15, 4, 1, Scheme.ED25519).filter(corrupt).build();
+    runAndCheck(sim, Set.of(0, 1, 2, 3));
+    long rejected = 0;
+    for (int i = 0; i < 4; i++) {
+      rejected +=
+          sim.receiveDrops(sim.replicaAddress(i)).get(Simulation.REJECTED + Pbft.BAD_SIGNATURE);
+    }
+    assertThat(rejected).isEqualTo(corrupt.rewritten()).isPositive();
+  }
+
+  @Test
+  void aSeedRunTwiceGivesOneTrace() {
+    String first = faultyRun(16).traceHash();
+    assertThat(faultyRun(16).traceHash()).isEqualTo(first);
+  }
+
+  private static Simulation<PbftMessage> faultyRun(long seed) {
+    Simulation<PbftMessage> sim =
+        builder(seed, 4, 1, Scheme.HMAC)
+            .filter(new Drop(0.05))
+            .filter(new Reorder(0.2, Duration.ofMillis(5)))
+            .build();
+    sim.runUntil(sim::allClientsDone, LIMIT);
+    return sim;
+  }
+}

@@ -170,11 +170,7 @@ final class BenchRun {
     BenchResult.Cluster echo =
         new BenchResult.Cluster(
             BenchCommand.UDP_ECHO, "none", 1, 0, OptionalInt.empty(), OptionalInt.empty());
-    BenchResult.Host host = result.host();
     return new BenchResult(
-        echo,
-        result.workload(),
-        result.outcome(),
-        new BenchResult.Host(host.cores(), host.jdk(), host.clientCpuPercent(), replicaCpu));
+        echo, result.workload(), result.outcome(), result.host().withReplicaCpuPercent(replicaCpu));
   }
 }

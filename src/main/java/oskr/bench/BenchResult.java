@@ -74,7 +74,12 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
    * measured window; the replicas' only when {@code oskr bench} started them.
    */
   public record Host(
-      int cores, String jdk, double clientCpuPercent, OptionalDouble replicaCpuPercent) {}
+      int cores, String jdk, double clientCpuPercent, OptionalDouble replicaCpuPercent) {
+    /** This host with the replicas' CPU use, which only the one who started them knows. */
+    public Host withReplicaCpuPercent(OptionalDouble percent) {
+      return new Host(cores, jdk, clientCpuPercent, percent);
+    }
+  }
 
   /** This result with the replicas' settings, which only the one who started them knows. */
   public BenchResult withReplicaSettings(int workers, int batch, OptionalDouble replicaCpuPercent) {
@@ -87,9 +92,7 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             c.f(),
             OptionalInt.of(workers),
             OptionalInt.of(batch));
-    Host h = host;
-    Host withCpu = new Host(h.cores(), h.jdk(), h.clientCpuPercent(), replicaCpuPercent);
-    return new BenchResult(known, workload, outcome, withCpu);
+    return new BenchResult(known, workload, outcome, host.withReplicaCpuPercent(replicaCpuPercent));
   }
 
   /** One value under a key: text, a number literal, or unknown. */

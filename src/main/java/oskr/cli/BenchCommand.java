@@ -11,9 +11,7 @@ import oskr.bench.BenchResult;
 import oskr.bench.SweepTable;
 import oskr.core.ConfigException;
 import oskr.core.Limits;
-import oskr.core.crypto.Scheme;
 import oskr.protocol.Protocol;
-import oskr.runtime.StageMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,11 +51,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "The protocol, or udp-echo for the raw UDP limit.")
   String protocolName;
 
-  @Option(
-      names = {"-t", "--clients"},
-      paramLabel = "CLIENTS",
-      description = "Concurrent clients, one request outstanding each. Default: 1.")
-  Integer clients;
+  @Mixin LoadSettings load;
 
   @Option(
       names = "--sweep",
@@ -65,20 +59,6 @@ final class BenchCommand implements Callable<Integer> {
       split = ",",
       description = "Run once per client count and print the seed's table row (instead of -t).")
   List<Integer> sweep;
-
-  @Option(
-      names = {"-d", "--duration"},
-      paramLabel = "SECONDS",
-      defaultValue = "10",
-      description = "The measured window of each run. Default: ${DEFAULT-VALUE}.")
-  double durationSeconds;
-
-  @Option(
-      names = "--warm-up",
-      paramLabel = "SECONDS",
-      defaultValue = "3",
-      description = "Run and discarded before each window. Default: ${DEFAULT-VALUE}.")
-  double warmUpSeconds;
 
   @Option(
       names = {"-f", "--faults"},
@@ -89,60 +69,7 @@ final class BenchCommand implements Callable<Integer> {
               + " (Unreplicated: one). Default: ${DEFAULT-VALUE}.")
   int faults;
 
-  @Option(
-      names = {"-w", "--worker-number"},
-      paramLabel = "N",
-      defaultValue = "1",
-      description = "Replica worker threads. Default: ${DEFAULT-VALUE}.")
-  int workers;
-
-  @Option(
-      names = {"-b", "--batch-size"},
-      paramLabel = "MAX",
-      defaultValue = "1",
-      description = "The most requests in one batch. Default: ${DEFAULT-VALUE}.")
-  int batchSizeMax;
-
-  @Option(
-      names = {"-a", "--app"},
-      paramLabel = "APP",
-      defaultValue = "null",
-      converter = Apps.Converter.class,
-      completionCandidates = Apps.Names.class,
-      description = "The replicated app: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-  Apps.Choice app;
-
-  @Option(
-      names = "--auth",
-      paramLabel = "SCHEME",
-      defaultValue = "secp256k1",
-      converter = CommonOptions.SchemeConverter.class,
-      completionCandidates = CommonOptions.SchemeNames.class,
-      description = "Signature scheme: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-  Scheme auth;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description = "Client event-loop threads. Default: min(CLIENTS, 2).")
-  Integer threads;
-
-  @Option(
-      names = "--request-size",
-      paramLabel = "BYTES",
-      defaultValue = "0",
-      description = "Operation size; 0 is the 0/0 benchmark. Default: ${DEFAULT-VALUE}.")
-  int requestBytes;
-
-  @Option(
-      names = "--stage",
-      hidden = true,
-      paramLabel = "inline|thread",
-      converter = CommonOptions.StageConverter.class,
-      description =
-          "Advanced: run the replica's protocol inline on the posting threads or on a dedicated"
-              + " thread (docs/transport.md). Default: inline.")
-  StageMode stage = StageMode.DEFAULT;
+  @Mixin ReplicaSettings replica;
 
   @Option(
       names = {"-o", "--output"},
@@ -153,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws ConfigException, RunFailed, InterruptedException {
     Optional<Protocol<?>> protocol = checkOptions();
-    List<Integer> clientCounts = sweep != null ? sweep : List.of(clients != null ? clients : 1);
+    List<Integer> clientCounts = clientCounts();
     PrintWriter out = spec.commandLine().getOut();
     List<BenchResult> results = new ArrayList<>();
     try (LocalCluster cluster = LocalCluster.create(spec.commandLine().getErr())) {
@@ -187,37 +114,19 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
     CommonOptions.require(
-        spec, clients == null || sweep == null, "give either -t or --sweep, not both");
-    List<Integer> counts = sweep != null ? sweep : List.of(clients != null ? clients : 1);
-    for (int count : counts) {
-      CommonOptions.require(
-          spec,
-          count >= 1 && count <= ClientCommand.CLIENTS_MAX,
-          "client counts must be 1.." + ClientCommand.CLIENTS_MAX + ", got " + count);
-    }
-    CommonOptions.requireSeconds(spec, durationSeconds, "-d", false);
-    CommonOptions.requireSeconds(spec, warmUpSeconds, "--warm-up", true);
+        spec, load.clients == null || sweep == null, "give either -t or --sweep, not both");
+    load.checkRuns(clientCounts());
     CommonOptions.require(
         spec,
         faults >= 0 && 3 * faults + 1 <= Limits.REPLICAS_MAX,
         "-f must be 0.." + (Limits.REPLICAS_MAX - 1) / 3);
-    CommonOptions.require(
-        spec,
-        workers >= 1 && workers <= ReplicaCommand.WORKERS_MAX,
-        "-w must be 1.." + ReplicaCommand.WORKERS_MAX);
-    CommonOptions.require(
-        spec,
-        batchSizeMax >= 1 && batchSizeMax <= Limits.BATCH_MAX,
-        "-b must be 1.." + Limits.BATCH_MAX);
-    CommonOptions.require(spec, threads == null || threads >= 1, "--threads must be positive");
-    CommonOptions.require(
-        spec,
-        requestBytes >= 0 && requestBytes <= Limits.OP_MAX,
-        "--request-size must be 0.." + Limits.OP_MAX);
-    CommonOptions.require(
-        spec,
-        output == null || ResultFiles.knownFormat(output),
-        "--output must name a .json or .csv file, got " + output);
+    replica.check();
+    ResultFiles.requireKnownFormat(spec, output);
     return protocol;
+  }
+
+  /** The client count of each run: {@code --sweep}, else {@code -t}, else 1. */
+  private List<Integer> clientCounts() {
+    return sweep != null ? sweep : List.of(load.clients());
   }
 }

@@ -81,25 +81,19 @@ final class BenchRun {
   }
 
   private List<String> replicaArgs(int id) {
-    return List.of(
-        "replica",
-        "-m",
-        options.protocolName,
-        "-c",
-        cluster.deploymentBase(),
-        "-i",
-        Integer.toString(id),
-        "-w",
-        Integer.toString(options.workers),
-        "-b",
-        Integer.toString(options.batchSizeMax),
-        "-a",
-        options.app.name(),
-        "--auth",
-        options.auth.cliName(),
-        "--stage",
-        options.stage.cliName(),
-        "--exit-with-parent");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "replica",
+                "-m",
+                options.protocolName,
+                "-c",
+                cluster.deploymentBase(),
+                "-i",
+                Integer.toString(id)));
+    args.addAll(options.replica.args());
+    args.add("--exit-with-parent");
+    return args;
   }
 
   private List<String> clientArgs(int clients, Path result) {
@@ -110,24 +104,16 @@ final class BenchRun {
                 "-m",
                 protocol.map(Protocol::name).orElse("unreplicated"),
                 "-c",
-                cluster.deploymentBase(),
-                "-t",
-                Integer.toString(clients),
-                "-d",
-                Double.toString(options.durationSeconds),
-                "--warm-up",
-                Double.toString(options.warmUpSeconds),
-                "--request-size",
-                Integer.toString(options.requestBytes),
-                "--auth",
-                options.auth.cliName(),
-                "--output",
-                result.toString(),
-                "--progress",
-                "--exit-with-parent"));
-    if (options.threads != null) {
-      args.addAll(List.of("--threads", Integer.toString(Math.min(options.threads, clients))));
-    }
+                cluster.deploymentBase()));
+    args.addAll(options.load.clientArgs(clients));
+    args.addAll(
+        List.of(
+            "--auth",
+            options.replica.scheme().cliName(),
+            "--output",
+            result.toString(),
+            "--progress",
+            "--exit-with-parent"));
     return args;
   }
 
@@ -136,8 +122,7 @@ final class BenchRun {
     Path resultFile = cluster.directory().resolve("result-" + clients + ".json");
     ChildProcess client =
         cluster.start("the client", JavaCommand.oskr(clientArgs(clients, resultFile)));
-    Duration expected =
-        Duration.ofMillis((long) ((options.warmUpSeconds + options.durationSeconds) * 1e3));
+    Duration expected = options.load.warmUp().plus(options.load.window());
     Instant deadline = Instant.now().plus(expected).plus(CLIENT_SLACK);
     awaitPhase(client, ClientCommand.MEASURING, deadline);
     Duration cpuBefore = LocalCluster.cpuTime(servers);
@@ -179,16 +164,13 @@ final class BenchRun {
 
   private BenchResult describe(BenchResult result, OptionalDouble replicaCpu) {
     if (protocol.isPresent()) {
-      return result.withReplicaSettings(options.workers, options.batchSizeMax, replicaCpu);
+      ReplicaSettings replica = options.replica;
+      return result.withReplicaSettings(replica.workers, replica.batchSizeMax, replicaCpu);
     }
     BenchResult.Cluster echo =
         new BenchResult.Cluster(
             BenchCommand.UDP_ECHO, "none", 1, 0, OptionalInt.empty(), OptionalInt.empty());
-    BenchResult.Host host = result.host();
     return new BenchResult(
-        echo,
-        result.workload(),
-        result.outcome(),
-        new BenchResult.Host(host.cores(), host.jdk(), host.clientCpuPercent(), replicaCpu));
+        echo, result.workload(), result.outcome(), result.host().withReplicaCpuPercent(replicaCpu));
   }
 }

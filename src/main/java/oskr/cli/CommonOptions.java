@@ -3,7 +3,10 @@ package oskr.cli;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import oskr.core.ConfigException;
 import oskr.core.crypto.Scheme;
+import oskr.protocol.Protocol;
 import oskr.runtime.StageMode;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,15 +27,62 @@ final class CommonOptions {
     boolean requested;
   }
 
+  /** {@code -m PROTO}: one of the registered protocols. */
+  static final class ProtocolOption {
+    @Option(
+        names = {"-m", "--protocol"},
+        required = true,
+        paramLabel = "PROTO",
+        converter = Protocols.Converter.class,
+        completionCandidates = Protocols.Names.class,
+        description = "The protocol: ${COMPLETION-CANDIDATES}.")
+    Protocol<?> protocol;
+  }
+
+  /** {@code -c deploy/NAME}: the deployment a replica or client runs in. */
+  static final class ConfigOption {
+    @Option(
+        names = {"-c", "--config"},
+        required = true,
+        paramLabel = "deploy/NAME",
+        description = "Read deploy/NAME.config and, if the protocol signs, deploy/NAME-ID.pem.")
+    String deployment;
+
+    /** The config checked for {@code protocol}, and where its keys are. */
+    Deployment load(Protocol<?> protocol) throws ConfigException {
+      return Deployment.load(deployment, protocol);
+    }
+  }
+
+  /** {@code --auth secp256k1|ed25519}: the scheme the replicas sign with. */
+  static final class AuthOption {
+    @Option(
+        names = "--auth",
+        paramLabel = "SCHEME",
+        defaultValue = "secp256k1",
+        converter = SchemeConverter.class,
+        completionCandidates = SchemeNames.class,
+        description =
+            "The replicas' signature scheme: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Scheme scheme;
+  }
+
+  /** {@code --exit-with-parent} (hidden): the children of {@code oskr bench} die with it. */
+  static final class ExitWithParent {
+    @Option(names = "--exit-with-parent", hidden = true, description = "Used by oskr bench.")
+    boolean requested;
+
+    /** If requested, exits this process once its parent is gone. */
+    void apply() {
+      if (requested) ParentWatch.exitWithParent();
+    }
+  }
+
   /** {@code --auth secp256k1|ed25519}. */
   static final class SchemeConverter implements ITypeConverter<Scheme> {
     @Override
     public Scheme convert(String value) {
-      try {
-        return Scheme.parse(value.toLowerCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return parse(Scheme::parse, value.toLowerCase(Locale.ROOT));
     }
   }
 
@@ -40,11 +90,7 @@ final class CommonOptions {
   static final class StageConverter implements ITypeConverter<StageMode> {
     @Override
     public StageMode convert(String value) {
-      try {
-        return StageMode.parse(value.toLowerCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return parse(StageMode::parse, value.toLowerCase(Locale.ROOT));
     }
   }
 
@@ -53,6 +99,18 @@ final class CommonOptions {
     @Override
     public Iterator<String> iterator() {
       return List.of(Scheme.values()).stream().map(Scheme::cliName).iterator();
+    }
+  }
+
+  /**
+   * {@code parser}'s value of {@code text}, its IllegalArgumentException turned into picocli's
+   * conversion error (the operator sees its message).
+   */
+  static <T> T parse(Function<String, T> parser, String text) {
+    try {
+      return parser.apply(text);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
     }
   }
 

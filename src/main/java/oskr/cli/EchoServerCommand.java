@@ -30,13 +30,12 @@ final class EchoServerCommand implements Callable<Integer> {
   @Option(names = "--port", required = true, paramLabel = "PORT", description = "UDP port.")
   int port;
 
-  @Option(names = "--exit-with-parent", hidden = true, description = "Used by oskr bench.")
-  boolean exitWithParent;
+  @Mixin CommonOptions.ExitWithParent exitWithParent;
 
   @Override
   public Integer call() throws ConfigException, InterruptedException {
     CommonOptions.require(spec, port >= 1 && port <= 0xffff, "--port must be 1..65535");
-    if (exitWithParent) ParentWatch.exitWithParent();
+    exitWithParent.apply();
     Address address = new Address("127.0.0.1", port);
     AutoCloseable server;
     try {

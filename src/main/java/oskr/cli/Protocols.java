@@ -5,7 +5,6 @@ import java.util.List;
 import oskr.protocol.Protocol;
 import oskr.registry.ProtocolRegistry;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /** {@code -m NAME} for picocli: the names of {@link ProtocolRegistry}. */
 public final class Protocols {
@@ -29,11 +28,7 @@ public final class Protocols {
   static final class Converter implements ITypeConverter<Protocol<?>> {
     @Override
     public Protocol<?> convert(String value) {
-      try {
-        return byName(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return CommonOptions.parse(Protocols::byName, value);
     }
   }
 

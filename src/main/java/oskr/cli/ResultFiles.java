@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import oskr.bench.BenchResult;
 import oskr.core.ConfigException;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code --output FILE.json|FILE.csv}: the format follows the file name. */
 final class ResultFiles {
@@ -16,6 +17,14 @@ final class ResultFiles {
   static boolean knownFormat(Path file) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();
     return name.endsWith(".json") || name.endsWith(".csv");
+  }
+
+  /** Fails the command with an operator error unless {@code --output} is absent or known. */
+  static void requireKnownFormat(CommandSpec spec, Path output) {
+    CommonOptions.require(
+        spec,
+        output == null || knownFormat(output),
+        "--output must name a .json or .csv file, got " + output);
   }
 
   /**

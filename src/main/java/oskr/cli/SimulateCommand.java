@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import oskr.protocol.Protocol;
 import oskr.sim.dst.DstRunner;
 import oskr.sim.dst.DstTarget;
 import picocli.CommandLine.Command;
@@ -42,14 +41,7 @@ final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions.Help help;
 
-  @Option(
-      names = {"-m", "--protocol"},
-      required = true,
-      paramLabel = "PROTO",
-      converter = Protocols.Converter.class,
-      completionCandidates = Protocols.Names.class,
-      description = "The protocol: ${COMPLETION-CANDIDATES}.")
-  Protocol<?> protocol;
+  @Mixin CommonOptions.ProtocolOption protocolOption;
 
   @Option(
       names = "--seed",
@@ -76,7 +68,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
     try (PrintStream stream = new PrintStream(new LinesTo(out), true, StandardCharsets.UTF_8);
         PrintStream errors = new PrintStream(new LinesTo(err), true, StandardCharsets.UTF_8)) {
-      Optional<DstTarget<?>> target = DstRunner.target(protocol.name(), stream);
+      Optional<DstTarget<?>> target = DstRunner.target(protocolOption.protocol.name(), stream);
       if (target.isEmpty()) return DstRunner.EXIT_USAGE;
       long first = seed != null ? seed : randomSeed(stream);
       if (seeds == null) return DstRunner.replay(target.get(), first, trace, stream);

@@ -24,8 +24,7 @@ class DeploymentTest {
   }
 
   private String oneReplica(String name) throws IOException {
-    Files.writeString(Path.of(base(name) + ".config"), "f 0\nreplica 127.0.0.1:7001\n");
-    return base(name);
+    return ConfigFiles.write(directory, name, "f 0\nreplica 127.0.0.1:7001\n");
   }
 
   @Test
@@ -62,8 +61,7 @@ class DeploymentTest {
 
   @Test
   void theProtocolsReplicaCountIsChecked() throws IOException {
-    Files.writeString(
-        Path.of(base("two") + ".config"), "f 0\nreplica 127.0.0.1:1\nreplica 127.0.0.1:2\n");
+    ConfigFiles.write(directory, "two", "f 0\nreplica 127.0.0.1:1\nreplica 127.0.0.1:2\n");
     assertThatThrownBy(() -> Deployment.load(base("two"), Unreplicated.SIGNED))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(base("two") + ".config: unreplicated-signed needs n = 1");

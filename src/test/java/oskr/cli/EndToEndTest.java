@@ -35,8 +35,7 @@ class EndToEndTest {
   @TempDir Path directory;
 
   private String oneReplicaDeployment(int port) throws IOException {
-    String base = directory.resolve("e2e").toString();
-    Files.writeString(Path.of(base + ".config"), "f 0\nreplica 127.0.0.1:" + port + "\n");
+    String base = ConfigFiles.write(directory, "e2e", "f 0\nreplica 127.0.0.1:" + port + "\n");
     CliRun keygen = CliRun.of("keygen", "-c", base);
     assertThat(keygen.exitCode()).as(keygen.err()).isZero();
     return base;

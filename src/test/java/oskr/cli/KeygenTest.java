@@ -23,8 +23,7 @@ class KeygenTest {
   private String fourReplicas() throws IOException {
     StringBuilder text = new StringBuilder("f 1\n");
     for (int i = 0; i < 4; i++) text.append("replica 127.0.0.1:").append(7001 + i).append('\n');
-    Files.writeString(directory.resolve("four.config"), text);
-    return directory.resolve("four").toString();
+    return ConfigFiles.write(directory, "four", text.toString());
   }
 
   private List<String> keyTexts(String base) throws IOException {

@@ -3,7 +3,6 @@ package oskr.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,11 +18,6 @@ class OskrArgumentsTest {
     assertThat(run.errLines()).hasSize(1);
     assertThat(run.err()).startsWith("oskr: ").contains(expected).doesNotContain("\tat ");
     assertThat(run.out()).isEmpty();
-  }
-
-  private String deployment(String name, String text) throws IOException {
-    Files.writeString(directory.resolve(name + ".config"), text);
-    return directory.resolve(name).toString();
   }
 
   @Test
@@ -64,28 +58,30 @@ class OskrArgumentsTest {
 
   @Test
   void malformedConfigNamesFileAndLine() throws IOException {
-    String base = deployment("bad", "f 0\nreplica 127.0.0.1\n");
+    String base = ConfigFiles.write(directory, "bad", "f 0\nreplica 127.0.0.1\n");
     CliRun run = CliRun.of("replica", "-m", "unreplicated", "-c", base, "-i", "0");
     assertOperatorError(run, base + ".config:2: expected 'replica HOST:PORT'");
   }
 
   @Test
   void configWithTheWrongReplicaCount() throws IOException {
-    String base = deployment("two", "f 0\nreplica 127.0.0.1:7001\nreplica 127.0.0.1:7002\n");
+    String base =
+        ConfigFiles.write(
+            directory, "two", "f 0\nreplica 127.0.0.1:7001\nreplica 127.0.0.1:7002\n");
     CliRun run = CliRun.of("client", "-m", "unreplicated", "-c", base);
     assertOperatorError(run, base + ".config: unreplicated needs n = 1");
   }
 
   @Test
   void missingKeyOfASigningProtocol() throws IOException {
-    String base = deployment("signed", "f 0\nreplica 127.0.0.1:7001\n");
+    String base = ConfigFiles.write(directory, "signed", "f 0\nreplica 127.0.0.1:7001\n");
     CliRun run = CliRun.of("replica", "-m", "unreplicated-signed", "-c", base, "-i", "0");
     assertOperatorError(run, base + "-0.pem: no such file");
   }
 
   @Test
   void replicaIdOutsideTheConfig() throws IOException {
-    String base = deployment("one", "f 0\nreplica 127.0.0.1:7001\n");
+    String base = ConfigFiles.write(directory, "one", "f 0\nreplica 127.0.0.1:7001\n");
     CliRun run = CliRun.of("replica", "-m", "unreplicated", "-c", base, "-i", "3");
     assertOperatorError(run, base + ".config: no replica 3, the config lists ids 0..0");
   }

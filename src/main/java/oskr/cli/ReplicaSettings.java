@@ -1,0 +1,92 @@
+package oskr.cli;
+
+import java.util.List;
+import oskr.core.Limits;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Options;
+import oskr.runtime.StageMode;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * How a replica runs, as {@code oskr replica} takes it and {@code oskr bench} passes it on: {@code
+ * -w}, {@code -b}, {@code -a}, {@code --auth} and {@code --stage}.
+ */
+final class ReplicaSettings {
+  static final int WORKERS_MAX = 256;
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(
+      names = {"-w", "--worker-number"},
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Stateless worker threads (sign, verify, digest, decode). Default: ${DEFAULT-VALUE}.")
+  int workers;
+
+  @Option(
+      names = {"-b", "--batch-size"},
+      paramLabel = "MAX",
+      defaultValue = "1",
+      description = "The most requests in one batch. Default: ${DEFAULT-VALUE}.")
+  int batchSizeMax;
+
+  @Option(
+      names = {"-a", "--app"},
+      paramLabel = "APP",
+      defaultValue = "null",
+      converter = Apps.Converter.class,
+      completionCandidates = Apps.Names.class,
+      description = "The replicated app: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  Apps.Choice app;
+
+  @Mixin CommonOptions.AuthOption auth;
+
+  @Option(
+      names = "--stage",
+      hidden = true,
+      paramLabel = "inline|thread",
+      converter = CommonOptions.StageConverter.class,
+      description =
+          "Advanced: run the replica's protocol inline on the posting threads or on a dedicated"
+              + " thread (docs/transport.md). Default: inline.")
+  StageMode stage = StageMode.DEFAULT;
+
+  /** Fails the command with an operator error if {@code -w} or {@code -b} is out of range. */
+  void check() {
+    CommonOptions.require(
+        spec, workers >= 1 && workers <= WORKERS_MAX, "-w must be 1.." + WORKERS_MAX);
+    CommonOptions.require(
+        spec,
+        batchSizeMax >= 1 && batchSizeMax <= Limits.BATCH_MAX,
+        "-b must be 1.." + Limits.BATCH_MAX);
+  }
+
+  Scheme scheme() {
+    return auth.scheme;
+  }
+
+  /** The protocol's options: the scheme and the batch size. */
+  Options protocolOptions() {
+    return Options.defaults().withScheme(scheme()).withBatchSizeMax(batchSizeMax);
+  }
+
+  /** These settings as {@code oskr replica} arguments. */
+  List<String> args() {
+    return List.of(
+        "-w",
+        Integer.toString(workers),
+        "-b",
+        Integer.toString(batchSizeMax),
+        "-a",
+        app.name(),
+        "--auth",
+        scheme().cliName(),
+        "--stage",
+        stage.cliName());
+  }
+}

@@ -1,0 +1,16 @@
+package oskr.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Deployments for tests: {@code NAME.config} in a test's folder. */
+final class ConfigFiles {
+  private ConfigFiles() {}
+
+  /** Writes {@code directory/NAME.config}; the base {@code directory/NAME} the CLI takes. */
+  static String write(Path directory, String name, String text) throws IOException {
+    Files.writeString(directory.resolve(name + ".config"), text);
+    return directory.resolve(name).toString();
+  }
+}

@@ -13,7 +13,8 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(
     name = "jmh",
-    description = "Run the JMH micro-benchmarks (codec, crypto, SHA-256, stage); JMH options pass through.",
+    description =
+        "Run the JMH micro-benchmarks (codec, crypto, SHA-256, stage); JMH options pass through.",
     footer = {
       "%nExamples:",
       "  oskr jmh -f 1 -wi 3 -i 5                 # every benchmark",

@@ -23,8 +23,8 @@ record NewViewPlan(long minSeq, ViewChange checkpointSource, List<PrePrepare> pr
   /**
    * The decision as a function: always {@link #of} in production. It is a parameter (of {@link
    * Pbft}'s package-private constructor) only for mutation testing, which plants a wrong decision
-   * in the new primary and in every replica checking its NEW-VIEW alike, to show that the
-   * simulator catches it.
+   * in the new primary and in every replica checking its NEW-VIEW alike, to show that the simulator
+   * catches it.
    */
   @FunctionalInterface
   interface Rule {

@@ -48,6 +48,7 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   /** {@link NewViewPlan#of}, except in mutation tests (see {@link NewViewPlan.Rule}). */
   final NewViewPlan.Rule newViewRule;
+
   final Drops drops = new Drops();
 
   long view;

@@ -13,8 +13,8 @@ import oskr.sim.dst.ByzantineAdapter;
 /**
  * A test adapter whose one behaviour, {@link Behaviour#EQUIVOCATE}, makes a Byzantine replica lie
  * to clients: every reply it sends carries a made-up result, signed with its own key so that it
- * passes {@link Pbft#verify}; its other messages stay correct. Only a client that trusts fewer
- * than f+1 matching replies can be fooled.
+ * passes {@link Pbft#verify}; its other messages stay correct. Only a client that trusts fewer than
+ * f+1 matching replies can be fooled.
  */
 final class LyingReplies implements ByzantineAdapter<PbftMessage> {
   static final String FORGED = "forged by replica ";

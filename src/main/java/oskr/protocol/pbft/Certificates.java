@@ -140,7 +140,8 @@ final class Certificates {
   }
 
   /** A NEW-VIEW: 2f+1 valid VIEW-CHANGEs for its view and exactly the PRE-PREPAREs they imply. */
-  static void newView(NewView m, Config config, Crypto crypto) throws Rejected {
+  static void newView(NewView m, Config config, Crypto crypto, NewViewPlan.Rule rule)
+      throws Rejected {
     int primary = primary(m.view(), config);
     if (!Auth.verify(crypto, primary, m::encodeSigned, m.auth())) {
       throw Rejected.of(Pbft.BAD_SIGNATURE);
@@ -153,7 +154,7 @@ final class Certificates {
       if (seen[viewChange.replica()]) throw Rejected.of("new view repeats a replica");
       seen[viewChange.replica()] = true;
     }
-    NewViewPlan plan = NewViewPlan.of(m.view(), m.viewChanges());
+    NewViewPlan plan = rule.plan(m.view(), m.viewChanges());
     if (!plan.matches(m.prePrepares())) throw Rejected.of("new view does not match V");
     for (PrePrepare header : m.prePrepares()) {
       // Headers only: the batches are those of V's certificates, already checked above.

@@ -20,6 +20,17 @@ import oskr.protocol.pbft.ViewChange.PreparedProof;
  * @param prePrepares the unsigned PRE-PREPAREs for the new view, in sequence order
  */
 record NewViewPlan(long minSeq, ViewChange checkpointSource, List<PrePrepare> prePrepares) {
+  /**
+   * The decision as a function: always {@link #of} in production. It is a parameter (of {@link
+   * Pbft}'s package-private constructor) only for mutation testing, which plants a wrong decision
+   * in the new primary and in every replica checking its NEW-VIEW alike, to show that the simulator
+   * catches it.
+   */
+  @FunctionalInterface
+  interface Rule {
+    NewViewPlan plan(long newView, List<ViewChange> viewChanges);
+  }
+
   static NewViewPlan of(long newView, List<ViewChange> viewChanges) {
     assert !viewChanges.isEmpty() : "empty V";
     ViewChange checkpointSource = viewChanges.get(0);

@@ -29,14 +29,20 @@ import oskr.protocol.pbft.PbftMessage.Request;
  * signature and certificate before a replica or client sees a message.
  */
 public final class Pbft implements Protocol<PbftMessage> {
-  public static final Pbft INSTANCE = new Pbft();
+  public static final Pbft INSTANCE = new Pbft(NewViewPlan::of);
 
   static final String NOT_MEMBER = "not a member";
   static final String WRONG_SENDER = "sender address does not match";
   static final String BAD_SIGNATURE = "bad signature";
   static final String BAD_AUTHENTICATOR = "bad request authenticator";
 
-  private Pbft() {}
+  /** The NEW-VIEW decision: {@link NewViewPlan#of}, or a planted bug in a mutation test. */
+  private final NewViewPlan.Rule newViewRule;
+
+  /** Only {@link #INSTANCE}, and tests planting a wrong NEW-VIEW decision (mutation testing). */
+  Pbft(NewViewPlan.Rule newViewRule) {
+    this.newViewRule = newViewRule;
+  }
 
   @Override
   public String name() {
@@ -107,7 +113,7 @@ public final class Pbft implements Protocol<PbftMessage> {
       }
       case NewView m -> {
         sentBy(Certificates.primary(m.view(), config), from, config);
-        Certificates.newView(m, config, crypto);
+        Certificates.newView(m, config, crypto, newViewRule);
       }
       case FetchState m -> sentBy(m.replica(), from, config);
       case FetchLog m -> sentBy(m.replica(), from, config);
@@ -158,7 +164,7 @@ public final class Pbft implements Protocol<PbftMessage> {
 
   @Override
   public Replica<PbftMessage> replica(ReplicaSetup<PbftMessage> setup) {
-    return new PbftReplica(setup);
+    return new PbftReplica(setup, newViewRule);
   }
 
   @Override

@@ -45,6 +45,10 @@ final class PbftReplica implements Replica<PbftMessage> {
   final Options options;
   final Context<PbftMessage> context;
   private final App app;
+
+  /** {@link NewViewPlan#of}, except in mutation tests (see {@link NewViewPlan.Rule}). */
+  final NewViewPlan.Rule newViewRule;
+
   final Drops drops = new Drops();
 
   long view;
@@ -72,6 +76,11 @@ final class PbftReplica implements Replica<PbftMessage> {
   final StateTransfer stateTransfer;
 
   PbftReplica(ReplicaSetup<PbftMessage> setup) {
+    this(setup, NewViewPlan::of);
+  }
+
+  PbftReplica(ReplicaSetup<PbftMessage> setup, NewViewPlan.Rule newViewRule) {
+    this.newViewRule = newViewRule;
     this.config = setup.config();
     this.index = setup.index();
     this.f = config.f();

@@ -203,7 +203,7 @@ final class ViewChanges {
     }
     if (set.size() < 2 * replica.f + 1) return;
     newViewBuiltFor = view;
-    NewViewPlan plan = NewViewPlan.of(view, set);
+    NewViewPlan plan = replica.newViewRule.plan(view, set);
     replica.submit(
         crypto -> {
           List<PrePrepare> signed = new ArrayList<>(plan.prePrepares().size());
@@ -228,7 +228,7 @@ final class ViewChanges {
       return;
     }
     if (m.view() > replica.view) replica.requests.clearPrimaryState();
-    enterView(m, NewViewPlan.of(m.view(), m.viewChanges()));
+    enterView(m, replica.newViewRule.plan(m.view(), m.viewChanges()));
   }
 
   /** Enters the view of a checked NEW-VIEW: adopt its checkpoint, accept its re-proposals. */

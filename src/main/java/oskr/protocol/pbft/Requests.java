@@ -40,6 +40,9 @@ final class Requests {
 
   private final HashMap<ClientIdentity, Long> ordering = new HashMap<>();
 
+  /** Primary: the size of each batch it proposed that has not executed yet (at most L). */
+  private final TreeMap<Long, Integer> proposedSizes = new TreeMap<>();
+
   /** Backup: per client, the request it waits to see executed (the view-change timer runs). */
   final TreeMap<ClientIdentity, Request> waiting = new TreeMap<>();
 
@@ -90,6 +93,21 @@ final class Requests {
     proposeBatches();
   }
 
+  /**
+   * While batches are in flight, a short batch waits until the queue holds half as many requests
+   * as the batches in flight. Without this a closed loop alternates: when a batch executes, the
+   * first request that arrives leaves alone (a batch of one costs the signatures of a full one)
+   * and the rest queue behind it. Nothing waits for ever: once no batch is in flight (all
+   * executed, or replaced by a view change) the queue closes whatever its size.
+   */
+  private boolean fillingWhileInFlight() {
+    if (replica.lastAssignedSeq == replica.lastExecuted) return false;
+    proposedSizes.headMap(replica.lastExecuted, true).clear();
+    long requestsInFlight = 0;
+    for (int size : proposedSizes.values()) requestsInFlight += size;
+    return 2L * pending.size() < requestsInFlight;
+  }
+
   private void waitFor(Request m) {
     if (waiting.size() >= Limits.CLIENTS_MAX && !waiting.containsKey(ClientIdentity.of(m))) return;
     Request known = waiting.get(ClientIdentity.of(m));
@@ -112,7 +130,8 @@ final class Requests {
 
   /**
    * Adaptive batching: close a batch at {@code -b} requests, or at once while fewer than {@link
-   * #BATCHES_IN_FLIGHT_MAX} batches are in flight; never beyond the high watermark.
+   * #BATCHES_IN_FLIGHT_MAX} batches are in flight and the queue has filled ({@link
+   * #fillingWhileInFlight}); never beyond the high watermark.
    */
   void proposeBatches() {
     if (!replica.normal || !replica.isPrimary() || replica.lastExecuted < replica.watermarkLow())
@@ -120,8 +139,8 @@ final class Requests {
     while (!pending.isEmpty()
         && replica.lastAssignedSeq < replica.watermarkLow() + replica.options.watermarkWindow()) {
       long inFlight = replica.lastAssignedSeq - replica.lastExecuted;
-      if (pending.size() < replica.options.batchSizeMax() && inFlight >= BATCHES_IN_FLIGHT_MAX)
-        return;
+      boolean full = pending.size() >= replica.options.batchSizeMax();
+      if (!full && (inFlight >= BATCHES_IN_FLIGHT_MAX || fillingWhileInFlight())) return;
       List<Request> batch =
           new ArrayList<>(Math.min(pending.size(), replica.options.batchSizeMax()));
       long batchBytes = 0;
@@ -139,6 +158,8 @@ final class Requests {
       if (batch.isEmpty()) return;
       replica.lastAssignedSeq++;
       long seq = replica.lastAssignedSeq;
+      proposedSizes.headMap(replica.lastExecuted, true).clear();
+      proposedSizes.put(seq, batch.size());
       long batchView = replica.view;
       replica.submit(
           crypto -> {
@@ -186,5 +207,6 @@ final class Requests {
   void clearPrimaryState() {
     pending.clear();
     ordering.clear();
+    proposedSizes.clear();
   }
 }

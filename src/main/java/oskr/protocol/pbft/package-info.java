@@ -99,9 +99,10 @@
  *       VIEW-CHANGEs for v (TOCS §4.5.2), so a replica alone in a higher view waits there. A
  *       replica that moved ahead alone cannot go back; it keeps executing through checkpoints and
  *       state transfer until the others reach its view.
- *   <li>Adaptive batching: the primary closes a batch at {@code -b} requests, or at once while
- *       fewer than {@code Requests.BATCHES_IN_FLIGHT_MAX} batches are ordered but not executed;
- *       never with a timer.
+ *   <li>Adaptive batching: the primary closes a batch at {@code -b} requests, or while fewer
+ *       than {@code Requests.BATCHES_IN_FLIGHT_MAX} batches are ordered but not executed: at once
+ *       if none is, else once it holds half as many requests as the batches in flight (so a
+ *       closed loop does not alternate batches of one with large ones); never with a timer.
  * </ul>
  *
  * <h2>Gaps</h2>

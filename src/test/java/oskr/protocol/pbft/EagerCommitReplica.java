@@ -1,6 +1,5 @@
 package oskr.protocol.pbft;
 
-import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,8 +9,7 @@ import oskr.core.Config;
 import oskr.core.Digest;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
-import oskr.protocol.Job;
-import oskr.protocol.JobDone;
+import oskr.protocol.ForwardingContext;
 import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
 import oskr.protocol.TimerKey;
@@ -77,47 +75,15 @@ final class EagerCommitReplica implements Replica<PbftMessage> {
   }
 
   /** The replica's context, watching the COMMITs it multicasts. */
-  private final class OwnCommitsSeen implements Context<PbftMessage> {
-    private final Context<PbftMessage> context;
-
+  private final class OwnCommitsSeen extends ForwardingContext<PbftMessage> {
     OwnCommitsSeen(Context<PbftMessage> context) {
-      this.context = context;
-    }
-
-    @Override
-    public Address self() {
-      return context.self();
-    }
-
-    @Override
-    public void send(Address to, PbftMessage message) {
-      context.send(to, message);
-    }
-
-    @Override
-    public void sendToReplica(int index, PbftMessage message) {
-      context.sendToReplica(index, message);
+      super(context);
     }
 
     @Override
     public void broadcast(PbftMessage message) {
-      context.broadcast(message);
+      super.broadcast(message);
       if (message instanceof Commit commit && commit.replica() == self) note(commit);
-    }
-
-    @Override
-    public void setTimer(TimerKey key, Duration delay) {
-      context.setTimer(key, delay);
-    }
-
-    @Override
-    public void cancelTimer(TimerKey key) {
-      context.cancelTimer(key);
-    }
-
-    @Override
-    public <R> void submit(Job<R> job, JobDone<R> done) {
-      context.submit(job, done);
     }
   }
 }

@@ -1,12 +1,10 @@
 package oskr.protocol.unreplicated;
 
-import java.time.Duration;
 import java.util.HashMap;
 import oskr.core.Address;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
-import oskr.protocol.Job;
-import oskr.protocol.JobDone;
+import oskr.protocol.ForwardingContext;
 import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
 import oskr.protocol.TimerKey;
@@ -56,16 +54,9 @@ final class ForgetfulReplica implements Replica<UnreplicatedMessage> {
     return inner.drops();
   }
 
-  private final class Renumbering implements Context<UnreplicatedMessage> {
-    private final Context<UnreplicatedMessage> outer;
-
+  private final class Renumbering extends ForwardingContext<UnreplicatedMessage> {
     Renumbering(Context<UnreplicatedMessage> outer) {
-      this.outer = outer;
-    }
-
-    @Override
-    public Address self() {
-      return outer.self();
+      super(outer);
     }
 
     @Override
@@ -75,32 +66,7 @@ final class ForgetfulReplica implements Replica<UnreplicatedMessage> {
             originalNumbers.get(new Renumbered(reply.clientId(), reply.requestNumber()));
         message = new Reply(reply.clientId(), original, reply.result(), reply.signature());
       }
-      outer.send(to, message);
-    }
-
-    @Override
-    public void sendToReplica(int index, UnreplicatedMessage message) {
-      outer.sendToReplica(index, message);
-    }
-
-    @Override
-    public void broadcast(UnreplicatedMessage message) {
-      outer.broadcast(message);
-    }
-
-    @Override
-    public void setTimer(TimerKey key, Duration delay) {
-      outer.setTimer(key, delay);
-    }
-
-    @Override
-    public void cancelTimer(TimerKey key) {
-      outer.cancelTimer(key);
-    }
-
-    @Override
-    public <R> void submit(Job<R> job, JobDone<R> done) {
-      outer.submit(job, done);
+      super.send(to, message);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import oskr.sim.dst.DstRunner;
 import oskr.sim.dst.DstTarget;
+import oskr.sim.dst.DstTargets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  oskr simulate -m unreplicated --seeds 10000",
-      "  oskr simulate -m unreplicated --seed 42 --trace"
+      "  oskr simulate -m unreplicated --seed 42 --trace",
+      "  oskr simulate -m pbft-hmac --seeds 1000"
     })
 final class SimulateCommand implements Callable<Integer> {
   /** Random starting seeds stay below this, short enough to type back. */
@@ -41,7 +43,13 @@ final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions.Help help;
 
-  @Mixin CommonOptions.ProtocolOption protocolOption;
+  @Option(
+      names = {"-m", "--protocol"},
+      required = true,
+      paramLabel = "TARGET",
+      completionCandidates = TargetNames.class,
+      description = "What to test: ${COMPLETION-CANDIDATES} (pbft signs with Ed25519).")
+  String targetName;
 
   @Option(
       names = "--seed",
@@ -68,11 +76,19 @@ final class SimulateCommand implements Callable<Integer> {
     }
     try (PrintStream stream = new PrintStream(new LinesTo(out), true, StandardCharsets.UTF_8);
         PrintStream errors = new PrintStream(new LinesTo(err), true, StandardCharsets.UTF_8)) {
-      Optional<DstTarget<?>> target = DstRunner.target(protocolOption.protocol.name(), stream);
+      Optional<DstTarget<?>> target = DstRunner.target(targetName, stream);
       if (target.isEmpty()) return DstRunner.EXIT_USAGE;
       long first = seed != null ? seed : randomSeed(stream);
       if (seeds == null) return DstRunner.replay(target.get(), first, trace, stream);
       return DstRunner.range(target.get(), first, seeds, stream, errors);
+    }
+  }
+
+  /** The simulation targets' names, for help and completion. */
+  static final class TargetNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return DstTargets.names().iterator();
     }
   }
 

@@ -103,6 +103,11 @@ public final class Crypto {
     return verifier.verify(data, offset, length, signature);
   }
 
+  /** The number of replicas in the keyring. */
+  public int replicaCount() {
+    return replicaPublicKeys.length;
+  }
+
   /** Replica {@code replica}'s compressed secp256k1 public key, the peer key of its MACs. */
   public Bytes replicaPublicKey(int replica) {
     return replicaPublicKeys[replica];

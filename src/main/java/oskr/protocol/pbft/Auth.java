@@ -13,10 +13,13 @@ import oskr.protocol.pbft.PbftMessage.Request;
  * Signs and checks the canonical bytes of a message ({@code encodeSigned}). Runs on workers only:
  * in jobs the replica or client submits and in {@link Pbft#verify}.
  *
- * <p>Replica messages are signed in every scheme (they form certificates). Client traffic follows
- * the scheme: with {@link Scheme#HMAC} a request carries an authenticator (TOCS §3.2: one MAC per
- * replica, under the key the client shares with that replica by ECDH) and a reply one MAC; with
- * signatures, the client signs its request with its own key (sent along) and replicas sign replies.
+ * <p>With signatures every message is signed: requests by the client's own key (sent along),
+ * everything else by the sending replica. With {@link Scheme#HMAC} (TOCS §3.2, §5) a message that
+ * only its receivers must believe carries a MAC or an authenticator (one MAC per replica, under the
+ * key the sender shares with that replica by ECDH): requests, replies, PRE-PREPAREs, PREPAREs,
+ * COMMITs. Messages that must convince a third party stay signed (with the replicas' Ed25519
+ * keys): CHECKPOINTs (their proofs travel in VIEW-CHANGE and state transfer), VIEW-CHANGEs and
+ * NEW-VIEWs (so no VIEW-CHANGE-ACKs are needed).
  */
 final class Auth {
   private Auth() {}
@@ -69,18 +72,20 @@ final class Auth {
     return verifyEntry(crypto, request.clientKey(), request::encodeSigned, request.auth(), n);
   }
 
-  /** A replica's job: its COMMIT's signature, or with HMAC an authenticator for all replicas. */
-  static Bytes commitAuth(Crypto crypto, Commit commit, int n) {
-    if (crypto.scheme() != Scheme.HMAC) return sign(crypto, commit::encodeSigned);
-    return authenticator(crypto, commit::encodeSigned, n);
+  /**
+   * A replica's job for an agreement message (PRE-PREPARE, PREPARE, COMMIT): its signature, or with
+   * HMAC an authenticator for all replicas (TOCS §5: these never need to convince a third party).
+   */
+  static Bytes agreementAuth(Crypto crypto, Signed message) {
+    if (crypto.scheme() != Scheme.HMAC) return sign(crypto, message);
+    return authenticator(crypto, message, crypto.replicaCount());
   }
 
-  static boolean verifyCommit(Crypto crypto, Commit commit, int n) {
-    if (crypto.scheme() != Scheme.HMAC) {
-      return verify(crypto, commit.replica(), commit::encodeSigned, commit.auth());
-    }
-    Bytes sender = crypto.replicaPublicKey(commit.replica());
-    return verifyEntry(crypto, sender, commit::encodeSigned, commit.auth(), n);
+  /** Checks an agreement message from {@code sender}: its signature, or our authenticator entry. */
+  static boolean verifyAgreement(Crypto crypto, int sender, Signed message, Bytes auth) {
+    if (crypto.scheme() != Scheme.HMAC) return verify(crypto, sender, message, auth);
+    Bytes senderKey = crypto.replicaPublicKey(sender);
+    return verifyEntry(crypto, senderKey, message, auth, crypto.replicaCount());
   }
 
   /** TOCS §3.2: one MAC per replica, each under the key this node shares with that replica. */

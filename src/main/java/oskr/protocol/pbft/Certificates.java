@@ -10,10 +10,12 @@ import oskr.protocol.pbft.PbftMessage.Checkpoint;
 import oskr.protocol.pbft.PbftMessage.Commit;
 import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
+import oskr.protocol.pbft.ViewChange.PrePrepared;
 import oskr.protocol.pbft.ViewChange.PreparedProof;
 
 /**
- * Stateless checks of signed messages and of the certificates built from them (TOCS §4.3, §4.4).
+ * Stateless checks of authenticated messages and of the certificates and claims built from them
+ * (TOCS §4.3, §4.4, §5.2).
  * Run on workers from {@link Pbft#verify}; each failure names its reason.
  */
 final class Certificates {
@@ -27,10 +29,19 @@ final class Certificates {
     if (replica >= config.n()) throw Rejected.of(Pbft.NOT_MEMBER);
   }
 
+  /** Whether this run authenticates agreement messages with MACs (TOCS §5) rather than signatures. */
+  static boolean macs(Crypto crypto) {
+    return crypto.scheme() == Scheme.HMAC;
+  }
+
   static void prePrepare(PrePrepare m, Config config, Crypto crypto) throws Rejected {
-    if (!Auth.verify(crypto, primary(m.view(), config), m::encodeSigned, m.auth())) {
+    if (!Auth.verifyAgreement(crypto, primary(m.view(), config), m::encodeSigned, m.auth())) {
       throw Rejected.of(Pbft.BAD_SIGNATURE);
     }
+    batchMatches(m, crypto);
+  }
+
+  private static void batchMatches(PrePrepare m, Crypto crypto) throws Rejected {
     if (!Batches.digest(m.batch(), crypto).equals(m.digest())) {
       throw Rejected.of("batch does not match its digest");
     }
@@ -39,14 +50,16 @@ final class Certificates {
   static void prepare(Prepare m, Config config, Crypto crypto) throws Rejected {
     member(m.replica(), config);
     if (m.replica() == primary(m.view(), config)) throw Rejected.of("prepare from the primary");
-    if (!Auth.verify(crypto, m.replica(), m::encodeSigned, m.auth())) {
+    if (!Auth.verifyAgreement(crypto, m.replica(), m::encodeSigned, m.auth())) {
       throw Rejected.of(Pbft.BAD_SIGNATURE);
     }
   }
 
   static void commit(Commit m, Config config, Crypto crypto) throws Rejected {
     member(m.replica(), config);
-    if (!Auth.verifyCommit(crypto, m, config.n())) throw Rejected.of(Pbft.BAD_SIGNATURE);
+    if (!Auth.verifyAgreement(crypto, m.replica(), m::encodeSigned, m.auth())) {
+      throw Rejected.of(Pbft.BAD_SIGNATURE);
+    }
   }
 
   static void checkpoint(Checkpoint m, Config config, Crypto crypto) throws Rejected {
@@ -72,9 +85,20 @@ final class Certificates {
     }
   }
 
-  /** A prepared certificate (TOCS §4.2): the PRE-PREPARE and 2f matching PREPAREs of backups. */
+  /**
+   * A P entry of a VIEW-CHANGE. With signatures a prepared certificate (TOCS §4.2): the PRE-PREPARE
+   * and 2f matching PREPAREs of backups. With MACs a claim (TOCS §5.2): the PRE-PREPARE without
+   * auth, no PREPAREs; only its batch is checked against its digest.
+   */
   static void prepared(PreparedProof proof, Config config, Crypto crypto) throws Rejected {
     PrePrepare prePrepare = proof.prePrepare();
+    if (macs(crypto)) {
+      if (!proof.prepares().isEmpty() || prePrepare.auth().length() != 0) {
+        throw Rejected.of("prepared claim with authentication");
+      }
+      batchMatches(prePrepare, crypto);
+      return;
+    }
     if (proof.prepares().size() != 2 * config.f()) throw Rejected.of("prepared proof size");
     prePrepare(prePrepare, config, crypto);
     boolean[] seen = new boolean[config.n()];
@@ -93,13 +117,18 @@ final class Certificates {
   /**
    * A committed certificate: the PRE-PREPARE and 2f+1 matching signed COMMITs. With HMAC, COMMITs
    * convince only their receiver: the proof holds one COMMIT of its sender, a claim that counts
-   * once f+1 replicas made it ({@link StateTransfer}).
+   * once f+1 replicas made it ({@link StateTransfer}); the PRE-PREPARE's authenticator is not for
+   * us to check (it may come from a NEW-VIEW and have none), only its batch.
    */
   static void committed(CommittedProof proof, Config config, Crypto crypto) throws Rejected {
     PrePrepare prePrepare = proof.prePrepare();
-    int commits = crypto.scheme() == Scheme.HMAC ? 1 : 2 * config.f() + 1;
+    int commits = macs(crypto) ? 1 : 2 * config.f() + 1;
     if (proof.commits().size() != commits) throw Rejected.of("committed proof size");
-    prePrepare(prePrepare, config, crypto);
+    if (macs(crypto)) {
+      batchMatches(prePrepare, crypto);
+    } else {
+      prePrepare(prePrepare, config, crypto);
+    }
     boolean[] seen = new boolean[config.n()];
     for (Commit commit : proof.commits()) {
       if (commit.view() != prePrepare.view()
@@ -137,16 +166,57 @@ final class Certificates {
       prepared(proof, config, crypto);
       previousSeq = proof.seq();
     }
+    prePrepared(m, crypto);
   }
 
-  /** A NEW-VIEW: 2f+1 valid VIEW-CHANGEs for its view and exactly the PRE-PREPAREs they imply. */
+  /**
+   * The Q set: empty with certificates; with MACs sorted by sequence number inside the window above
+   * the checkpoint, from earlier views, distinct digests and at most {@link
+   * ViewChange#PRE_PREPARED_PER_SEQ_MAX} per sequence number.
+   */
+  private static void prePrepared(ViewChange m, Crypto crypto) throws Rejected {
+    if (!macs(crypto)) {
+      if (!m.prePrepared().isEmpty()) throw Rejected.of("pre-prepared set with certificates");
+      return;
+    }
+    List<PrePrepared> entries = m.prePrepared();
+    for (int i = 0; i < entries.size(); i++) {
+      PrePrepared entry = entries.get(i);
+      if (entry.seq() <= m.stableSeq() || entry.seq() > m.stableSeq() + PbftMessage.WINDOW_MAX) {
+        throw Rejected.of("pre-prepared entry outside the window");
+      }
+      if (entry.view() >= m.newView()) throw Rejected.of("pre-prepared entry from the new view");
+      int sameSeq = 1;
+      for (int j = i - 1; j >= 0 && entries.get(j).seq() == entry.seq(); j--) {
+        if (entries.get(j).digest().equals(entry.digest())) {
+          throw Rejected.of("pre-prepared entry repeats a digest");
+        }
+        sameSeq++;
+      }
+      if (i > 0 && entries.get(i - 1).seq() > entry.seq()) {
+        throw Rejected.of("pre-prepared entries out of order");
+      }
+      if (sameSeq > ViewChange.PRE_PREPARED_PER_SEQ_MAX) {
+        throw Rejected.of("too many pre-prepared entries");
+      }
+    }
+  }
+
+  /**
+   * A NEW-VIEW: valid VIEW-CHANGEs for its view from distinct replicas (2f+1; with MACs 2f+1 or
+   * more, as many as the primary needed to decide) and exactly the PRE-PREPAREs they imply.
+   */
   static void newView(NewView m, Config config, Crypto crypto, NewViewPlan.Rule rule)
       throws Rejected {
     int primary = primary(m.view(), config);
     if (!Auth.verify(crypto, primary, m::encodeSigned, m.auth())) {
       throw Rejected.of(Pbft.BAD_SIGNATURE);
     }
-    if (m.viewChanges().size() != 2 * config.f() + 1) throw Rejected.of("new view needs 2f+1");
+    int size = m.viewChanges().size();
+    int quorum = 2 * config.f() + 1;
+    if (size < quorum || size > (macs(crypto) ? config.n() : quorum)) {
+      throw Rejected.of("new view needs 2f+1");
+    }
     boolean[] seen = new boolean[config.n()];
     for (ViewChange viewChange : m.viewChanges()) {
       if (viewChange.newView() != m.view()) throw Rejected.of("view change for another view");
@@ -154,12 +224,16 @@ final class Certificates {
       if (seen[viewChange.replica()]) throw Rejected.of("new view repeats a replica");
       seen[viewChange.replica()] = true;
     }
-    NewViewPlan plan = rule.plan(m.view(), m.viewChanges());
+    NewViewPlan plan = rule.plan(m.view(), m.viewChanges(), config.f(), macs(crypto));
+    if (plan == null) throw Rejected.of("new view cannot decide from V");
     if (!plan.matches(m.prePrepares())) throw Rejected.of("new view does not match V");
     for (PrePrepare header : m.prePrepares()) {
       // Headers only: the batches are those of V's certificates, already checked above.
       if (!header.batch().isEmpty()) throw Rejected.of("new view carries a batch");
-      if (!Auth.verify(crypto, primary, header::encodeSigned, header.auth())) {
+      if (macs(crypto)) {
+        // Covered by the NEW-VIEW's signature; nobody else needs to check them later.
+        if (header.auth().length() != 0) throw Rejected.of("new view header with authentication");
+      } else if (!Auth.verify(crypto, primary, header::encodeSigned, header.auth())) {
         throw Rejected.of(Pbft.BAD_SIGNATURE);
       }
     }

@@ -90,7 +90,7 @@ public final class Pbft implements Protocol<PbftMessage> {
         sentBy(Certificates.primary(m.view(), config), from, config);
         Certificates.prePrepare(m, config, crypto);
         for (Request request : m.batch()) {
-          // Only here: in certificates, 2f+1 signatures vouch for the batch.
+          // Only here: later, 2f+1 signatures (or with MACs f+1 claims) vouch for the batch.
           if (!Auth.verifyRequest(crypto, request, config.n()))
             throw Rejected.of(BAD_AUTHENTICATOR);
         }
@@ -131,15 +131,16 @@ public final class Pbft implements Protocol<PbftMessage> {
   }
 
   /**
-   * The message signed anew by {@code crypto}'s replica, for tools that play a faulty replica (the
-   * simulator's Byzantine behaviours); messages without a replica signature come back as they are.
-   * Call on a worker or a test thread, never from a replica.
+   * The message authenticated anew by {@code crypto}'s replica as the run's scheme wants it, for
+   * tools that play a faulty replica (the simulator's Byzantine behaviours); messages without a
+   * replica's authentication come back as they are. Call on a worker or a test thread, never from a
+   * replica.
    */
   public static PbftMessage resign(PbftMessage message, Crypto crypto) {
     return switch (message) {
-      case PrePrepare m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
-      case Prepare m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
-      case Commit m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
+      case PrePrepare m -> m.withAuth(Auth.agreementAuth(crypto, m::encodeSigned));
+      case Prepare m -> m.withAuth(Auth.agreementAuth(crypto, m::encodeSigned));
+      case Commit m -> m.withAuth(Auth.agreementAuth(crypto, m::encodeSigned));
       case Checkpoint m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
       case ViewChange m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));
       case NewView m -> m.withAuth(Auth.sign(crypto, m::encodeSigned));

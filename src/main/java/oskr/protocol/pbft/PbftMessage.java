@@ -116,8 +116,8 @@ public sealed interface PbftMessage
 
   /**
    * PRE-PREPARE(v, n, d) of TOCS §4.2 with the batch it orders (the paper piggybacks the request).
-   * The primary of v signs the header only; {@link Pbft#verify} checks that d digests the batch. An
-   * empty batch is the null request of a view change.
+   * The primary of v signs the header only (with HMAC: an authenticator); {@link Pbft#verify}
+   * checks that d digests the batch. An empty batch is the null request of a view change.
    */
   record PrePrepare(long view, long seq, Digest digest, List<Request> batch, Bytes auth)
       implements PbftMessage {
@@ -142,7 +142,7 @@ public sealed interface PbftMessage
       long view = in.u64();
       long seq = Codecs.seq(in);
       Digest digest = in.digest();
-      Bytes auth = in.bytes(Limits.SIGNATURE_MAX);
+      Bytes auth = in.bytes(Request.AUTHENTICATOR_MAX);
       int count = in.count(Limits.BATCH_MAX);
       List<Request> batch = new ArrayList<>(Math.min(count, 64));
       for (int i = 0; i < count; i++) {
@@ -157,7 +157,7 @@ public sealed interface PbftMessage
     }
   }
 
-  /** PREPARE(v, n, d, i) of TOCS §4.2. */
+  /** PREPARE(v, n, d, i) of TOCS §4.2: signed, or with {@code --auth hmac} an authenticator. */
   record Prepare(long view, long seq, Digest digest, int replica, Bytes auth)
       implements PbftMessage {
     static final int TAG = 4;
@@ -180,7 +180,7 @@ public sealed interface PbftMessage
       long seq = Codecs.seq(in);
       Digest digest = in.digest();
       int replica = in.replicaIndex(Limits.REPLICAS_MAX);
-      return new Prepare(view, seq, digest, replica, in.bytes(Limits.SIGNATURE_MAX));
+      return new Prepare(view, seq, digest, replica, in.bytes(Request.AUTHENTICATOR_MAX));
     }
 
     Prepare withAuth(Bytes auth) {
@@ -188,10 +188,7 @@ public sealed interface PbftMessage
     }
   }
 
-  /**
-   * COMMIT(v, n, d, i) of TOCS §4.2: signed, or with {@code --auth hmac} an authenticator (one MAC
-   * per replica), since COMMITs never enter a certificate that a third party checks.
-   */
+  /** COMMIT(v, n, d, i) of TOCS §4.2: signed, or with {@code --auth hmac} an authenticator. */
   record Commit(long view, long seq, Digest digest, int replica, Bytes auth)
       implements PbftMessage {
     static final int TAG = 5;

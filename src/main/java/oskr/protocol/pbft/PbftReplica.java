@@ -138,6 +138,11 @@ final class PbftReplica implements Replica<PbftMessage> {
         });
   }
 
+  /** Whether agreement messages carry MACs (TOCS §5) rather than signatures. */
+  boolean macs() {
+    return options.scheme() == oskr.core.crypto.Scheme.HMAC;
+  }
+
   int primary() {
     return (int) (view % config.n());
   }
@@ -218,7 +223,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       slot.prepareSent = true;
       Prepare unsigned = new Prepare(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
       submit(
-          crypto -> unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)),
+          crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
           signed -> {
             if (signed.view() != view || !inWatermarks(signed.seq())) return;
             Slot current = slot(signed.seq());
@@ -258,13 +263,12 @@ final class PbftReplica implements Replica<PbftMessage> {
     if (slot.commitSent || !slot.isPrepared(f)) return;
     assert slot.view() == view : "prepared in another view";
     assert normal : "prepared during a view change";
-    slot.recordPrepared(f);
+    slot.recordPrepared(f, !macs());
     slot.commitSent = true;
     PrePrepare m = slot.prePrepare();
     Commit unsigned = new Commit(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
-    int n = config.n();
     submit(
-        crypto -> unsigned.withAuth(Auth.commitAuth(crypto, unsigned, n)),
+        crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
         signed -> {
           if (signed.view() != view || !inWatermarks(signed.seq())) return;
           Slot current = slot(signed.seq());
@@ -287,7 +291,7 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   private void checkCommitted(Slot slot) {
     if (slot.isCommitted() || !slot.isCommittedLocal(f)) return;
-    slot.recordCommitted(f, options.scheme() != oskr.core.crypto.Scheme.HMAC);
+    slot.recordCommitted(f, !macs());
     executeCommitted();
   }
 

@@ -30,8 +30,8 @@ final class Requests {
 
   /**
    * A batch closes once its requests take this many bytes (it holds at least one request): a
-   * NEW-VIEW carries 2f+1 VIEW-CHANGEs of up to L batches each and must fit {@link
-   * Limits#FRAME_MAX}, whatever the operation size.
+   * NEW-VIEW carries 2f+1 VIEW-CHANGEs (with MACs up to n) of up to L batches each and must fit
+   * {@link Limits#FRAME_MAX}, whatever the operation size.
    */
   private final long batchBytesMax;
 
@@ -48,7 +48,8 @@ final class Requests {
 
   Requests(PbftReplica replica) {
     this.replica = replica;
-    long certificates = (2L * replica.f + 1) * replica.options.watermarkWindow();
+    long viewChanges = replica.macs() ? replica.config.n() : 2L * replica.f + 1;
+    long certificates = viewChanges * replica.options.watermarkWindow();
     this.batchBytesMax = Math.max(1, Limits.FRAME_MAX / certificates - 1024);
   }
 
@@ -165,7 +166,7 @@ final class Requests {
           crypto -> {
             PrePrepare unsigned =
                 new PrePrepare(batchView, seq, Batches.digest(batch, crypto), batch, Bytes.EMPTY);
-            return unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned));
+            return unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned));
           },
           this::onPrePrepareSigned);
     }

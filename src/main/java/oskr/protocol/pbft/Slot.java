@@ -6,6 +6,7 @@ import oskr.core.Digest;
 import oskr.protocol.pbft.PbftMessage.Commit;
 import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
+import oskr.protocol.pbft.ViewChange.PrePrepared;
 import oskr.protocol.pbft.ViewChange.PreparedProof;
 
 /**
@@ -24,6 +25,14 @@ final class Slot {
   boolean commitSent;
   private PreparedProof preparedCertificate;
   private CommittedProof committedCertificate;
+
+  /**
+   * The Q set's entries for this slot (TOCS §5.2): each digest pre-prepared here with the latest
+   * view it was pre-prepared in, oldest view first, at most {@link
+   * ViewChange#PRE_PREPARED_PER_SEQ_MAX}. Only the newest views matter: once a batch commits in view
+   * v, correct replicas pre-prepare nothing else here in later views, so it is never the one dropped.
+   */
+  private final List<PrePrepared> prePrepared = new ArrayList<>(1);
 
   Slot(long seq, int n) {
     this.seq = seq;
@@ -54,6 +63,18 @@ final class Slot {
     assert message.view() == view : "pre-prepare for another view";
     assert prePrepare == null : "a second pre-prepare for (v, n)";
     prePrepare = message;
+    notePrePrepared(message.digest(), message.view());
+  }
+
+  private void notePrePrepared(Digest digest, long inView) {
+    prePrepared.removeIf(entry -> entry.digest().equals(digest));
+    prePrepared.add(new PrePrepared(seq, digest, inView));
+    if (prePrepared.size() > ViewChange.PRE_PREPARED_PER_SEQ_MAX) prePrepared.remove(0);
+  }
+
+  /** This slot's Q entries, oldest view first. */
+  List<PrePrepared> prePrepared() {
+    return prePrepared;
   }
 
   /**
@@ -102,11 +123,18 @@ final class Slot {
     return matching;
   }
 
-  /** Records the prepared certificate of this view; call when {@link #isPrepared} turns true. */
-  void recordPrepared(int f) {
+  /**
+   * Records the P entry of this view; call when {@link #isPrepared} turns true. MAC'd PREPAREs
+   * ({@code transferable} false) convince nobody else: the entry is then a claim, the PRE-PREPARE
+   * without its authenticator.
+   */
+  void recordPrepared(int f, boolean transferable) {
     assert isPrepared(f) : "not prepared";
     assert preparedCertificate == null || preparedCertificate.view() <= view : "view went back";
-    preparedCertificate = new PreparedProof(prePrepare, matchingPrepares().subList(0, 2 * f));
+    preparedCertificate =
+        transferable
+            ? new PreparedProof(prePrepare, matchingPrepares().subList(0, 2 * f))
+            : new PreparedProof(prePrepare.withAuth(oskr.core.Bytes.EMPTY), List.of());
   }
 
   PreparedProof preparedCertificate() {

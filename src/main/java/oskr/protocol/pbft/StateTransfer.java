@@ -5,7 +5,6 @@ import oskr.core.Bytes;
 import oskr.core.Digest;
 import oskr.core.MalformedMessage;
 import oskr.core.Writer;
-import oskr.core.crypto.Scheme;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
 import oskr.protocol.pbft.PbftMessage.Commit;
 import oskr.protocol.pbft.PbftMessage.FetchLog;
@@ -218,7 +217,7 @@ final class StateTransfer {
   private void askForLog() {
     if (replica.config.n() == 1) return; // nobody to ask
     FetchLog fetch = new FetchLog(replica.lastExecuted, replica.index);
-    if (macs()) {
+    if (replica.macs()) {
       replica.context.broadcast(fetch); // f+1 claims needed
       return;
     }
@@ -227,21 +226,16 @@ final class StateTransfer {
     replica.context.sendToReplica(source, fetch);
   }
 
-  private boolean macs() {
-    return replica.options.scheme() == Scheme.HMAC;
-  }
-
   /**
    * Serves the committed batches above {@code afterSeq} that we hold: with signatures their
    * committed certificates; with HMAC each with a COMMIT of ours, MAC'd for the asker, as a claim.
    */
   void onFetchLog(FetchLog m) {
-    int n = replica.config.n();
     int self = replica.index;
     for (Slot slot : replica.log.tailMap(m.afterSeq(), false).values()) {
       if (!slot.isCommitted()) continue;
       CommittedProof certificate = slot.committedCertificate();
-      if (!macs()) {
+      if (!replica.macs()) {
         replica.context.sendToReplica(m.replica(), certificate);
         continue;
       }
@@ -249,7 +243,7 @@ final class StateTransfer {
       Commit unsigned =
           new Commit(prePrepare.view(), prePrepare.seq(), prePrepare.digest(), self, Bytes.EMPTY);
       replica.submit(
-          crypto -> unsigned.withAuth(Auth.commitAuth(crypto, unsigned, n)),
+          crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
           claim ->
               replica.context.sendToReplica(
                   m.replica(), new CommittedProof(prePrepare, List.of(claim))));
@@ -266,7 +260,7 @@ final class StateTransfer {
       replica.drops.count(PbftReplica.OUTSIDE_WATERMARKS);
       return;
     }
-    if (macs() && !enoughClaims(m)) return;
+    if (replica.macs() && !enoughClaims(m)) return;
     replica.slot(seq).installCommitted(m);
     replica.executeCommitted();
   }

@@ -6,13 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 import oskr.core.Bytes;
 import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.ViewChange.PrePrepared;
 import oskr.protocol.pbft.ViewChange.PreparedProof;
 
 /**
  * View changes (TOCS §4.4, §4.5.2): a backup whose timer expires while it waits for a request, or
  * that hears f+1 VIEW-CHANGEs for higher views, moves to a new view and multicasts a signed
- * VIEW-CHANGE; the new primary gathers 2f+1 and multicasts NEW-VIEW with the re-proposals of {@link
- * NewViewPlan}; replicas check it by recomputing ({@link Certificates#newView}) and enter the view.
+ * VIEW-CHANGE; the new primary gathers 2f+1 (with MACs, as many as its decision needs) and
+ * multicasts NEW-VIEW with the re-proposals of {@link NewViewPlan}; replicas check it by recomputing
+ * ({@link Certificates#newView}) and enter the view.
  * Timeouts double with each view change that brings no progress.
  */
 final class ViewChanges {
@@ -98,8 +100,10 @@ final class ViewChanges {
     replica.requests.clearPrimaryState();
     Checkpoints checkpoints = replica.checkpoints;
     List<PreparedProof> prepared = new ArrayList<>();
+    List<PrePrepared> prePrepared = new ArrayList<>();
     for (Slot slot : replica.log.tailMap(checkpoints.stableSeq(), false).values()) {
       if (slot.preparedCertificate() != null) prepared.add(slot.preparedCertificate());
+      if (replica.macs()) prePrepared.addAll(slot.prePrepared());
     }
     ViewChange unsigned =
         new ViewChange(
@@ -107,6 +111,7 @@ final class ViewChanges {
             checkpoints.stableSeq(),
             checkpoints.stableProof(),
             prepared,
+            prePrepared,
             replica.index,
             Bytes.EMPTY);
     replica.submit(
@@ -193,23 +198,30 @@ final class ViewChanges {
     startViewChange(views[count - replica.f - 1]);
   }
 
-  /** The new primary: with 2f+1 VIEW-CHANGEs for its view, build and sign the NEW-VIEW. */
+  /**
+   * The new primary: with 2f+1 VIEW-CHANGEs for its view, build and sign the NEW-VIEW. With MACs
+   * (claims) it uses every VIEW-CHANGE it has, and waits for more while they cannot decide.
+   */
   private void checkNewView() {
     long view = replica.view;
     if (replica.normal || replica.primary() != replica.index || newViewBuiltFor == view) return;
+    boolean claims = replica.macs();
+    int wanted = claims ? replica.config.n() : 2 * replica.f + 1;
     List<ViewChange> set = new ArrayList<>();
     for (ViewChange m : latest) {
-      if (m != null && m.newView() == view && set.size() < 2 * replica.f + 1) set.add(m);
+      if (m != null && m.newView() == view && set.size() < wanted) set.add(m);
     }
     if (set.size() < 2 * replica.f + 1) return;
+    NewViewPlan plan = replica.newViewRule.plan(view, set, replica.f, claims);
+    if (plan == null) return; // claims that cannot decide yet: more VIEW-CHANGEs will come
     newViewBuiltFor = view;
-    NewViewPlan plan = replica.newViewRule.plan(view, set);
     replica.submit(
         crypto -> {
           List<PrePrepare> signed = new ArrayList<>(plan.prePrepares().size());
           for (PrePrepare m : plan.prePrepares()) {
-            // The signature covers the header; receivers take the batch from V (NewViewPlan).
-            Bytes auth = Auth.sign(crypto, m::encodeSigned);
+            // With signatures each header is signed too (it may enter a certificate); receivers
+            // take the batch from V (NewViewPlan). With MACs the NEW-VIEW's signature covers it.
+            Bytes auth = claims ? Bytes.EMPTY : Auth.sign(crypto, m::encodeSigned);
             signed.add(new PrePrepare(m.view(), m.seq(), m.digest(), List.of(), auth));
           }
           NewView unsigned = new NewView(view, set, signed, Bytes.EMPTY);
@@ -228,7 +240,10 @@ final class ViewChanges {
       return;
     }
     if (m.view() > replica.view) replica.requests.clearPrimaryState();
-    enterView(m, replica.newViewRule.plan(m.view(), m.viewChanges()));
+    NewViewPlan plan =
+        replica.newViewRule.plan(m.view(), m.viewChanges(), replica.f, replica.macs());
+    assert plan != null : "a checked NEW-VIEW that cannot decide";
+    enterView(m, plan);
   }
 
   /** Enters the view of a checked NEW-VIEW: adopt its checkpoint, accept its re-proposals. */
@@ -252,6 +267,9 @@ final class ViewChanges {
       lastSeq = prePrepare.seq();
       if (!replica.inWatermarks(prePrepare.seq())) continue; // at or below our stable checkpoint
       Slot slot = replica.slot(prePrepare.seq());
+      // Safety (TOCS §4.5.1): what committed in an earlier view is what every later view orders.
+      assert !slot.isCommitted() || slot.committedDigest().equals(prePrepare.digest())
+          : "NEW-VIEW re-proposes another batch at committed " + prePrepare.seq();
       slot.advanceTo(replica.view);
       if (slot.prePrepare() == null) replica.acceptPrePrepare(slot, prePrepare);
     }

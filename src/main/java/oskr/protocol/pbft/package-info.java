@@ -14,7 +14,7 @@
  * checkpoints (§4.3)   every K: CHECKPOINT(n, state digest); 2f+1 matching = stable;
  *                      low watermark := stable n, high := low + L; log below is freed
  * view change (§4.4)   timer expiry or f+1 VIEW-CHANGEs for higher views:
- *                      VIEW-CHANGE(v+1, n, C, P) --> all; new primary with 2f+1:
+ *  (§5.2 with MACs)    VIEW-CHANGE(v+1, n, C, P, Q) --> all; new primary with 2f+1:
  *                      NEW-VIEW(v+1, V, O) --> all; replicas recompute O from V to check it
  * state transfer       stable checkpoint above what we executed: FETCH-STATE(n, chunk) -->
  *                      a replica of its proof; STATE-CHUNKs (each with the 2f+1 proof);
@@ -54,18 +54,25 @@
  * <h2>Deviations</h2>
  *
  * <ul>
- *   <li>Deviation: the replica protocol is the TOCS §4 algorithm "with signatures", also with
- *       {@code --auth hmac}, because prepared certificates and checkpoint proofs (in VIEW-CHANGE,
- *       NEW-VIEW and state transfer) must convince third parties. The MAC-only view change of TOCS
- *       §5 (VIEW-CHANGE-ACKs) is not implemented. With {@code hmac}, MACs are used wherever no
- *       third party must be convinced: requests carry an authenticator (TOCS §3.2: one HMAC-SHA256
- *       per replica under a key the client agrees with that replica by ECDH over secp256k1),
- *       replies a MAC, COMMITs an authenticator; PRE-PREPAREs, PREPAREs and CHECKPOINTs, which form
- *       certificates, are signed with Ed25519 (keys derived from the seed's key files). A replica
- *       fetching the log then accepts a batch once f+1 replicas claimed it committed (each claim a
- *       COMMIT MAC'd for the asker) instead of from a committed certificate. With signature
- *       schemes, clients sign requests and replicas sign replies.
- *   <li>Client authentication: every client has a key of its own ({@code Protocol.clientsHaveKeys}:
+ *   <li>Authentication. With a signature scheme ({@code --auth secp256k1|ed25519}) every message
+ *       is signed and the view change is TOCS §4.4's: VIEW-CHANGEs carry prepared certificates
+ *       (PRE-PREPARE + 2f PREPAREs) and the new primary re-proposes the certificate of the highest
+ *       view. With {@code --auth hmac} (the original PBFT's MACs, TOCS §3.2 and §5) requests,
+ *       replies, PRE-PREPAREs, PREPAREs and COMMITs carry MACs or authenticators (one HMAC-SHA256
+ *       per replica, under keys agreed by ECDH over secp256k1), so the normal case does no
+ *       public-key cryptography at all; prepared certificates then convince nobody else, and the
+ *       view change is TOCS §5.2's: a VIEW-CHANGE carries the sender's P set as claims (what it
+ *       prepared, with the view and the batch) and its Q set (the digests it pre-prepared, with
+ *       the latest view of each, at most {@code ViewChange.PRE_PREPARED_PER_SEQ_MAX} per sequence
+ *       number), and {@link oskr.protocol.pbft.NewViewPlan} applies the paper's decision
+ *       procedure (conditions A1, A2 and B), waiting for more VIEW-CHANGEs while it cannot decide.
+ *       Deviation: CHECKPOINTs, VIEW-CHANGEs and NEW-VIEWs stay signed (Ed25519, keys derived from
+ *       the seed's key files), where TOCS §5 MACs them and adds VIEW-CHANGE-ACKs so the new
+ *       primary can vouch for VIEW-CHANGEs it forwards: they are rare (a checkpoint every K
+ *       batches, view changes only on faults), and signatures keep stable-checkpoint proofs
+ *       transferable for state transfer. A replica fetching the log with MACs accepts a batch once
+ *       f+1 replicas claimed it committed (each claim a COMMIT with an authenticator).
+ *  <li>Client authentication: every client has a key of its own ({@code Protocol.clientsHaveKeys}:
  *       the CLI makes a fresh one, the simulator derives one from its seed) and sends its public
  *       key in its requests; with signatures it signs each request (TOCS §4 BFT-PK), with {@code
  *       hmac} it attaches an authenticator. At-most-once execution is per (client key, client id),
@@ -75,13 +82,13 @@
  *       entry). Replicas drop unauthenticated requests. Deviation: a faulty client can send an
  *       authenticator that only the primary accepts; backups then reject the batch and the view
  *       changes (TOCS §5 has replicas fetch such requests; not implemented).
- *   <li>Deviation: the batch travels in the PRE-PREPARE (the paper's piggybacking), and prepared
- *       certificates in VIEW-CHANGE carry their batches, so no replica ever has to fetch a request
- *       by digest; NEW-VIEW re-proposes signed headers and receivers take each batch from the
- *       certificate in V that {@code NewViewPlan} chose. VIEW-CHANGE messages grow with the
- *       unstable part of the log (at most L batches), a NEW-VIEW with 2f+1 of them; so that it fits
- *       {@code Limits.FRAME_MAX}, the primary also closes a batch at FRAME_MAX / ((2f+1) L) bytes
- *       (about 21 KB for f = 1 and L = 256).
+ *   <li>Deviation: the batch travels in the PRE-PREPARE (the paper's piggybacking), and P entries
+ *       in VIEW-CHANGE carry their batches, so no replica ever has to fetch a request by digest;
+ *       NEW-VIEW re-proposes headers and receivers take each batch from the P entry in V that
+ *       {@code NewViewPlan} chose. VIEW-CHANGE messages grow with the unstable part of the log (at
+ *       most L batches), a NEW-VIEW with 2f+1 of them (with MACs up to n); so that it fits {@code
+ *       Limits.FRAME_MAX}, the primary also closes a batch at FRAME_MAX / ((2f+1) L) bytes, with
+ *       MACs FRAME_MAX / (n L) (about 21 KB and 16 KB for f = 1 and L = 256).
  *   <li>Deviation: state transfer fetches the whole checkpoint snapshot in fixed-size chunks and
  *       checks one digest, instead of the paper's partition tree of digests (§5.3.2); batches above
  *       the checkpoint come as committed certificates (PRE-PREPARE + 2f+1 COMMITs). A replica that

@@ -12,6 +12,7 @@ import oskr.protocol.Protocol;
  * request must complete (virtual time).
  */
 public record DstTarget<M>(
+    String name,
     Protocol<M> protocol,
     FaultModel faultModel,
     Optional<ByzantineAdapter<M>> adapter,
@@ -28,28 +29,34 @@ public record DstTarget<M>(
 
   public static <M> DstTarget<M> of(Protocol<M> protocol, FaultModel faultModel) {
     return new DstTarget<>(
-        protocol, faultModel, Optional.empty(), Options.defaults(), DEFAULT_LIVENESS_BOUND);
+        protocol.name(),
+        protocol,
+        faultModel,
+        Optional.empty(),
+        Options.defaults(),
+        DEFAULT_LIVENESS_BOUND);
+  }
+
+  /** The same target under another name: the protocol with other options, say. */
+  public DstTarget<M> named(String targetName) {
+    return new DstTarget<>(targetName, protocol, faultModel, adapter, options, livenessBound);
   }
 
   public DstTarget<M> withAdapter(ByzantineAdapter<M> byzantineAdapter) {
     return new DstTarget<>(
-        protocol, faultModel, Optional.of(byzantineAdapter), options, livenessBound);
+        name, protocol, faultModel, Optional.of(byzantineAdapter), options, livenessBound);
   }
 
   public DstTarget<M> withOptions(Options runOptions) {
-    return new DstTarget<>(protocol, faultModel, adapter, runOptions, livenessBound);
+    return new DstTarget<>(name, protocol, faultModel, adapter, runOptions, livenessBound);
   }
 
   public DstTarget<M> withLivenessBound(Duration bound) {
-    return new DstTarget<>(protocol, faultModel, adapter, options, bound);
+    return new DstTarget<>(name, protocol, faultModel, adapter, options, bound);
   }
 
   /** The same target under another protocol: a test's mutant with the original's fault model. */
   public <N> DstTarget<N> as(Protocol<N> mutant, Optional<ByzantineAdapter<N>> mutantAdapter) {
-    return new DstTarget<>(mutant, faultModel, mutantAdapter, options, livenessBound);
-  }
-
-  public String name() {
-    return protocol.name();
+    return new DstTarget<>(mutant.name(), mutant, faultModel, mutantAdapter, options, livenessBound);
   }
 }

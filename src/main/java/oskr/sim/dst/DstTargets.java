@@ -32,6 +32,13 @@ public final class DstTargets {
                       .withScheme(Scheme.ED25519)
                       .withBatchSizeMax(4)
                       .withCheckpoints(8, 16))
+              .withLivenessBound(Duration.ofSeconds(30)),
+          // PBFT with MAC authenticators (TOCS §5): the view change decides from claims.
+          DstTarget.of(Pbft.INSTANCE, FaultModel.byzantine(1, true))
+              .named("pbft-hmac")
+              .withAdapter(PbftAdapter.INSTANCE)
+              .withOptions(
+                  Options.defaults().withScheme(Scheme.HMAC).withBatchSizeMax(4).withCheckpoints(8, 16))
               .withLivenessBound(Duration.ofSeconds(30)));
 
   public static List<String> names() {

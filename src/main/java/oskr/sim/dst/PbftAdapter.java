@@ -23,6 +23,8 @@ import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
 import oskr.protocol.pbft.StateChunk;
 import oskr.protocol.pbft.ViewChange;
+import oskr.protocol.pbft.ViewChange.PrePrepared;
+import oskr.protocol.pbft.ViewChange.PreparedProof;
 
 /**
  * PBFT's Byzantine behaviours: a faulty replica re-signs with its own key whatever it changes, so
@@ -101,8 +103,32 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
       case Commit m ->
           Pbft.resign(new Commit(m.view(), m.seq(), lie, m.replica(), m.auth()), crypto);
       case Checkpoint m -> Pbft.resign(new Checkpoint(m.seq(), lie, m.replica(), m.auth()), crypto);
+      case ViewChange m -> Pbft.resign(claimMadeUpBatches(m, crypto), crypto);
       default -> message;
     };
+  }
+
+  /**
+   * A VIEW-CHANGE whose every P entry claims a made-up batch prepared in the latest view possible,
+   * with Q entries to match. Certificates cannot back such claims (the VIEW-CHANGE is rejected);
+   * with MACs they are accepted as claims and the NEW-VIEW decision must not choose them.
+   */
+  private static ViewChange claimMadeUpBatches(ViewChange m, Crypto crypto) {
+    List<PreparedProof> claims = new ArrayList<>();
+    List<PrePrepared> prePrepared = new ArrayList<>();
+    long view = m.newView() - 1;
+    for (PreparedProof proof : m.prepared()) {
+      long seq = proof.prePrepare().seq();
+      Bytes op = Bytes.utf8("made up by " + m.replica() + " at " + seq);
+      List<Request> batch = List.of(new Request(-1, seq, proof.prePrepare().batch().isEmpty()
+          ? new Address("made.up", 1) : proof.prePrepare().batch().get(0).client(), op,
+          Bytes.EMPTY, Bytes.EMPTY));
+      Digest digest = Pbft.batchDigest(batch, crypto);
+      claims.add(new PreparedProof(new PrePrepare(view, seq, digest, batch, Bytes.EMPTY), List.of()));
+      prePrepared.add(new PrePrepared(seq, digest, view));
+    }
+    return new ViewChange(
+        m.newView(), m.stableSeq(), m.stableProof(), claims, prePrepared, m.replica(), m.auth());
   }
 
   private static PbftMessage claimLaterView(
@@ -128,6 +154,7 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
                   m.stableSeq(),
                   m.stableProof(),
                   m.prepared(),
+                  m.prePrepared(),
                   m.replica(),
                   m.auth()),
               crypto);
@@ -159,6 +186,7 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
               m.stableSeq(),
               m.stableProof(),
               m.prepared(),
+              m.prePrepared(),
               m.replica(),
               flip(m.auth(), random));
       case NewView m ->

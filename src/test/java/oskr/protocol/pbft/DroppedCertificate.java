@@ -5,8 +5,8 @@ import java.util.List;
 import oskr.protocol.pbft.ViewChange.PreparedProof;
 
 /**
- * A planted bug, for tests only: the NEW-VIEW decision of TOCS §4.4 with the prepared certificate
- * for the highest sequence number in V left out, so the new primary re-proposes nothing (or the
+ * A planted bug, for tests only: the NEW-VIEW decision (TOCS §4.4, or §5.2 with MACs) with the P
+ * entries for the highest sequence number in V left out, so the new primary re-proposes nothing (or the
  * null request) there and hands that sequence number to a new batch. It is planted as the {@link
  * NewViewPlan.Rule} of every replica, the new primary's and those checking its NEW-VIEW alike: a
  * primary alone dropping a certificate is caught by the backups' recomputation (a liveness matter),
@@ -18,16 +18,23 @@ final class DroppedCertificate {
 
   private DroppedCertificate() {}
 
-  static NewViewPlan plan(long newView, List<ViewChange> viewChanges) {
+  static NewViewPlan plan(long newView, List<ViewChange> viewChanges, int f, boolean claims) {
     long highest = highestCertified(viewChanges);
     List<ViewChange> without = new ArrayList<>(viewChanges.size());
     for (ViewChange m : viewChanges) {
       List<PreparedProof> kept = new ArrayList<>(m.prepared());
       kept.removeIf(proof -> proof.seq() == highest);
       without.add(
-          new ViewChange(m.newView(), m.stableSeq(), m.stableProof(), kept, m.replica(), m.auth()));
+          new ViewChange(
+              m.newView(),
+              m.stableSeq(),
+              m.stableProof(),
+              kept,
+              m.prePrepared(),
+              m.replica(),
+              m.auth()));
     }
-    return NewViewPlan.of(newView, without);
+    return NewViewPlan.of(newView, without, f, claims);
   }
 
   private static long highestCertified(List<ViewChange> viewChanges) {

@@ -75,6 +75,7 @@ class PbftCodecTest {
         u64(),
         List.of(checkpoint(), checkpoint(), checkpoint()),
         prepared,
+        List.of(new ViewChange.PrePrepared(u64(), digest(), u64())),
         random.nextInt(4),
         bytes(64));
   }

@@ -42,14 +42,14 @@ final class BenchRun {
       Config config = cluster.writeConfig(0, 1);
       String port = Integer.toString(config.replica(0).port());
       List<String> args = List.of("echo-server", "--port", port, "--exit-with-parent");
-      servers.add(cluster.start("the echo server", JavaCommand.oskr(args)));
+      servers.add(cluster.start("the echo server", JavaCommand.benchProcess(args)));
     } else {
       Layout layout = layout(protocol.get(), options.faults);
       Config config = cluster.writeConfig(layout.f(), layout.n());
       KeygenCommand.writeKeys(
           Deployment.loadConfig(cluster.deploymentBase()), false, new SecureRandom());
       for (int id = 0; id < config.n(); id++) {
-        servers.add(cluster.start("replica " + id, JavaCommand.oskr(replicaArgs(id))));
+        servers.add(cluster.start("replica " + id, JavaCommand.benchProcess(replicaArgs(id))));
       }
     }
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
@@ -121,7 +121,7 @@ final class BenchRun {
   BenchResult runClient(int clients) throws IOException, RunFailed, InterruptedException {
     Path resultFile = cluster.directory().resolve("result-" + clients + ".json");
     ChildProcess client =
-        cluster.start("the client", JavaCommand.oskr(clientArgs(clients, resultFile)));
+        cluster.start("the client", JavaCommand.benchProcess(clientArgs(clients, resultFile)));
     Duration expected = options.load.warmUp().plus(options.load.window());
     Instant deadline = Instant.now().plus(expected).plus(CLIENT_SLACK);
     awaitPhase(client, ClientCommand.MEASURING, deadline);

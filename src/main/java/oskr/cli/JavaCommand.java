@@ -17,16 +17,38 @@ final class JavaCommand {
   private static final List<String> NETTY_FLAGS =
       List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
+  /**
+   * The heap of a benchmark's processes: fixed and touched at start, collected by the serial
+   * collector. Five JVMs share two cores in a local cluster; a heap growing into fresh pages (the
+   * kernel zeroing them showed as 5-9 % of the CPU) and G1's concurrent threads cost measurable CPU,
+   * and a benchmark's processes keep little live data (docs/pbft-performance.md). Left out when
+   * {@code $OSKR_JAVA_OPTS} chooses a collector or a heap itself.
+   */
+  static final List<String> BENCH_HEAP_FLAGS =
+      List.of("-XX:+UseSerialGC", "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch");
+
   /** {@code java ... oskr.cli.Oskr ARGS}. */
   static List<String> oskr(List<String> args) {
-    return main(Oskr.class.getName(), args);
+    return main(Oskr.class.getName(), args, List.of());
+  }
+
+  /** {@code java ... oskr.cli.Oskr ARGS} for a process of a benchmark: {@link #BENCH_HEAP_FLAGS}. */
+  static List<String> benchProcess(List<String> args) {
+    String extra = System.getenv("OSKR_JAVA_OPTS");
+    boolean chosen = extra != null && (extra.contains("GC") || extra.contains("-Xm"));
+    return main(Oskr.class.getName(), args, chosen ? List.of() : BENCH_HEAP_FLAGS);
   }
 
   /** {@code java ... MAIN_CLASS ARGS}, with this JVM's class path. */
   static List<String> main(String mainClass, List<String> args) {
+    return main(mainClass, args, List.of());
+  }
+
+  private static List<String> main(String mainClass, List<String> args, List<String> jvmFlags) {
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
     command.addAll(NETTY_FLAGS);
+    command.addAll(jvmFlags);
     if (assertionsEnabled()) command.add("-ea");
     // Children log warnings only: their start and stop lines would bury the result. A
     // -Doskr.log=INFO in $OSKR_JAVA_OPTS comes later and wins.

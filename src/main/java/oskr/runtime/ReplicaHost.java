@@ -100,6 +100,7 @@ public final class ReplicaHost implements AutoCloseable {
           protocol.replica(new ReplicaSetup<>(config, index, app, options, context));
       context.attach(new FrameSender(socket, drops), replica);
       stage.start();
+      if (protocol.usesSignatures()) CryptoWarmUp.startOnce(keyring);
       log.info(
           "r{} {} on {} with {} worker(s), {}, stage {}",
           index,

@@ -34,6 +34,15 @@ final class PbftClient implements Client<PbftMessage> {
   /** The highest view seen in a reply: its primary gets the next request first. */
   private long view;
 
+  /**
+   * Resends of the outstanding request so far. Each doubles the wait for the next, up to {@link
+   * #RESEND_BACK_OFF_MAX} doublings, so that an overloaded cluster is not also flooded with
+   * resends (every one reaches all replicas, and each replica checks its authentication).
+   */
+  private int resends;
+
+  static final int RESEND_BACK_OFF_MAX = 3;
+
   PbftClient(ClientSetup<PbftMessage> setup) {
     this.setup = setup;
     this.context = setup.context();
@@ -48,6 +57,7 @@ final class PbftClient implements Client<PbftMessage> {
     Request unauthenticated = new Request(setup.clientId(), requestNumber, context.self(), op);
     outstanding = unauthenticated;
     java.util.Arrays.fill(results, null);
+    resends = 0;
     int n = config.n();
     context.submit(crypto -> Auth.authenticate(crypto, unauthenticated, n), this::onAuthenticated);
     context.setTimer(PbftTimer.RESEND, setup.options().resendTimeout());
@@ -109,7 +119,9 @@ final class PbftClient implements Client<PbftMessage> {
   public void onTimer(TimerKey key) {
     if (key != PbftTimer.RESEND || outstanding == null) return;
     context.broadcast(outstanding); // TOCS §4.1: on timeout, to all replicas
-    context.setTimer(PbftTimer.RESEND, setup.options().resendTimeout());
+    resends++;
+    int doublings = Math.min(resends, RESEND_BACK_OFF_MAX);
+    context.setTimer(PbftTimer.RESEND, setup.options().resendTimeout().multipliedBy(1L << doublings));
   }
 
   @Override

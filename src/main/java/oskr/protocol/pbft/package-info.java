@@ -49,7 +49,8 @@
  * The view-change timer runs while a backup waits for a request it relayed (and while it waits for
  * a NEW-VIEW): T = {@code Options.viewChangeTimeout}, doubled for every view change that brings no
  * execution (§4.5.2). State-transfer retries use the client resend timeout. Clients resend to all
- * replicas after {@code Options.resendTimeout}.
+ * replicas after {@code Options.resendTimeout}, doubling the wait for each further resend of one
+ * request (at most 8x), so that resends do not pile onto an overloaded cluster.
  *
  * <h2>Deviations</h2>
  *

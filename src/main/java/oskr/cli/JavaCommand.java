@@ -34,9 +34,13 @@ final class JavaCommand {
 
   /** {@code java ... oskr.cli.Oskr ARGS} for a process of a benchmark: {@link #BENCH_HEAP_FLAGS}. */
   static List<String> benchProcess(List<String> args) {
-    String extra = System.getenv("OSKR_JAVA_OPTS");
-    boolean chosen = extra != null && (extra.contains("GC") || extra.contains("-Xm"));
-    return main(Oskr.class.getName(), args, chosen ? List.of() : BENCH_HEAP_FLAGS);
+    return main(Oskr.class.getName(), args, benchHeapFlags(System.getenv("OSKR_JAVA_OPTS")));
+  }
+
+  /** {@link #BENCH_HEAP_FLAGS}, unless the user's JVM flags mention a collector or a heap size. */
+  static List<String> benchHeapFlags(String userFlags) {
+    boolean chosen = userFlags != null && (userFlags.contains("GC") || userFlags.contains("-Xm"));
+    return chosen ? List.of() : BENCH_HEAP_FLAGS;
   }
 
   /** {@code java ... MAIN_CLASS ARGS}, with this JVM's class path. */

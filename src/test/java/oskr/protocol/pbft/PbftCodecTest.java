@@ -24,6 +24,8 @@ import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
 import oskr.protocol.pbft.ViewChange.PreparedProof;
+import oskr.sim.SimKeys;
+import oskr.sim.SimulationBuilder;
 
 /** Every message round-trips; mutated frames decode to a message or fail only as malformed. */
 class PbftCodecTest {
@@ -109,9 +111,8 @@ class PbftCodecTest {
 
   @Test
   void mutatedFramesAreMalformedOrRejectedNeverAnotherException() {
-    Net net = new Net(1, 1, Options.defaults(), false);
-    Config config = net.config;
-    Crypto crypto = net.cryptoOf(1);
+    Config config = SimulationBuilder.replicaConfig(4, 1);
+    Crypto crypto = new Crypto(new SimKeys(1, 4, Options.defaults().scheme()).replica(1));
     int decoded = 0;
     for (int round = 0; round < 300; round++) {
       for (PbftMessage message : samples()) {

@@ -8,7 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import oskr.core.Address;
 import oskr.core.Bytes;
+import oskr.core.Config;
 import oskr.core.Digest;
+import oskr.core.crypto.Crypto;
 import oskr.protocol.Options;
 import oskr.protocol.Rejected;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
@@ -16,12 +18,22 @@ import oskr.protocol.pbft.PbftMessage.Commit;
 import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Request;
+import oskr.sim.Simulation;
 
-/** One replica fed messages directly: each kind of bad input is dropped and counted. */
+/**
+ * One replica of a simulated cluster (no clients) fed messages directly, past the network and its
+ * verification: each kind of bad input is dropped and counted, and changes nothing.
+ */
 class PbftDropsTest {
-  private final Net net = new Net(3, 1, Options.defaults().withCheckpoints(4, 8), false);
-  private final PbftReplica backup = net.replica(1);
-  private final Address primary = net.config.replica(0);
+  private final Simulation<PbftMessage> sim =
+      Simulation.builder(Pbft.INSTANCE, 3)
+          .replicas(4, 1)
+          .clients(0)
+          .options(Options.defaults().withCheckpoints(4, 8))
+          .build();
+  private final Config config = sim.config();
+  private final PbftReplica backup = PbftSimulationTest.replica(sim, 1);
+  private final Address primary = config.replica(0);
   private final Digest digest = new Digest(1, 2, 3, 4);
 
   private long dropped(String reason) {
@@ -57,7 +69,7 @@ class PbftDropsTest {
 
   @Test
   void thePrimaryDropsItsOwnPrePrepareReplayedToIt() {
-    PbftReplica primaryReplica = net.replica(0);
+    PbftReplica primaryReplica = PbftSimulationTest.replica(sim, 0);
     primaryReplica.onMessage(primary, new PrePrepare(0, 1, digest, List.of(), Bytes.EMPTY));
     assertThat(primaryReplica.drops().get(PbftReplica.OWN_PRE_PREPARE)).isEqualTo(1);
     assertThat(primaryReplica.logSize()).isZero();
@@ -78,26 +90,25 @@ class PbftDropsTest {
     backup.onMessage(request.client(), request);
     assertThat(backup.requests.waiting).containsEntry(ClientIdentity.of(request), request);
     // Nothing executes (the primary is crashed): the timer fires and the backup moves to view 1.
-    net.replicas.get(0).crashed = true;
-    net.runFor(Duration.ofMillis(600));
+    sim.crash(primary, true);
+    sim.runFor(Duration.ofMillis(600));
     assertThat(backup.view()).isEqualTo(1);
     assertThat(backup.normal).isFalse();
   }
 
   @Test
   void verifyRejectsNonMembersAndWrongSenders() {
+    Crypto crypto = new Crypto(sim.keys().replica(1));
     Prepare fromNobody = new Prepare(0, 1, digest, 9, Bytes.EMPTY);
-    assertThatThrownBy(() -> Pbft.INSTANCE.verify(fromNobody, primary, net.config, net.cryptoOf(1)))
+    assertThatThrownBy(() -> Pbft.INSTANCE.verify(fromNobody, primary, config, crypto))
         .isInstanceOf(Rejected.class)
         .hasMessage(Pbft.NOT_MEMBER);
     Prepare claimsTwo = new Prepare(0, 1, digest, 2, Bytes.EMPTY);
-    assertThatThrownBy(() -> Pbft.INSTANCE.verify(claimsTwo, primary, net.config, net.cryptoOf(1)))
+    assertThatThrownBy(() -> Pbft.INSTANCE.verify(claimsTwo, primary, config, crypto))
         .isInstanceOf(Rejected.class)
         .hasMessage(Pbft.WRONG_SENDER);
     Prepare unsigned = new Prepare(0, 1, digest, 2, Bytes.EMPTY);
-    assertThatThrownBy(
-            () ->
-                Pbft.INSTANCE.verify(unsigned, net.config.replica(2), net.config, net.cryptoOf(1)))
+    assertThatThrownBy(() -> Pbft.INSTANCE.verify(unsigned, config.replica(2), config, crypto))
         .isInstanceOf(Rejected.class)
         .hasMessage(Pbft.BAD_SIGNATURE);
   }

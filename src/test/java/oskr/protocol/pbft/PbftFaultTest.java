@@ -3,57 +3,35 @@ package oskr.protocol.pbft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import oskr.core.Address;
 import oskr.core.crypto.Scheme;
-import oskr.protocol.Options;
+import oskr.sim.Delay;
+import oskr.sim.Drop;
+import oskr.sim.Duplicate;
+import oskr.sim.Simulation;
 
-/** Named fault scenarios on the deterministic in-test network, each seeded and reproducible. */
+/**
+ * Named fault scenarios on the simulator, each seeded and reproducible, beyond those of {@link
+ * PbftSimulationTest} (which has the crashed primaries): progress while the network keeps losing,
+ * copying and reordering messages, and a replica that lost its state rejoining.
+ */
 class PbftFaultTest {
-  static Options options() {
-    return Options.defaults().withScheme(Scheme.ED25519).withBatchSizeMax(4).withCheckpoints(8, 16);
-  }
-
+  /** Unlike the healed run in {@link PbftSimulationTest}, the faults last to the end. */
   @ParameterizedTest
   @ValueSource(longs = {11, 12, 13})
   void dropsDuplicatesAndReorderingKeepAgreement(long seed) {
-    Net net = new Net(seed, 1, options(), true);
-    net.dropRate = 0.03;
-    net.duplicateRate = 0.05;
-    net.delayMaxMicros = 20_000; // far beyond the gap between messages: heavy reordering
-    Workload workload = new Workload(net, 3, 30);
-    workload.start();
-    assertThat(net.runUntil(workload::done, Duration.ofSeconds(120)))
-        .as("progress, completed %d", workload.completed())
-        .isTrue();
-    Workload.checkAgreement(net, 0, 1, 2, 3);
-  }
-
-  @Test
-  void primaryCrashLeadsToViewChangeAndProgress() {
-    Net net = new Net(21, 1, options(), true);
-    Workload workload = new Workload(net, 3, 40);
-    workload.start();
-    net.runUntil(() -> workload.completed() >= 20, Duration.ofSeconds(10));
-    net.replicas.get(0).crashed = true;
-    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
-    for (int i = 1; i < 4; i++) assertThat(net.replica(i).view()).isEqualTo(1);
-    Workload.checkAgreement(net, 1, 2, 3);
-  }
-
-  /** n = 7, f = 2: the primaries of views 0 and 1 are both down, view 2's primary takes over. */
-  @Test
-  void twoViewChangesInARowWhenTheNextPrimaryIsDownToo() {
-    Net net = new Net(22, 2, options(), true);
-    Workload workload = new Workload(net, 3, 40);
-    workload.start();
-    net.runUntil(() -> workload.completed() >= 20, Duration.ofSeconds(10));
-    net.replicas.get(0).crashed = true;
-    net.replicas.get(1).crashed = true;
-    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).as(net.describe()).isTrue();
-    for (int i = 2; i < 7; i++) assertThat(net.replica(i).view()).isEqualTo(2);
-    Workload.checkAgreement(net, 2, 3, 4, 5, 6);
+    Simulation<PbftMessage> sim =
+        PbftSimulationTest.builder(seed, 4, 1, Scheme.ED25519)
+            .filter(new Drop(0.03))
+            .filter(new Duplicate(0.05))
+            // Far beyond the gap between messages: heavy reordering.
+            .filter(new Delay(Duration.ZERO, Duration.ofMillis(20)))
+            .build();
+    PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(120));
   }
 
   /**
@@ -63,20 +41,19 @@ class PbftFaultTest {
    */
   @Test
   void aReplicaRestartedWithoutStateRejoinsTheViewAndTheState() {
-    Net net = new Net(23, 1, options(), true);
-    Workload workload = new Workload(net, 3, 60);
-    workload.start();
-    net.runUntil(() -> workload.completed() >= 20, Duration.ofSeconds(10));
-    net.replicas.get(0).crashed = true;
-    net.runUntil(() -> workload.completed() >= 60, Duration.ofSeconds(30));
-    assertThat(net.replica(1).view()).isEqualTo(1);
-    net.restartFresh(0, 0);
-    net.runUntil(() -> workload.completed() >= 100, Duration.ofSeconds(30));
-    assertThat(net.replica(0).view()).isEqualTo(1);
-    net.replicas.get(1).crashed = true;
-    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).as(net.describe()).isTrue();
-    assertThat(net.replica(0).view()).isEqualTo(2);
-    assertThat(net.replica(0).lastExecuted()).isGreaterThan(100 / 4);
-    Workload.checkAgreement(net, 0, 2, 3);
+    Simulation<PbftMessage> sim =
+        PbftSimulationTest.builder(23, 4, 1, Scheme.ED25519).opsPerClient(60).build();
+    Address first = sim.replicaAddress(0);
+    sim.runUntil(() -> sim.completedOperations() >= 20, Duration.ofSeconds(10));
+    sim.crash(first, false);
+    sim.runUntil(() -> sim.completedOperations() >= 60, Duration.ofSeconds(30));
+    assertThat(PbftSimulationTest.replica(sim, 1).view()).isEqualTo(1);
+    sim.restart(first);
+    sim.runUntil(() -> sim.completedOperations() >= 100, Duration.ofSeconds(30));
+    assertThat(PbftSimulationTest.replica(sim, 0).view()).isEqualTo(1);
+    sim.crash(sim.replicaAddress(1), true);
+    PbftSimulationTest.runAndCheck(sim, Set.of(0, 2, 3), Duration.ofSeconds(60));
+    assertThat(PbftSimulationTest.replica(sim, 0).view()).isEqualTo(2);
+    assertThat(PbftSimulationTest.replica(sim, 0).lastExecuted()).isGreaterThan(100 / 4);
   }
 }

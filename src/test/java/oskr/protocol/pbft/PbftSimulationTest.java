@@ -3,6 +3,7 @@ package oskr.protocol.pbft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
@@ -61,10 +62,23 @@ class PbftSimulationTest {
 
   /** Runs until every client is done; checks safety over the executions of {@code correct}. */
   static void runAndCheck(Simulation<PbftMessage> sim, Set<Integer> correct) {
-    RunStatus status = sim.runUntil(sim::allClientsDone, LIMIT);
+    runAndCheck(sim, correct, LIMIT);
+  }
+
+  /** {@link #runAndCheck(Simulation, Set)} with a tighter bound on the virtual time to finish. */
+  static void runAndCheck(Simulation<PbftMessage> sim, Set<Integer> correct, Duration limit) {
+    RunStatus status = sim.runUntil(sim::allClientsDone, limit);
     assertThat(status)
         .as("seed %d: %s", sim.seed(), sim.traceTail(30))
         .isEqualTo(RunStatus.SATISFIED);
+    check(sim, correct);
+  }
+
+  /**
+   * The checks every run ends with: {@code correct} replicas agree and execute each op at most
+   * once, clients accepted only executed results, all operations completed, nothing forged ran.
+   */
+  static void check(Simulation<PbftMessage> sim, Set<Integer> correct) {
     List<Execution> executions =
         sim.executions().stream().filter(e -> correct.contains(e.replica())).toList();
     assertThat(Checks.agreement(executions)).isEmpty();
@@ -72,6 +86,22 @@ class PbftSimulationTest {
     assertThat(Checks.acceptedResultsExecuted(sim.history(), sim.executions())).isEmpty();
     assertThat(Checks.allCompleted(sim.history())).isEmpty();
     assertThat(executions).noneMatch(e -> e.op().utf8String().startsWith("forged"));
+  }
+
+  /** Every node's address except {@code address}: the other side of a partition cutting it off. */
+  static Set<Address> allBut(Simulation<PbftMessage> sim, Address address) {
+    Set<Address> others = new HashSet<>();
+    for (int i = 0; i < sim.replicaCount(); i++) others.add(sim.replicaAddress(i));
+    for (int i = 0; i < sim.clientCount(); i++) others.add(sim.clientAddress(i));
+    others.remove(address);
+    return others;
+  }
+
+  /** The replicas' indexes other than {@code faulty}. */
+  static Set<Integer> allBut(int n, int faulty) {
+    Set<Integer> correct = new HashSet<>();
+    for (int i = 0; i < n; i++) if (i != faulty) correct.add(i);
+    return correct;
   }
 
   @ParameterizedTest
@@ -126,26 +156,23 @@ class PbftSimulationTest {
   @ParameterizedTest
   @MethodSource("schemes")
   void backupCutOffAcrossCheckpointsCatchesUpByStateTransfer(Scheme scheme) {
-    Simulation<PbftMessage> sim = builder(13, 4, 1, scheme).opsPerClient(60).build();
+    LogApp[] apps = new LogApp[4];
+    Simulation<PbftMessage> sim =
+        builder(13, 4, 1, scheme).opsPerClient(60).app(i -> apps[i] = new LogApp(false)).build();
     sim.runUntil(() -> sim.completedOperations() >= 10, LIMIT);
     Address cut = sim.replicaAddress(3);
-    Set<Address> rest =
-        Set.of(
-            sim.replicaAddress(0),
-            sim.replicaAddress(1),
-            sim.replicaAddress(2),
-            sim.clientAddress(0),
-            sim.clientAddress(1),
-            sim.clientAddress(2));
-    sim.partition(Set.of(cut), rest);
+    sim.partition(Set.of(cut), allBut(sim, cut));
     sim.runUntil(() -> sim.completedOperations() >= 120, LIMIT);
     long stableWhileCut = replica(sim, 0).checkpoints.stableSeq();
-    assertThat(stableWhileCut - replica(sim, 3).lastExecuted()).isGreaterThan(3 * 8);
+    assertThat(stableWhileCut - replica(sim, 3).lastExecuted())
+        .as("several checkpoints behind")
+        .isGreaterThan(3 * 8);
     sim.heal();
-    runAndCheck(sim, Set.of(0, 1, 2, 3));
+    runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(60));
     sim.runFor(Duration.ofMillis(500));
     PbftReplica lagging = replica(sim, 3);
     assertThat(lagging.checkpoints.stableSeq()).isGreaterThan(stableWhileCut);
+    assertThat(apps[3].offset()).as("installed a snapshot").isPositive();
     for (int i = 0; i < 3; i++) {
       assertThat(replica(sim, i).checkpoints.stableDigest())
           .isEqualTo(lagging.checkpoints.stableDigest());

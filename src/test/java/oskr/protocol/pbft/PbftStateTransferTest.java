@@ -3,74 +3,81 @@ package oskr.protocol.pbft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import oskr.core.Address;
+import oskr.core.Bytes;
+import oskr.core.MalformedMessage;
 import oskr.core.crypto.Scheme;
-import oskr.protocol.Options;
+import oskr.protocol.Frames;
+import oskr.sim.Drop;
+import oskr.sim.Packet;
+import oskr.sim.Partition;
+import oskr.sim.Rewrite;
+import oskr.sim.Simulation;
+import oskr.sim.SimulationBuilder;
 
+/**
+ * A replica that fell behind catches up, on the simulator: by state transfer in chunks, refetching
+ * a corrupted chunk elsewhere, or from the log when it lost only COMMITs. (A backup cut off across
+ * checkpoints is {@link PbftSimulationTest#backupCutOffAcrossCheckpointsCatchesUpByStateTransfer}.)
+ */
 class PbftStateTransferTest {
-  @Test
-  void backupCutOffAcrossCheckpointsCatchesUpByStateTransfer() {
-    Net net = new Net(41, 1, PbftFaultTest.options(), true);
-    Workload workload = new Workload(net, 3, 60);
-    workload.start();
-    net.runUntil(() -> workload.completed() >= 10, Duration.ofSeconds(10));
-    net.isolated[3] = true;
-    net.runUntil(() -> workload.completed() >= 120, Duration.ofSeconds(30));
-    long stableWhileCut = net.replica(0).checkpoints.stableSeq();
-    assertThat(stableWhileCut - net.replica(3).lastExecuted())
-        .as("several checkpoints behind")
-        .isGreaterThan(3 * 8);
-    net.isolated[3] = false;
-    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
-    net.runFor(Duration.ofMillis(200));
-    PbftReplica lagging = net.replica(3);
-    assertThat(lagging.checkpoints.stableSeq()).isGreaterThan(stableWhileCut);
-    assertThat(net.apps.get(3).offset()).as("installed a snapshot").isPositive();
-    // Every correct replica holds the same state at the latest stable checkpoint.
-    for (int i = 0; i < 3; i++) {
-      assertThat(net.replica(i).checkpoints.stableDigest())
-          .isEqualTo(lagging.checkpoints.stableDigest());
-    }
-    Workload.checkAgreement(net, 0, 1, 2, 3);
-  }
-
   /** A 150 KB state takes four chunks; replica 0 corrupts what it serves, so 3 asks another. */
   @Test
   void aLargeStateTravelsInChunksAndACorruptedOneIsRefetched() {
-    Net net = new Net(42, 1, PbftFaultTest.options(), true, 150_000);
-    net.interceptor =
-        (from, to, message) -> {
-          if (message instanceof StateChunk m && from.equals(net.config.replica(0))) {
-            byte[] data = m.data().toArray();
-            data[data.length / 2] ^= 1;
-            return java.util.List.of(
-                new StateChunk(
-                    m.seq(),
-                    m.stateDigest(),
-                    m.proof(),
-                    m.chunk(),
-                    m.chunkCount(),
-                    oskr.core.Bytes.adopt(data)));
-          }
-          return java.util.List.of(message);
-        };
-    Workload workload = new Workload(net, 3, 40);
-    workload.start();
-    net.runUntil(() -> workload.completed() >= 10, Duration.ofSeconds(10));
-    net.isolated[3] = true;
-    net.runUntil(() -> workload.completed() >= 80, Duration.ofSeconds(30));
-    net.isolated[3] = false;
-    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
-    net.runFor(Duration.ofMillis(500));
-    PbftReplica lagging = net.replica(3);
-    assertThat(net.apps.get(3).offset()).as("installed a snapshot").isPositive();
+    Rewrite corruptChunks =
+        Rewrite.messages(
+            "replica 0 corrupts the state it serves",
+            Pbft.INSTANCE,
+            (packet, message, random) -> {
+              if (!(message instanceof StateChunk m)
+                  || !packet.from().equals(SimulationBuilder.replicaAddress(0))) {
+                return message;
+              }
+              byte[] data = m.data().toArray();
+              data[data.length / 2] ^= 1;
+              return new StateChunk(
+                  m.seq(),
+                  m.stateDigest(),
+                  m.proof(),
+                  m.chunk(),
+                  m.chunkCount(),
+                  Bytes.adopt(data));
+            });
+    LogApp[] apps = new LogApp[4];
+    Simulation<PbftMessage> sim =
+        PbftSimulationTest.builder(42, 4, 1, Scheme.ED25519)
+            .opsPerClient(40)
+            .app(i -> apps[i] = new LogApp(false, 150_000))
+            .filter(corruptChunks)
+            .build();
+    sim.runUntil(() -> sim.completedOperations() >= 10, Duration.ofSeconds(10));
+    Address cut = sim.replicaAddress(3);
+    Partition partition = sim.partition(Set.of(cut), PbftSimulationTest.allBut(sim, cut));
+    sim.runUntil(() -> sim.completedOperations() >= 80, Duration.ofSeconds(30));
+    sim.removeFilter(partition);
+    PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(60));
+    sim.runFor(Duration.ofMillis(500));
+    PbftReplica lagging = PbftSimulationTest.replica(sim, 3);
+    assertThat(apps[3].offset()).as("installed a snapshot").isPositive();
     assertThat(lagging.drops().get(StateTransfer.STATE_DIGEST_MISMATCH)).isPositive();
+    assertThat(corruptChunks.rewritten()).isPositive();
     assertThat(lagging.checkpoints.stableDigest())
-        .isEqualTo(net.replica(0).checkpoints.stableDigest());
-    assertThat(net.apps.get(3).chain()).isEqualTo(net.apps.get(0).chain());
-    Workload.checkAgreement(net, 0, 1, 2, 3);
+        .isEqualTo(PbftSimulationTest.replica(sim, 0).checkpoints.stableDigest());
+    assertThat(apps[3].chain()).isEqualTo(apps[0].chain());
+  }
+
+  /** Whether {@code packet} carries a PBFT message of {@code type}. */
+  private static boolean carries(Packet packet, Class<? extends PbftMessage> type) {
+    Bytes frame = packet.frame();
+    try {
+      return type.isInstance(Frames.decode(Pbft.INSTANCE, frame.unsafeArray(), 0, frame.length()));
+    } catch (MalformedMessage e) {
+      return false;
+    }
   }
 
   /**
@@ -81,25 +88,29 @@ class PbftStateTransferTest {
   @ParameterizedTest
   @EnumSource(Scheme.class)
   void aReplicaThatLosesAllCommitsCatchesUpFromTheLog(Scheme scheme) {
-    Options options = PbftFaultTest.options().withScheme(scheme).withCheckpoints(64, 128);
-    Net net = new Net(43, 1, options, true); // no checkpoint: only the log can help
-    oskr.core.Address lossy = net.config.replica(3);
-    net.interceptor =
-        (from, to, message) ->
-            message instanceof PbftMessage.Commit && to.equals(lossy)
-                ? java.util.List.of()
-                : java.util.List.of(message);
-    Workload workload = new Workload(net, 2, 20);
-    workload.start();
-    assertThat(net.runUntil(workload::done, Duration.ofSeconds(60))).isTrue();
-    net.runUntil(
-        () -> net.replica(3).lastExecuted() >= net.replica(0).lastExecuted(),
+    LogApp[] apps = new LogApp[4];
+    Address lossy = SimulationBuilder.replicaAddress(3);
+    Simulation<PbftMessage> sim =
+        PbftSimulationTest.builder(43, 4, 1, scheme)
+            // No checkpoint within the run: only the log can help.
+            .options(PbftSimulationTest.options(scheme).withCheckpoints(64, 128))
+            .clients(2)
+            .opsPerClient(20)
+            .app(i -> apps[i] = new LogApp(false))
+            .filter(
+                new Drop(1)
+                    .onlyIf(p -> p.to().equals(lossy) && carries(p, PbftMessage.Commit.class)))
+            .build();
+    PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(60));
+    PbftReplica behind = PbftSimulationTest.replica(sim, 3);
+    sim.runUntil(
+        () -> behind.lastExecuted() >= PbftSimulationTest.replica(sim, 0).lastExecuted(),
         Duration.ofSeconds(5));
-    assertThat(net.apps.get(3).count()).isEqualTo(40);
-    assertThat(net.apps.get(3).offset()).as("executed, not transferred").isZero();
+    assertThat(apps[3].count()).isEqualTo(40);
+    assertThat(apps[3].offset()).as("executed, not transferred").isZero();
     if (scheme == Scheme.HMAC) {
-      assertThat(net.replica(3).drops().get(StateTransfer.CLAIM_COUNTED)).isPositive();
+      assertThat(behind.drops().get(StateTransfer.CLAIM_COUNTED)).isPositive();
     }
-    Workload.checkAgreement(net, 0, 1, 2, 3);
+    PbftSimulationTest.check(sim, Set.of(0, 1, 2, 3));
   }
 }

@@ -2,27 +2,34 @@ package oskr.protocol.pbft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.Options;
-import oskr.sim.Latency;
 import oskr.sim.Rewrite;
 import oskr.sim.Simulation;
 import oskr.sim.SimulationBuilder;
 
 /** Adaptive batching under a closed loop: batches fill up without a timer. */
 class PbftBatchingTest {
+  /** Batches of one may appear while 32 clients ramp up: within the first this many batches. */
+  static final int RAMP_UP_BATCHES = 16;
+
   /**
-   * 32 closed-loop clients and {@code -b 100}: a batch of one request costs as many signatures as a
+   * 32 closed-loop clients and {@code -b 100}: a batch of one request costs as much agreement as a
    * full one, so under load the primary must not send the first request that arrives alone while
-   * the requests of the batch that just executed are still on their way.
+   * the requests of the batch that just executed are still on their way. The rule that closed a
+   * batch at once whenever fewer than two were in flight alternated batches of one with large ones
+   * for the whole run (62 % of the batches on a real cluster, docs/pbft-performance.md); now they
+   * appear only while the load ramps up (the first requests find nothing in flight; in 30 seeds
+   * the last one came at batch 13 of ~65) and winds down (the last clients finish).
    */
-  @Test
-  void aClosedLoopUnderLoadSendsFewSingleRequestBatches() {
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void aClosedLoopUnderLoadSendsSingleRequestBatchesOnlyWhileRampingUp(long seed) {
     Options options =
         Options.defaults().withScheme(Scheme.HMAC).withBatchSizeMax(100).withCheckpoints(64, 128);
     List<Integer> batchSizes = new ArrayList<>();
@@ -39,24 +46,16 @@ class PbftBatchingTest {
               return message;
             });
     Simulation<PbftMessage> sim =
-        PbftSimulationTest.builder(3, 4, 1, Scheme.HMAC)
+        PbftSimulationTest.builder(seed, 4, 1, Scheme.HMAC)
             .options(options)
             .clients(32)
             .opsPerClient(20)
-            // The one-way delays of the in-test network this test was first written on: 0.1 to
-            // 2 ms. Caution: the assertion below holds only for some seeds. When the batch in
-            // flight executes before the next full round of requests is back, the primary closes
-            // whatever waits, often one request (see Requests.fillingWhileInFlight), so most seeds
-            // show batches of one among the first rounds: 3 of seeds 1-20 pass here (none with the
-            // simulator's default latency), and 1 of 20 (seed 11) passed on the old network.
-            .latency(new Latency(Duration.ofNanos(100_000), Duration.ofNanos(1_900_000)))
             .filter(countBatches)
             .build();
-    PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(60));
+    PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3));
     assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(32 * 20);
-    // Batches of one only while the load ramps up (the first request finds nothing in flight)
-    // and winds down (the last clients finish), never in between.
-    List<Integer> steady = batchSizes.subList(3, batchSizes.size() - 3);
+    assertThat(batchSizes.size()).isGreaterThan(2 * RAMP_UP_BATCHES);
+    List<Integer> steady = batchSizes.subList(RAMP_UP_BATCHES, batchSizes.size() - 3);
     assertThat(steady).as("batch sizes %s", batchSizes).doesNotContain(1);
   }
 }

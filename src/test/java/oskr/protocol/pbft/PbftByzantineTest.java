@@ -31,31 +31,12 @@ class PbftByzantineTest {
     return drops.get(Simulation.REJECTED + reason);
   }
 
+  /** Corrupted signatures on the way are {@code PbftSimulationTest}'s; here, forged senders. */
   @Test
-  void forgedAndCorruptedSignaturesAreIgnoredAndCounted() {
-    // Replica 2's PREPAREs reach the others with a flipped signature bit.
-    Rewrite corrupt =
-        Rewrite.messages(
-            "corrupt replica 2's prepares",
-            Pbft.INSTANCE,
-            (packet, message, random) -> {
-              if (!(message instanceof Prepare m) || m.replica() != 2) return message;
-              byte[] auth = m.auth().toArray();
-              auth[5] ^= 1;
-              return m.withAuth(Bytes.adopt(auth));
-            });
+  void forgedPreparesAreRejectedBeforeAnyReplicaSeesThem() {
     Simulation<PbftMessage> sim =
-        PbftSimulationTest.builder(32, 4, 1, Scheme.ED25519)
-            .clients(2)
-            .opsPerClient(20)
-            .filter(corrupt)
-            .build();
+        PbftSimulationTest.builder(32, 4, 1, Scheme.ED25519).clients(2).opsPerClient(20).build();
     PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(30));
-    long badSignatures = 0;
-    for (int i = 0; i < 4; i++) {
-      badSignatures += rejected(sim, sim.replicaAddress(i), Pbft.BAD_SIGNATURE);
-    }
-    assertThat(badSignatures).isEqualTo(corrupt.rewritten()).isGreaterThan(20);
     // A PREPARE claiming to be replica 1's, but signed by replica 2, from replica 1's address,
     // and one from a non-member address: rejected before any replica sees them.
     Config config = sim.config();

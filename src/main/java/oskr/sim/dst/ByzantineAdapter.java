@@ -23,7 +23,7 @@ public interface ByzantineAdapter<M> {
   /**
    * What Byzantine replica {@code replica} sends to {@code to} instead of {@code message}, for a
    * {@code behaviour} of {@link #behaviours()}: {@code message} itself when the behaviour has
-   * nothing to change in it (a view change when lying about digests of pre-prepares, say).
+   * nothing to change in it (a reply when equivocating, say).
    *
    * @param crypto the Byzantine replica's own keys: what it changes, it may sign anew
    */

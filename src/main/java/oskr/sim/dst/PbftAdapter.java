@@ -108,6 +108,8 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
     };
   }
 
+  private static final Address MADE_UP_CLIENT = new Address("127.0.0.1", 1);
+
   /**
    * A VIEW-CHANGE whose every P entry claims a made-up batch prepared in the latest view possible,
    * with Q entries to match. Certificates cannot back such claims (the VIEW-CHANGE is rejected);
@@ -120,11 +122,11 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
     for (PreparedProof proof : m.prepared()) {
       long seq = proof.prePrepare().seq();
       Bytes op = Bytes.utf8("made up by " + m.replica() + " at " + seq);
-      List<Request> batch = List.of(new Request(-1, seq, proof.prePrepare().batch().isEmpty()
-          ? new Address("made.up", 1) : proof.prePrepare().batch().get(0).client(), op,
-          Bytes.EMPTY, Bytes.EMPTY));
+      List<Request> batch =
+          List.of(new Request(-1, seq, MADE_UP_CLIENT, op, Bytes.EMPTY, Bytes.EMPTY));
       Digest digest = Pbft.batchDigest(batch, crypto);
-      claims.add(new PreparedProof(new PrePrepare(view, seq, digest, batch, Bytes.EMPTY), List.of()));
+      PrePrepare claim = new PrePrepare(view, seq, digest, batch, Bytes.EMPTY);
+      claims.add(new PreparedProof(claim, List.of()));
       prePrepared.add(new PrePrepared(seq, digest, view));
     }
     return new ViewChange(

@@ -28,6 +28,10 @@ import oskr.sim.Rewrite;
 import oskr.sim.RunStatus;
 import oskr.sim.Simulation;
 import oskr.sim.SimulationBuilder;
+import oskr.sim.dst.Behaviour;
+import oskr.sim.dst.ByzantineAdapter;
+import oskr.sim.dst.DstTarget;
+import oskr.sim.dst.DstTargets;
 
 /**
  * The proof scenarios of PBFT on the project's simulator ({@link Simulation}): seeded and
@@ -219,6 +223,10 @@ class PbftSimulationTest {
    * makes primary 2 choose the lie over batches that had committed, which the replicas' safety
    * assertion in {@code ViewChanges.enterView} reports (checked by hand).
    */
+  @SuppressWarnings("unchecked")
+  private static final ByzantineAdapter<PbftMessage> LIAR =
+      ((DstTarget<PbftMessage>) DstTargets.find("pbft-hmac").orElseThrow()).adapter().orElseThrow();
+
   @Test
   void madeUpClaimsInAViewChangeAreNotChosen() {
     long seed = 17;
@@ -231,28 +239,8 @@ class PbftSimulationTest {
               if (!(message instanceof ViewChange m) || m.replica() != 3 || m.prepared().isEmpty()) {
                 return message;
               }
-              List<ViewChange.PreparedProof> claims = new java.util.ArrayList<>();
-              List<ViewChange.PrePrepared> prePrepared = new java.util.ArrayList<>();
-              for (ViewChange.PreparedProof proof : m.prepared()) {
-                long seq = proof.seq();
-                Bytes op = Bytes.utf8("forged-by-3-" + seq);
-                List<Request> batch = List.of(new Request(666, seq, packet.from(), op));
-                PrePrepare claim =
-                    new PrePrepare(
-                        m.newView() - 1, seq, Batches.digest(batch, liar), batch, Bytes.EMPTY);
-                claims.add(new ViewChange.PreparedProof(claim, List.of()));
-                prePrepared.add(new ViewChange.PrePrepared(seq, claim.digest(), claim.view()));
-              }
-              ViewChange forged =
-                  new ViewChange(
-                      m.newView(),
-                      m.stableSeq(),
-                      m.stableProof(),
-                      claims,
-                      prePrepared,
-                      3,
-                      Bytes.EMPTY);
-              return Pbft.resign(forged, liar);
+              // The simulation harness's Byzantine lie: made-up batches, re-signed by replica 3.
+              return LIAR.rewrite(Behaviour.LIE_DIGEST, m, 3, packet.to(), liar, random);
             });
     Simulation<PbftMessage> sim =
         builder(seed, 4, 1, Scheme.HMAC).opsPerClient(40).filter(lie).build();
@@ -270,6 +258,7 @@ class PbftSimulationTest {
     assertThat(lie.rewritten()).as("the lie was told").isPositive();
     sim.heal();
     runAndCheck(sim, Set.of(0, 1, 2));
+    assertThat(sim.executions()).noneMatch(e -> e.op().utf8String().startsWith("made up by"));
     assertThat(replica(sim, 1).view()).isEqualTo(2);
   }
 

@@ -51,6 +51,12 @@ public final class KvStore implements App {
   private long stateBytes;
   private Sha256 sha256;
 
+  /** Tentative executions' changes, for {@link #rollback}. */
+  private final UndoLog undo = new UndoLog();
+
+  /** The operation being executed tentatively, or 0 when it is final (no undo recorded). */
+  private long tentativeOp;
+
   public KvStore() {
     this(STATE_BYTES_MAX);
   }
@@ -65,6 +71,52 @@ public final class KvStore implements App {
 
   @Override
   public Bytes execute(long opNumber, Bytes op) {
+    undo.begin(opNumber, false);
+    return executeOp(op);
+  }
+
+  @Override
+  public boolean supportsRollback() {
+    return true;
+  }
+
+  @Override
+  public Bytes executeSpeculatively(long opNumber, Bytes op) {
+    if (opNumber <= 0) throw new IllegalArgumentException("op number " + opNumber);
+    undo.begin(opNumber, true);
+    tentativeOp = opNumber;
+    Bytes result = executeOp(op);
+    tentativeOp = 0;
+    return result;
+  }
+
+  @Override
+  public void commit(long opNumber) {
+    undo.commit(opNumber);
+  }
+
+  @Override
+  public void rollback(long opNumber) {
+    for (UndoLog.Change change = undo.undoAbove(opNumber);
+        change != null;
+        change = undo.undoAbove(opNumber)) {
+      Bytes current = entries.get(change.key());
+      if (current != null) stateBytes -= entryBytes(change.key(), current);
+      if (change.previous() == null) {
+        entries.remove(change.key());
+      } else {
+        entries.put(change.key(), change.previous());
+        stateBytes += entryBytes(change.key(), change.previous());
+      }
+    }
+  }
+
+  /** Tentative changes not yet committed, for tests. */
+  int tentativeChanges() {
+    return undo.pending();
+  }
+
+  private Bytes executeOp(Bytes op) {
     KvOp decoded;
     try {
       decoded = KvOp.decode(op);
@@ -94,6 +146,7 @@ public final class KvStore implements App {
     long after = stateBytes + entryBytes(key, value);
     if (previous != null) after -= entryBytes(key, previous);
     if (after > stateBytesMax) return new StoreFull();
+    if (tentativeOp != 0) undo.remember(tentativeOp, key, previous);
     entries.put(key, value);
     stateBytes = after;
     return previous == null ? PutResult.inserted() : PutResult.replacing(previous);
@@ -102,6 +155,7 @@ public final class KvStore implements App {
   private boolean remove(Bytes key) {
     Bytes previous = entries.remove(key);
     if (previous == null) return false;
+    if (tentativeOp != 0) undo.remember(tentativeOp, key, previous);
     stateBytes -= entryBytes(key, previous);
     assert stateBytes >= 0 : stateBytes;
     return true;
@@ -189,6 +243,7 @@ public final class KvStore implements App {
     entries.clear();
     entries.putAll(restored.entries);
     stateBytes = restored.stateBytes;
+    undo.reset(0);
   }
 
   /** Rebuilds a store with the default capacity; see {@link #restore(Bytes, long)}. */

@@ -11,6 +11,22 @@ public final class NullApp implements App {
   }
 
   @Override
+  public boolean supportsRollback() {
+    return true;
+  }
+
+  @Override
+  public Bytes executeSpeculatively(long opNumber, Bytes op) {
+    return Bytes.EMPTY;
+  }
+
+  @Override
+  public void commit(long opNumber) {}
+
+  @Override
+  public void rollback(long opNumber) {}
+
+  @Override
   public Bytes snapshot() {
     return Bytes.EMPTY;
   }

@@ -1,8 +1,10 @@
 package oskr.bench;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import oskr.core.Bytes;
+import oskr.protocol.Completion;
 import oskr.runtime.ClientDriver;
 
 /**
@@ -14,6 +16,11 @@ import oskr.runtime.ClientDriver;
 public final class ClosedLoopDriver implements ClientDriver {
   private final Bytes op;
   private final LatencyRecorder latencies = new LatencyRecorder();
+
+  /** Completions by {@link Completion.Path}, and those that needed a resend, since the start. */
+  private final LongAdder[] byPath = newAdders(Completion.Path.values().length);
+
+  private final LongAdder resent = new LongAdder();
   private final Object windowLock = new Object();
   private long windowStartNanos = -1;
   private boolean windowEnded;
@@ -31,8 +38,41 @@ public final class ClosedLoopDriver implements ClientDriver {
   }
 
   @Override
-  public void completed(int client, Bytes result, long latencyNanos) {
+  public void completed(int client, Bytes result, Completion completion, long latencyNanos) {
     latencies.record(latencyNanos);
+    byPath[completion.path().ordinal()].increment();
+    if (completion.resends() > 0) resent.increment();
+  }
+
+  private static LongAdder[] newAdders(int count) {
+    LongAdder[] adders = new LongAdder[count];
+    for (int i = 0; i < count; i++) adders[i] = new LongAdder();
+    return adders;
+  }
+
+  /**
+   * How operations completed since the driver started (warm-up included): one count per {@link
+   * Completion.Path}, in its order, then the count that needed at least one resend.
+   */
+  public Paths paths() {
+    long[] counts = new long[byPath.length];
+    for (int i = 0; i < counts.length; i++) counts[i] = byPath[i].sum();
+    return new Paths(counts[0], counts[1], counts[2], resent.sum());
+  }
+
+  /** Completions by path, and those after a resend. */
+  public record Paths(long normal, long fast, long slow, long resent) {
+    @Override
+    public String toString() {
+      return normal
+          + " normal, "
+          + fast
+          + " fast path, "
+          + slow
+          + " slow path; "
+          + resent
+          + " after a resend";
+    }
   }
 
   /** Ends the warm-up: drops what was recorded so far and starts the measured window. */

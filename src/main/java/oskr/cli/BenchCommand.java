@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -48,8 +49,19 @@ final class BenchCommand implements Callable<Integer> {
       names = {"-m", "--protocol"},
       required = true,
       paramLabel = "PROTO",
-      description = "The protocol, or udp-echo for the raw UDP limit.")
+      completionCandidates = Names.class,
+      description = "The protocol, or udp-echo for the raw UDP limit: ${COMPLETION-CANDIDATES}.")
   String protocolName;
+
+  /** Every registered protocol, and the raw UDP limit. */
+  static final class Names implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      List<String> names = new ArrayList<>(Protocols.names());
+      names.add(UDP_ECHO);
+      return names.iterator();
+    }
+  }
 
   @Mixin LoadSettings load;
 

@@ -102,6 +102,10 @@ final class ClientCommand implements Callable<Integer> {
     }
     BenchResult result = result(protocol, loaded, threadCount, window, cpuBefore, cpuAfter);
     spec.commandLine().getOut().println(result.summaryLine());
+    ClosedLoopDriver.Paths paths = driver.paths();
+    if (paths.fast() + paths.slow() + paths.resent() > 0) {
+      spec.commandLine().getOut().println("completions (warm-up included): " + paths);
+    }
     if (output != null) ResultFiles.write(output, List.of(result));
     if (result.outcome().ops() == 0) {
       throw new RunFailed(

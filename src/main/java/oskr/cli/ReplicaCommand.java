@@ -11,6 +11,7 @@ import oskr.core.Address;
 import oskr.core.ConfigException;
 import oskr.core.crypto.Keyring;
 import oskr.protocol.Protocol;
+import oskr.protocol.ReplicaSetup.Start;
 import oskr.runtime.ReplicaHost;
 import oskr.runtime.RuntimeOptions;
 import oskr.runtime.StageMode;
@@ -49,6 +50,13 @@ final class ReplicaCommand implements Callable<Integer> {
   @Mixin ReplicaSettings settings;
 
   @Option(
+      names = "--recovering",
+      description =
+          "This replica restarts after losing its state while the others went on: it recovers"
+              + " what it knew from them before it answers (VR's recovery protocol).")
+  boolean recovering;
+
+  @Option(
       names = "--drop",
       paramLabel = "RATE",
       defaultValue = "0",
@@ -77,7 +85,9 @@ final class ReplicaCommand implements Callable<Integer> {
               keyring,
               settings.app.create(),
               settings.protocolOptions(),
-              new RuntimeOptions(settings.workers, dropRate).withStage(settings.stage));
+              new RuntimeOptions(settings.workers, dropRate)
+                  .withStage(settings.stage)
+                  .withStart(recovering ? Start.AFTER_STATE_LOSS : Start.FRESH));
     } catch (IOException e) {
       throw new ConfigException(
           loaded.configFile()

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import oskr.protocol.SimulationTarget;
+import oskr.registry.ProtocolRegistry;
 import oskr.sim.dst.DstRunner;
-import oskr.sim.dst.DstTarget;
-import oskr.sim.dst.DstTargets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,8 +76,15 @@ final class SimulateCommand implements Callable<Integer> {
     }
     try (PrintStream stream = new PrintStream(new LinesTo(out), true, StandardCharsets.UTF_8);
         PrintStream errors = new PrintStream(new LinesTo(err), true, StandardCharsets.UTF_8)) {
-      Optional<DstTarget<?>> target = DstRunner.target(targetName, stream);
-      if (target.isEmpty()) return DstRunner.EXIT_USAGE;
+      Optional<SimulationTarget<?>> target = ProtocolRegistry.findTarget(targetName);
+      if (target.isEmpty()) {
+        stream.println(
+            "no simulation testing for '"
+                + targetName
+                + "', expected one of "
+                + String.join(", ", ProtocolRegistry.targetNames()));
+        return DstRunner.EXIT_USAGE;
+      }
       long first = seed != null ? seed : randomSeed(stream);
       if (seeds == null) return DstRunner.replay(target.get(), first, trace, stream);
       return DstRunner.range(target.get(), first, seeds, stream, errors);
@@ -88,7 +95,7 @@ final class SimulateCommand implements Callable<Integer> {
   static final class TargetNames implements Iterable<String> {
     @Override
     public java.util.Iterator<String> iterator() {
-      return DstTargets.names().iterator();
+      return ProtocolRegistry.targetNames().iterator();
     }
   }
 

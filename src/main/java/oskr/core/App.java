@@ -5,12 +5,55 @@ package oskr.core;
  * protocol thread, in the order the protocol decided; must be deterministic.
  *
  * <p>Protocols with checkpoints and state transfer (PBFT) digest {@link #snapshot()} to agree on
- * the state and ship it to a replica that fell behind, which installs it with {@link
- * #restoreFrom}.
+ * the state and ship it to a replica that fell behind, which installs it with {@link #restoreFrom}.
+ *
+ * <p>Speculative protocols (Zyzzyva) execute before an operation is committed, and may have to undo
+ * it: {@link #executeSpeculatively}, then {@link #commit} what became final or {@link #rollback}
+ * what the new view does not keep. An app says with {@link #supportsRollback()} whether it can; a
+ * speculative protocol refuses to start on one that cannot. Non-speculative protocols call {@link
+ * #execute} only, which is final at once.
  */
 public interface App {
-  /** Executes {@code op} as operation number {@code opNumber} and returns its result. */
+  /** Executes {@code op} as operation number {@code opNumber}, finally, and returns its result. */
   Bytes execute(long opNumber, Bytes op);
+
+  /** Whether this app implements speculative execution: {@link #executeSpeculatively} and kin. */
+  default boolean supportsRollback() {
+    return false;
+  }
+
+  /**
+   * Executes {@code op} as operation number {@code opNumber}, tentatively: its effects are visible
+   * to later operations at once, and undone by a {@link #rollback} below {@code opNumber}.
+   * Operation numbers of tentative executions increase; none follows a final {@link #execute} while
+   * tentative ones are pending.
+   *
+   * @throws UnsupportedOperationException if {@link #supportsRollback()} is false
+   */
+  default Bytes executeSpeculatively(long opNumber, Bytes op) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot roll back");
+  }
+
+  /**
+   * Makes every tentative execution numbered at most {@code opNumber} final: it can no longer be
+   * rolled back, and the app may forget how to undo it.
+   *
+   * @throws UnsupportedOperationException if {@link #supportsRollback()} is false
+   */
+  default void commit(long opNumber) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot roll back");
+  }
+
+  /**
+   * Undoes every tentative execution numbered above {@code opNumber}, latest first, leaving the
+   * state as it was right after operation {@code opNumber}.
+   *
+   * @throws IllegalArgumentException if {@code opNumber} is below the last committed operation
+   * @throws UnsupportedOperationException if {@link #supportsRollback()} is false
+   */
+  default void rollback(long opNumber) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot roll back");
+  }
 
   /**
    * The whole state as canonical bytes: two apps that executed the same operations return equal
@@ -19,8 +62,8 @@ public interface App {
   Bytes snapshot();
 
   /**
-   * Replaces the whole state with one from {@link #snapshot()}, verified by the protocol against
-   * a digest agreed by a quorum before this is called.
+   * Replaces the whole state with one from {@link #snapshot()}, verified by the protocol against a
+   * digest agreed by a quorum before this is called.
    *
    * @throws IllegalArgumentException if the bytes are not a snapshot of this app
    */
@@ -42,6 +85,23 @@ public interface App {
       public Bytes execute(long opNumber, Bytes op) {
         return execute.execute(opNumber, op);
       }
+
+      /** Without state, there is nothing to undo: speculation is plain execution. */
+      @Override
+      public boolean supportsRollback() {
+        return true;
+      }
+
+      @Override
+      public Bytes executeSpeculatively(long opNumber, Bytes op) {
+        return execute.execute(opNumber, op);
+      }
+
+      @Override
+      public void commit(long opNumber) {}
+
+      @Override
+      public void rollback(long opNumber) {}
 
       @Override
       public Bytes snapshot() {

@@ -41,4 +41,10 @@ public interface Context<M> {
    * inputs; {@code done} re-checks whatever state may have moved on meanwhile (view, sequence).
    */
   <R> void submit(Job<R> job, JobDone<R> done);
+
+  /**
+   * Random numbers for this node: seeded in the simulator, from a secure source in the runtime (a
+   * recovery nonce, a randomized timeout). Protocol code draws from nothing else.
+   */
+  Randomness random();
 }

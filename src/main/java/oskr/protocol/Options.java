@@ -5,51 +5,30 @@ import oskr.core.Limits;
 import oskr.core.crypto.Scheme;
 
 /**
- * Per-run protocol settings.
+ * Per-run protocol settings that every protocol reads, plus one protocol's own {@link
+ * ProtocolSettings}.
  *
- * @param batchSizeMax the most requests a primary puts in one batch ({@code -b})
+ * @param batchSizeMax the most requests a primary or leader puts in one batch ({@code -b})
  * @param scheme the signature scheme of signed protocols
  * @param resendTimeout how long a client waits for its result before resending
- * @param checkpointInterval K: a checkpoint every K sequence numbers (PBFT)
- * @param watermarkWindow L: sequence numbers accepted above the stable checkpoint; a multiple of K,
- *     at least 2K so the primary can run ahead while a checkpoint becomes stable (PBFT)
- * @param viewChangeTimeout how long a backup waits for a request to execute before it starts a view
- *     change; doubled for each successive view change without progress (PBFT)
+ * @param settings the protocol's own settings, or {@link ProtocolSettings#DEFAULTS}
  */
 public record Options(
-    int batchSizeMax,
-    Scheme scheme,
-    Duration resendTimeout,
-    int checkpointInterval,
-    int watermarkWindow,
-    Duration viewChangeTimeout) {
-  /** The largest watermark window: bounds every log a replica keeps. */
-  public static final int WATERMARK_WINDOW_MAX = 4096;
-
+    int batchSizeMax, Scheme scheme, Duration resendTimeout, ProtocolSettings settings) {
   public Options {
     if (batchSizeMax < 1 || batchSizeMax > Limits.BATCH_MAX) {
       throw new IllegalArgumentException("batch size must be 1.." + Limits.BATCH_MAX);
     }
     requirePositive(resendTimeout, "resend timeout");
-    requirePositive(viewChangeTimeout, "view change timeout");
-    if (checkpointInterval < 1)
-      throw new IllegalArgumentException("checkpoint interval must be >= 1");
-    if (watermarkWindow < 2 * checkpointInterval
-        || watermarkWindow % checkpointInterval != 0
-        || watermarkWindow > WATERMARK_WINDOW_MAX) {
-      throw new IllegalArgumentException(
-          "watermark window must be a multiple of the checkpoint interval, at least twice it and"
-              + " at most "
-              + WATERMARK_WINDOW_MAX);
-    }
+    if (settings == null) throw new IllegalArgumentException("settings: use DEFAULTS");
   }
 
-  /** The settings of protocols without checkpoints or view changes, PBFT's defaults for those. */
   public Options(int batchSizeMax, Scheme scheme, Duration resendTimeout) {
-    this(batchSizeMax, scheme, resendTimeout, 128, 256, Duration.ofMillis(500));
+    this(batchSizeMax, scheme, resendTimeout, ProtocolSettings.DEFAULTS);
   }
 
-  private static void requirePositive(Duration duration, String what) {
+  /** Checks that a duration setting is positive. */
+  public static void requirePositive(Duration duration, String what) {
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException(what + " must be positive");
     }
@@ -60,53 +39,32 @@ public record Options(
   }
 
   public Options withScheme(Scheme scheme) {
-    return new Options(
-        batchSizeMax,
-        scheme,
-        resendTimeout,
-        checkpointInterval,
-        watermarkWindow,
-        viewChangeTimeout);
+    return new Options(batchSizeMax, scheme, resendTimeout, settings);
   }
 
   public Options withBatchSizeMax(int batchSizeMax) {
-    return new Options(
-        batchSizeMax,
-        scheme,
-        resendTimeout,
-        checkpointInterval,
-        watermarkWindow,
-        viewChangeTimeout);
+    return new Options(batchSizeMax, scheme, resendTimeout, settings);
   }
 
   public Options withResendTimeout(Duration resendTimeout) {
-    return new Options(
-        batchSizeMax,
-        scheme,
-        resendTimeout,
-        checkpointInterval,
-        watermarkWindow,
-        viewChangeTimeout);
+    return new Options(batchSizeMax, scheme, resendTimeout, settings);
   }
 
-  /** Sets K and L together (L a multiple of K, at least 2K). */
-  public Options withCheckpoints(int checkpointInterval, int watermarkWindow) {
-    return new Options(
-        batchSizeMax,
-        scheme,
-        resendTimeout,
-        checkpointInterval,
-        watermarkWindow,
-        viewChangeTimeout);
+  public Options withSettings(ProtocolSettings settings) {
+    return new Options(batchSizeMax, scheme, resendTimeout, settings);
   }
 
-  public Options withViewChangeTimeout(Duration viewChangeTimeout) {
-    return new Options(
-        batchSizeMax,
-        scheme,
-        resendTimeout,
-        checkpointInterval,
-        watermarkWindow,
-        viewChangeTimeout);
+  /**
+   * The protocol's own settings: {@code defaults} when none were given.
+   *
+   * @throws IllegalArgumentException if the settings are another protocol's
+   */
+  public <S extends ProtocolSettings> S settings(Class<S> type, S defaults) {
+    if (settings instanceof ProtocolSettings.Defaults) return defaults;
+    if (!type.isInstance(settings)) {
+      throw new IllegalArgumentException(
+          "settings " + settings + " are not " + type.getSimpleName());
+    }
+    return type.cast(settings);
   }
 }

@@ -1,14 +1,15 @@
 package oskr.protocol;
 
+import java.util.List;
 import oskr.core.Address;
 import oskr.core.Config;
 import oskr.core.ConfigException;
 import oskr.core.crypto.Crypto;
 
 /**
- * A replication protocol as the runtime and the simulator see it: its codec, its stateless check
- * of incoming messages, and factories for its replicas and clients. Implementations are
- * stateless singletons.
+ * A replication protocol as the runtime and the simulator see it: its codec, its stateless check of
+ * incoming messages, and factories for its replicas and clients. Implementations are stateless
+ * singletons.
  */
 public interface Protocol<M> {
   /** The name given to {@code -m}, for example {@code unreplicated-signed}. */
@@ -22,8 +23,8 @@ public interface Protocol<M> {
 
   /**
    * Whether clients authenticate their requests with a key of their own (the runtime and the
-   * simulator then give each client keyring one: {@code Keyring.forClient(scheme, replicas,
-   * key)}). Replicas of such a protocol drop requests from clients without one.
+   * simulator then give each client keyring one: {@code Keyring.forClient(scheme, replicas, key)}).
+   * Replicas of such a protocol drop requests from clients without one.
    */
   default boolean clientsHaveKeys() {
     return false;
@@ -49,4 +50,12 @@ public interface Protocol<M> {
   Replica<M> replica(ReplicaSetup<M> setup);
 
   Client<M> client(ClientSetup<M> setup);
+
+  /**
+   * How deterministic simulation testing runs this protocol: one target or more (other options,
+   * another authentication scheme), each with the fault model the protocol promises to survive and,
+   * for a BFT protocol, its Byzantine behaviours. A protocol counts as done only once its targets
+   * pass; {@code oskr simulate -m TARGET} and the DST suite run every one of them.
+   */
+  List<SimulationTarget<M>> simulationTargets();
 }

@@ -1,6 +1,7 @@
 package oskr.runtime;
 
 import oskr.core.Bytes;
+import oskr.protocol.Completion;
 
 /**
  * Drives closed-loop clients: asked for each client's next operation, told of each completion.
@@ -11,8 +12,9 @@ public interface ClientDriver {
   Bytes nextOp(int client);
 
   /**
-   * Client {@code client} got {@code result}; {@code latencyNanos} from the first send to the
-   * accepted reply. The host then invokes the client's next operation, unless closed.
+   * Client {@code client} got {@code result}, by {@code completion}'s path; {@code latencyNanos}
+   * from the first send to the accepted reply. The host then invokes the client's next operation,
+   * unless closed.
    */
-  void completed(int client, Bytes result, long latencyNanos);
+  void completed(int client, Bytes result, Completion completion, long latencyNanos);
 }

@@ -28,6 +28,10 @@ final class ClientLoop<M> {
   final UdpLoop loop;
   // Loop thread only (handed over through the loop's task queue):
   final Timers timers = new Timers();
+
+  /** Shared by the loop's clients: they all run on its one thread. */
+  final SecureRandomness random = new SecureRandomness();
+
   final Addresses addresses;
   private final Crypto crypto;
   private final Writer writer = new Writer(1 << 12);

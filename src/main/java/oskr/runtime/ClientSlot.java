@@ -10,11 +10,13 @@ import oskr.core.Limits;
 import oskr.core.Writer;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
+import oskr.protocol.Completion;
 import oskr.protocol.Context;
 import oskr.protocol.Frames;
 import oskr.protocol.Job;
 import oskr.protocol.JobDone;
 import oskr.protocol.Options;
+import oskr.protocol.Randomness;
 import oskr.protocol.Results;
 import oskr.protocol.TimerKey;
 import oskr.runtime.udp.Fragments;
@@ -44,6 +46,7 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
   private Reassembler reassembler; // made on the first fragment
   private long startNanos;
   private Bytes result;
+  private Completion completion;
 
   ClientSlot(
       ClientLoop<M> owner,
@@ -77,7 +80,11 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
 
   /** Invokes the first operation; on the loop thread. */
   void start() {
-    owner.guarded(this::invokeNext);
+    owner.guarded(
+        () -> {
+          client.onStart();
+          invokeNext();
+        });
   }
 
   private void invokeNext() {
@@ -116,9 +123,10 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
   }
 
   @Override
-  public void complete(Bytes result) {
+  public void complete(Bytes result, Completion completion) {
     assert this.result == null : "two results for one operation";
     this.result = result;
+    this.completion = completion;
   }
 
   /** Reports a completion the client made during the event, then starts the next operation. */
@@ -126,7 +134,7 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
     if (result == null) return;
     Bytes completed = result;
     result = null;
-    driver.completed(index, completed, System.nanoTime() - startNanos);
+    driver.completed(index, completed, completion, System.nanoTime() - startNanos);
     invokeNext();
   }
 
@@ -134,6 +142,11 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
   public void onTimer(TimerKey key) {
     client.onTimer(key);
     afterEvent();
+  }
+
+  @Override
+  public Randomness random() {
+    return owner.random;
   }
 
   @Override

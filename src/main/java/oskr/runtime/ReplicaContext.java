@@ -11,6 +11,7 @@ import oskr.protocol.Frames;
 import oskr.protocol.Job;
 import oskr.protocol.JobDone;
 import oskr.protocol.Protocol;
+import oskr.protocol.Randomness;
 import oskr.protocol.Replica;
 import oskr.protocol.TimerKey;
 import oskr.runtime.udp.DropCounters;
@@ -65,9 +66,11 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
     this.timers = stage.timers().node(this);
   }
 
+  /** Binds the node; its start event is the first event the stage runs for it. */
   void attach(FrameSender sender, Replica<M> node) {
     this.sender = sender;
     this.node = node;
+    stage.post(node::onStart);
   }
 
   Protocol<M> protocol() {
@@ -86,6 +89,13 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
   void deliver(Address from, M message) {
     if (!stage.postMessage(() -> node.onMessage(from, message)))
       drops.count(StatefulExecutor.INBOX_FULL);
+  }
+
+  private final SecureRandomness random = new SecureRandomness();
+
+  @Override
+  public Randomness random() {
+    return random;
   }
 
   @Override

@@ -97,7 +97,8 @@ public final class ReplicaHost implements AutoCloseable {
         workerArray[0].loop.openMulticast(multicast.get(), networkInterface, inbound, drops);
       }
       Replica<M> replica =
-          protocol.replica(new ReplicaSetup<>(config, index, app, options, context));
+          protocol.replica(
+              new ReplicaSetup<>(config, index, app, options, context, runtime.start()));
       context.attach(new FrameSender(socket, drops), replica);
       stage.start();
       if (protocol.usesSignatures()) CryptoWarmUp.startOnce(keyring);

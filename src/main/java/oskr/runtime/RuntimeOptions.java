@@ -1,6 +1,7 @@
 package oskr.runtime;
 
 import java.time.Duration;
+import oskr.protocol.ReplicaSetup;
 import oskr.runtime.udp.Transport;
 
 /**
@@ -13,9 +14,15 @@ import oskr.runtime.udp.Transport;
  *     and leaves the core to others; a few microseconds save wake-ups under load ({@link
  *     StageMode#THREAD} only)
  * @param stage how the node's stateful executor runs (docs/transport.md says which and why)
+ * @param start how a replica comes up: fresh, or after losing its state ({@code --recovering})
  */
 public record RuntimeOptions(
-    int workers, double dropRate, Transport transport, Duration protocolSpin, StageMode stage) {
+    int workers,
+    double dropRate,
+    Transport transport,
+    Duration protocolSpin,
+    StageMode stage,
+    ReplicaSetup.Start start) {
   /** Where measurement put the idle strategy on a 2-core machine (docs/transport.md). */
   public static final Duration PROTOCOL_SPIN_DEFAULT = Duration.ZERO;
 
@@ -28,6 +35,12 @@ public record RuntimeOptions(
       throw new IllegalArgumentException("protocol spin must be 0..10 ms");
     }
     if (stage == null) throw new IllegalArgumentException("no stage mode");
+    if (start == null) throw new IllegalArgumentException("no start kind");
+  }
+
+  public RuntimeOptions(
+      int workers, double dropRate, Transport transport, Duration protocolSpin, StageMode stage) {
+    this(workers, dropRate, transport, protocolSpin, stage, ReplicaSetup.Start.FRESH);
   }
 
   /** The default stage mode. */
@@ -45,22 +58,26 @@ public record RuntimeOptions(
   }
 
   public RuntimeOptions withWorkers(int workers) {
-    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage, start);
   }
 
   public RuntimeOptions withDropRate(double dropRate) {
-    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage, start);
   }
 
   public RuntimeOptions withTransport(Transport transport) {
-    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage, start);
   }
 
   public RuntimeOptions withProtocolSpin(Duration protocolSpin) {
-    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage, start);
   }
 
   public RuntimeOptions withStage(StageMode stage) {
-    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage);
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage, start);
+  }
+
+  public RuntimeOptions withStart(ReplicaSetup.Start start) {
+    return new RuntimeOptions(workers, dropRate, transport, protocolSpin, stage, start);
   }
 }

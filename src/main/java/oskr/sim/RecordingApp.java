@@ -1,16 +1,26 @@
 package oskr.sim;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import oskr.core.App;
 import oskr.core.Bytes;
 
-/** Wraps a replica's app and records every execution, for the exactly-once and agreement checks. */
+/**
+ * Wraps a replica's app and records every final execution, for the exactly-once and agreement
+ * checks: those check what the protocol says is committed. A tentative execution (speculative
+ * protocols) is held back until the protocol commits it, and forgotten if it rolls it back.
+ */
 final class RecordingApp implements App {
   private final App app;
   private final int replica;
   private final int incarnation;
   private final Scheduler scheduler;
   private final List<Execution> executions;
+
+  /** Tentative executions, oldest first, until committed or rolled back. */
+  private final ArrayDeque<Execution> tentative = new ArrayDeque<>();
+
+  private long rolledBack;
 
   /**
    * @param executions where executions are appended, shared by all replicas in time order
@@ -32,6 +42,45 @@ final class RecordingApp implements App {
   }
 
   @Override
+  public boolean supportsRollback() {
+    return app.supportsRollback();
+  }
+
+  @Override
+  public Bytes executeSpeculatively(long opNumber, Bytes op) {
+    Bytes result = app.executeSpeculatively(opNumber, op);
+    tentative.addLast(new Execution(replica, incarnation, opNumber, op, result, scheduler.now()));
+    return result;
+  }
+
+  @Override
+  public void commit(long opNumber) {
+    app.commit(opNumber);
+    while (!tentative.isEmpty() && tentative.peekFirst().opNumber() <= opNumber) {
+      executions.add(tentative.pollFirst());
+    }
+  }
+
+  @Override
+  public void rollback(long opNumber) {
+    app.rollback(opNumber);
+    while (!tentative.isEmpty() && tentative.peekLast().opNumber() > opNumber) {
+      tentative.pollLast();
+      rolledBack++;
+    }
+  }
+
+  /** Tentative executions undone so far. */
+  long rolledBack() {
+    return rolledBack;
+  }
+
+  /** Tentative executions neither committed nor rolled back yet. */
+  int tentativeCount() {
+    return tentative.size();
+  }
+
+  @Override
   public Bytes snapshot() {
     return app.snapshot();
   }
@@ -39,5 +88,6 @@ final class RecordingApp implements App {
   @Override
   public void restoreFrom(Bytes snapshot) {
     app.restoreFrom(snapshot);
+    tentative.clear();
   }
 }

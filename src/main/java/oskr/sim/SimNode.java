@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.SplittableRandom;
 import oskr.core.Address;
 import oskr.core.crypto.Crypto;
 import oskr.protocol.Client;
@@ -12,6 +13,7 @@ import oskr.protocol.Drops;
 import oskr.protocol.Job;
 import oskr.protocol.JobDone;
 import oskr.protocol.Node;
+import oskr.protocol.Randomness;
 import oskr.protocol.Replica;
 import oskr.protocol.TimerKey;
 
@@ -62,6 +64,7 @@ final class SimNode<M> implements Context<M> {
 
   private long clientId;
   private long jobs;
+  private Randomness random;
 
   SimNode(Simulation<M> sim, Address address, Role role, int index, Crypto crypto) {
     this.sim = sim;
@@ -74,6 +77,27 @@ final class SimNode<M> implements Context<M> {
   void install(Node<M> protocolNode, long newClientId) {
     this.node = protocolNode;
     this.clientId = newClientId;
+    this.random = null; // a node that lost its state draws anew (a fresh recovery nonce)
+  }
+
+  /** The node's start event: at the start of the run, and after every restart. */
+  void start() {
+    assert up : address + " starts while down";
+    sim.trace("start " + address);
+    node.onStart();
+  }
+
+  /**
+   * Seeded by the run, the node and its incarnation, and made only when first used: protocols that
+   * draw nothing leave the run's other random draws as they were.
+   */
+  @Override
+  public Randomness random() {
+    if (random == null) {
+      long mixed = sim.seed() * 0x9E3779B97F4A7C15L ^ address.hashCode() * 31L + incarnation;
+      random = new SeededRandomness(new SplittableRandom(mixed));
+    }
+    return random;
   }
 
   void crash(boolean keepState) {

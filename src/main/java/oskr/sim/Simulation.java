@@ -18,6 +18,7 @@ import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
+import oskr.protocol.Completion;
 import oskr.protocol.Drops;
 import oskr.protocol.Frames;
 import oskr.protocol.Options;
@@ -92,6 +93,9 @@ public final class Simulation<M> {
     for (Filter filter : builder.filters) addFilter(filter);
     for (int i = 0; i < config.n(); i++) addReplica(i);
     for (int i = 0; i < builder.clients; i++) addClient(i);
+    // Start events once every node exists, as a cluster whose processes all came up.
+    for (SimNode<M> replica : replicas) replica.start();
+    for (SimNode<M> client : clients) client.start();
     workload.start();
   }
 
@@ -117,7 +121,9 @@ public final class Simulation<M> {
   private Replica<M> newReplica(SimNode<M> node) {
     int index = node.index();
     App app = new RecordingApp(apps.apply(index), index, node.incarnation(), scheduler, executions);
-    return protocol.replica(new ReplicaSetup<>(config, index, app, options, node));
+    ReplicaSetup.Start start =
+        node.incarnation() == 0 ? ReplicaSetup.Start.FRESH : ReplicaSetup.Start.AFTER_STATE_LOSS;
+    return protocol.replica(new ReplicaSetup<>(config, index, app, options, node, start));
   }
 
   /** Makes a fresh protocol client with a new seeded client id, unique in this run. */
@@ -129,7 +135,11 @@ public final class Simulation<M> {
     int index = node.index();
     ClientSetup<M> setup =
         new ClientSetup<>(
-            config, clientId, options, node, result -> workload.completed(index, result));
+            config,
+            clientId,
+            options,
+            node,
+            (result, completion) -> workload.completed(index, result, completion));
     node.install(protocol.client(setup), clientId);
   }
 
@@ -201,6 +211,7 @@ public final class Simulation<M> {
     if (fresh && node.role() == SimNode.Role.REPLICA) node.install(newReplica(node), 0);
     if (fresh && node.role() == SimNode.Role.CLIENT) installClient(node);
     trace("restart " + address + (fresh ? " (fresh state)" : " (state kept)"));
+    node.start();
     if (node.role() == SimNode.Role.CLIENT) workload.restarted(node.index());
   }
 
@@ -414,6 +425,16 @@ public final class Simulation<M> {
 
   public long completedOperations() {
     return workload.completed();
+  }
+
+  /** Operations completed on {@code path} (a speculative protocol's fast or slow path, say). */
+  public long completedOperations(Completion.Path path) {
+    return workload.completed(path);
+  }
+
+  /** Operations that completed only after their client resent the request. */
+  public long completedAfterResend() {
+    return workload.completedAfterResend();
   }
 
   /** Every client invoked all its operations and has none outstanding. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import oskr.core.Bytes;
 import oskr.protocol.Client;
+import oskr.protocol.Completion;
 
 /**
  * The closed-loop workload: each client invokes its operations one at a time, each op from the
@@ -37,6 +38,8 @@ final class Workload<M> {
 
   private final List<ClientOperation> history = new ArrayList<>();
   private long completed;
+  private final long[] completedByPath = new long[Completion.Path.values().length];
+  private long completedAfterResend;
 
   Workload(
       Simulation<M> sim, int clients, long opsPerClient, OpSource source, Duration thinkTimeMax) {
@@ -77,7 +80,7 @@ final class Workload<M> {
   }
 
   /** The client's {@link oskr.protocol.Results} callback: it accepted {@code result}. */
-  void completed(int client, Bytes result) {
+  void completed(int client, Bytes result, Completion completion) {
     int index = outstanding[client];
     if (index == NONE) {
       throw new IllegalStateException("client " + client + " completed with nothing outstanding");
@@ -86,6 +89,8 @@ final class Workload<M> {
     history.set(index, operation);
     outstanding[client] = NONE;
     completed++;
+    completedByPath[completion.path().ordinal()]++;
+    if (completion.resends() > 0) completedAfterResend++;
     long latency = operation.completedNanos() - operation.invokedNanos();
     sim.trace(
         "complete "
@@ -96,7 +101,8 @@ final class Workload<M> {
             + source.describeResult(operation.op(), result)
             + " after "
             + Trace.formatTime(latency).strip()
-            + " ms");
+            + " ms"
+            + describe(completion));
     scheduleNext(client, thinkTimeMaxNanos > 0 ? Filter.upTo(random, thinkTimeMaxNanos) : 0);
   }
 
@@ -119,6 +125,23 @@ final class Workload<M> {
 
   long completed() {
     return completed;
+  }
+
+  private static String describe(Completion completion) {
+    if (completion.equals(Completion.NORMAL)) return "";
+    String path = completion.path() == Completion.Path.NORMAL ? "" : ", " + completion.path();
+    String resends = completion.resends() == 0 ? "" : ", " + completion.resends() + " resend(s)";
+    return path + resends;
+  }
+
+  /** Operations completed on {@code path}. */
+  long completed(Completion.Path path) {
+    return completedByPath[path.ordinal()];
+  }
+
+  /** Operations that completed after at least one resend. */
+  long completedAfterResend() {
+    return completedAfterResend;
   }
 
   List<ClientOperation> history() {

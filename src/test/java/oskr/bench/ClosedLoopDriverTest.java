@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import oskr.core.Bytes;
+import oskr.protocol.Completion;
 
 /** Warm-up discard, percentiles of synthetic latencies, and recording from several threads. */
 class ClosedLoopDriverTest {
@@ -19,9 +20,11 @@ class ClosedLoopDriverTest {
   @Test
   void theWarmUpIsDiscarded() {
     ClosedLoopDriver driver = new ClosedLoopDriver(Bytes.EMPTY);
-    for (int i = 0; i < 500; i++) driver.completed(0, Bytes.EMPTY, 1_000_000 * MICROS);
+    for (int i = 0; i < 500; i++)
+      driver.completed(0, Bytes.EMPTY, Completion.NORMAL, 1_000_000 * MICROS);
     driver.startWindow();
-    for (int i = 0; i < 100; i++) driver.completed(i % 4, Bytes.EMPTY, 50 * MICROS);
+    for (int i = 0; i < 100; i++)
+      driver.completed(i % 4, Bytes.EMPTY, Completion.NORMAL, 50 * MICROS);
     ClosedLoopDriver.Window window = driver.endWindow();
     assertThat(window.ops()).isEqualTo(100);
     assertThat(window.latencyNanos().getMaxValueAsDouble()).isLessThan(51 * MICROS);
@@ -44,7 +47,7 @@ class ClosedLoopDriverTest {
     List<Long> latencies = new ArrayList<>();
     for (long micros = 1; micros <= 10_000; micros++) latencies.add(micros * MICROS);
     java.util.Collections.shuffle(latencies, new Random(7));
-    for (long latency : latencies) driver.completed(0, Bytes.EMPTY, latency);
+    for (long latency : latencies) driver.completed(0, Bytes.EMPTY, Completion.NORMAL, latency);
     BenchResult.Latency latency = BenchResult.Latency.ofNanos(driver.endWindow().latencyNanos());
     assertThat(latency.p50Micros()).isCloseTo(5_000, within(5.0));
     assertThat(latency.p99Micros()).isCloseTo(9_900, within(10.0));
@@ -56,7 +59,7 @@ class ClosedLoopDriverTest {
   void subMicrosecondResolutionAtTypicalLatencies() {
     ClosedLoopDriver driver = new ClosedLoopDriver(Bytes.EMPTY);
     driver.startWindow();
-    driver.completed(0, Bytes.EMPTY, 12_031);
+    driver.completed(0, Bytes.EMPTY, Completion.NORMAL, 12_031);
     BenchResult.Latency latency = BenchResult.Latency.ofNanos(driver.endWindow().latencyNanos());
     assertThat(latency.p50Micros()).isCloseTo(12.031, within(0.01));
   }

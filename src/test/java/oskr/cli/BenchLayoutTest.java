@@ -3,6 +3,7 @@ package oskr.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import oskr.core.Address;
 import oskr.core.Config;
@@ -14,6 +15,7 @@ import oskr.protocol.Codec;
 import oskr.protocol.Protocol;
 import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
+import oskr.protocol.SimulationTarget;
 import oskr.protocol.unreplicated.Unreplicated;
 
 /** oskr bench starts the fewest replicas a protocol accepts. */
@@ -62,6 +64,11 @@ class BenchLayoutTest {
     @Override
     public Client<Object> client(ClientSetup<Object> setup) {
       throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public List<SimulationTarget<Object>> simulationTargets() {
+      return List.of();
     }
   }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import oskr.bench.Json;
 import oskr.core.Bytes;
 import oskr.core.crypto.Scheme;
+import oskr.protocol.Completion;
 import oskr.protocol.Options;
 import oskr.protocol.pbft.Pbft;
 import oskr.runtime.ClientDriver;
@@ -48,8 +49,17 @@ class PbftEndToEndTest {
       for (int id = 0; id < N; id++) {
         List<String> args =
             List.of(
-                "replica", "-m", "pbft", "-c", base, "-i", Integer.toString(id), "-b", "10",
-                "--auth", "hmac");
+                "replica",
+                "-m",
+                "pbft",
+                "-c",
+                base,
+                "-i",
+                Integer.toString(id),
+                "-b",
+                "10",
+                "--auth",
+                "hmac");
         replicas.add(ChildProcess.start("replica " + id, JavaCommand.oskr(args)));
       }
       Instant ready = Instant.now().plus(WAIT);
@@ -95,8 +105,21 @@ class PbftEndToEndTest {
     Path output = directory.resolve("bench.json");
     CliRun run =
         CliRun.of(
-            "bench", "-m", "pbft", "--auth", "hmac", "-b", "10", "-t", "4", "-d", "1",
-            "--warm-up", "0.5", "--output", output.toString());
+            "bench",
+            "-m",
+            "pbft",
+            "--auth",
+            "hmac",
+            "-b",
+            "10",
+            "-t",
+            "4",
+            "-d",
+            "1",
+            "--warm-up",
+            "0.5",
+            "--output",
+            output.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("pbft (n=4, f=1, auth hmac, workers 1, batch 10)");
     Map<String, Object> fields = Json.parseFlatObject(Files.readString(output));
@@ -129,7 +152,8 @@ class PbftEndToEndTest {
     }
 
     @Override
-    public synchronized void completed(int client, Bytes result, long latencyNanos) {
+    public synchronized void completed(
+        int client, Bytes result, Completion completion, long latencyNanos) {
       completed++;
       notifyAll();
     }

@@ -48,4 +48,9 @@ public class ForwardingContext<M> implements Context<M> {
   public <R> void submit(Job<R> job, JobDone<R> done) {
     target.submit(job, done);
   }
+
+  @Override
+  public Randomness random() {
+    return target.random();
+  }
 }

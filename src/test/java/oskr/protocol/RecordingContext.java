@@ -120,13 +120,38 @@ public final class RecordingContext<M> implements Context<M> {
   }
 
   /**
-   * Runs pending jobs, oldest first, until none is left (also jobs submitted meanwhile); fails
-   * past {@code JOBS_MAX} so a node that keeps submitting cannot hang the test.
+   * Runs pending jobs, oldest first, until none is left (also jobs submitted meanwhile); fails past
+   * {@code JOBS_MAX} so a node that keeps submitting cannot hang the test.
    */
   public void runAllJobs(Crypto crypto) {
     for (int run = 0; !jobs.isEmpty(); run++) {
       if (run == JOBS_MAX) throw new IllegalStateException("more than " + JOBS_MAX + " jobs");
       runNextJob(crypto);
     }
+  }
+
+  /** SplitMix64 from a fixed seed: a unit test's draws are the same every run. */
+  private final Randomness random =
+      new Randomness() {
+        private long state = 0x5eed;
+
+        @Override
+        public long nextLong() {
+          long z = (state += 0x9E3779B97F4A7C15L);
+          z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+          z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+          return z ^ (z >>> 31);
+        }
+
+        @Override
+        public int nextInt(int bound) {
+          if (bound <= 0) throw new IllegalArgumentException("bound " + bound);
+          return (int) Math.floorMod(nextLong(), (long) bound);
+        }
+      };
+
+  @Override
+  public Randomness random() {
+    return random;
   }
 }

@@ -17,6 +17,7 @@ import oskr.core.Config;
 import oskr.core.crypto.Keyring;
 import oskr.core.crypto.Scheme;
 import oskr.core.crypto.SigningKey;
+import oskr.protocol.Completion;
 
 /** Loopback configs on free ports, keyrings from fixed key material, a counting driver. */
 final class RuntimeFixtures {
@@ -77,7 +78,7 @@ final class RuntimeFixtures {
     }
 
     @Override
-    public void completed(int client, Bytes result, long latencyNanos) {
+    public void completed(int client, Bytes result, Completion completion, long latencyNanos) {
       if (latencyNanos < 0) wrong.incrementAndGet();
       if (echoExpected && !result.equals(ops.apply(client))) wrong.incrementAndGet();
       completed.incrementAndGet();

@@ -16,12 +16,14 @@ import oskr.core.crypto.Crypto;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
 import oskr.protocol.Codec;
+import oskr.protocol.Completion;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
 import oskr.protocol.Protocol;
 import oskr.protocol.Rejected;
 import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
+import oskr.protocol.SimulationTarget;
 import oskr.protocol.TimerKey;
 
 /**
@@ -94,17 +96,28 @@ final class ProbeProtocol implements Protocol<ProbeProtocol.Note> {
     return new ProbeClient(setup);
   }
 
+  /** A simulator fixture, not a protocol the suite tests. */
+  @Override
+  public List<SimulationTarget<Note>> simulationTargets() {
+    return List.of();
+  }
+
   static final class ProbeReplica implements Replica<Note> {
     final Context<Note> context;
     final List<String> log = new ArrayList<>();
     private final ProbeProtocol protocol;
     private final Config config;
     private final App app;
+    private final ReplicaSetup.Start start;
     private final Drops drops = new Drops();
     private long opNumber;
 
+    /** Each start event: how the replica came up, and what the context's random source gave. */
+    final List<String> starts = new ArrayList<>();
+
     ProbeReplica(ReplicaSetup<Note> setup, ProbeProtocol protocol) {
       this.context = setup.context();
+      this.start = setup.start();
       this.protocol = protocol;
       this.config = setup.config();
       this.app = setup.app();
@@ -112,6 +125,12 @@ final class ProbeProtocol implements Protocol<ProbeProtocol.Note> {
 
     void log(String event) {
       log.add(protocol.clock.getAsLong() / 1_000_000 + "ms " + event);
+    }
+
+    /** Draws from the context at once: it must be attached by now. */
+    @Override
+    public void onStart() {
+      starts.add(start + " " + context.random().nextLong());
     }
 
     @Override
@@ -168,7 +187,7 @@ final class ProbeProtocol implements Protocol<ProbeProtocol.Note> {
       }
       outstanding = null;
       setup.context().cancelTimer(Timer.RESEND);
-      setup.results().complete(note.body());
+      setup.results().complete(note.body(), Completion.NORMAL);
     }
 
     @Override

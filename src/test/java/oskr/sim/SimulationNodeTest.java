@@ -3,6 +3,7 @@ package oskr.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import oskr.core.Address;
 import oskr.core.Bytes;
@@ -198,6 +199,39 @@ class SimulationNodeTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(0, 1L, "first"),
             org.assertj.core.groups.Tuple.tuple(1, 1L, "second"));
+  }
+
+  @Test
+  void aNodeStartsOnceAttachedAndAgainAfterEveryRestartKnowingWhetherItLostItsState() {
+    at(5, () -> sim.crash(replicaAddress, true));
+    at(6, () -> sim.restart(replicaAddress));
+    at(10, () -> sim.crash(replicaAddress, false));
+    at(11, () -> sim.restart(replicaAddress));
+    sim.runFor(ms(100));
+    assertThat(probe.replicasMade).hasSize(2);
+    List<String> first = probe.replicasMade.get(0).starts;
+    List<String> second = probe.replicasMade.get(1).starts;
+    assertThat(first).hasSize(2).allMatch(start -> start.startsWith("FRESH "));
+    assertThat(second).singleElement().asString().startsWith("AFTER_STATE_LOSS ");
+    // The random source goes on across a restart that keeps state, and starts anew after a loss.
+    assertThat(first.get(1)).isNotEqualTo(first.get(0));
+    assertThat(draw(second.get(0))).isNotEqualTo(draw(first.get(0)));
+  }
+
+  @Test
+  void aNodesRandomSourceIsSeededByTheRun() {
+    assertThat(startsOfReplica0(7)).isEqualTo(replica().starts).hasSize(1);
+    assertThat(startsOfReplica0(8)).hasSize(1).isNotEqualTo(replica().starts);
+  }
+
+  private static List<String> startsOfReplica0(long seed) {
+    ProbeProtocol other = new ProbeProtocol();
+    Simulation.builder(other, seed).clients(0).build();
+    return other.replicasMade.get(0).starts;
+  }
+
+  private static String draw(String start) {
+    return start.substring(start.indexOf(' ') + 1);
   }
 
   @Test

@@ -50,7 +50,7 @@ final class Checkpoints {
     this.replica = replica;
     this.votesPerReplica = new int[replica.config.n()];
     this.votesPerReplicaMax =
-        replica.options.watermarkWindow() / replica.options.checkpointInterval() + 2;
+        replica.settings.watermarkWindow() / replica.settings.checkpointInterval() + 2;
     this.stableSnapshot = replica.stateSnapshot();
   }
 
@@ -72,7 +72,7 @@ final class Checkpoints {
 
   /** After executing {@code seq}: snapshot now, digest and sign on a worker, then multicast. */
   void take(long seq) {
-    assert seq % replica.options.checkpointInterval() == 0 : seq;
+    assert seq % replica.settings.checkpointInterval() == 0 : seq;
     assert seq == replica.lastExecuted : "checkpoint of a state we are not in";
     Bytes snapshot = replica.stateSnapshot();
     own.put(seq, new Own(snapshot));
@@ -107,7 +107,7 @@ final class Checkpoints {
       replica.drops.count(STALE_CHECKPOINT);
       return;
     }
-    if (m.seq() % replica.options.checkpointInterval() != 0) {
+    if (m.seq() % replica.settings.checkpointInterval() != 0) {
       replica.drops.count(OFF_INTERVAL);
       return;
     }

@@ -1,6 +1,8 @@
 package oskr.protocol.pbft;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import oskr.core.Address;
 import oskr.core.Config;
 import oskr.core.ConfigException;
@@ -10,10 +12,13 @@ import oskr.core.crypto.Scheme;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
 import oskr.protocol.Codec;
+import oskr.protocol.FaultModel;
+import oskr.protocol.Options;
 import oskr.protocol.Protocol;
 import oskr.protocol.Rejected;
 import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
+import oskr.protocol.SimulationTarget;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
 import oskr.protocol.pbft.PbftMessage.Commit;
 import oskr.protocol.pbft.PbftMessage.FetchLog;
@@ -133,10 +138,10 @@ public final class Pbft implements Protocol<PbftMessage> {
   /**
    * The message authenticated anew by {@code crypto}'s replica as the run's scheme wants it, for
    * tools that play a faulty replica (the simulator's Byzantine behaviours); messages without a
-   * replica's authentication come back as they are. Call on a worker or a test thread, never from a
-   * replica.
+   * replica's authentication come back as they are. Call on the simulator's or a test's thread,
+   * never from a replica.
    */
-  public static PbftMessage resign(PbftMessage message, Crypto crypto) {
+  static PbftMessage resign(PbftMessage message, Crypto crypto) {
     return switch (message) {
       case PrePrepare m -> m.withAuth(Auth.agreementAuth(crypto, m::encodeSigned));
       case Prepare m -> m.withAuth(Auth.agreementAuth(crypto, m::encodeSigned));
@@ -154,7 +159,7 @@ public final class Pbft implements Protocol<PbftMessage> {
   }
 
   /** The digest d that a PRE-PREPARE carries for {@code batch}. */
-  public static Digest batchDigest(List<Request> batch, Crypto crypto) {
+  static Digest batchDigest(List<Request> batch, Crypto crypto) {
     return Batches.digest(batch, crypto);
   }
 
@@ -171,5 +176,29 @@ public final class Pbft implements Protocol<PbftMessage> {
   @Override
   public Client<PbftMessage> client(ClientSetup<PbftMessage> setup) {
     return new PbftClient(setup);
+  }
+
+  /**
+   * One Byzantine (or amnesiac) replica of four, signed with Ed25519 (quick seeds) and with MAC
+   * authenticators (TOCS §5, whose view change decides from claims); short checkpoint intervals
+   * and small batches exercise checkpoints, state transfer and view changes within a run.
+   */
+  @Override
+  public List<SimulationTarget<PbftMessage>> simulationTargets() {
+    Options options =
+        Options.defaults().withBatchSizeMax(4).withSettings(PbftSettings.checkpoints(8, 16));
+    return List.of(
+        target(name(), options.withScheme(Scheme.ED25519)),
+        target(name() + "-hmac", options.withScheme(Scheme.HMAC)));
+  }
+
+  private SimulationTarget<PbftMessage> target(String targetName, Options options) {
+    return new SimulationTarget<>(
+        targetName,
+        this,
+        FaultModel.byzantine(1, true),
+        Optional.of(PbftAdapter.INSTANCE),
+        options,
+        Duration.ofSeconds(30));
   }
 }

@@ -5,6 +5,7 @@ import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
+import oskr.protocol.Completion;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
 import oskr.protocol.TimerKey;
@@ -112,7 +113,7 @@ final class PbftClient implements Client<PbftMessage> {
     if (matching < config.f() + 1) return;
     outstanding = null;
     context.cancelTimer(PbftTimer.RESEND);
-    setup.results().complete(reply.result());
+    setup.results().complete(reply.result(), Completion.normal(resends));
   }
 
   @Override

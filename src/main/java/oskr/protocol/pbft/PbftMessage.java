@@ -30,7 +30,7 @@ public sealed interface PbftMessage
         CommittedProof {
 
   /** The most sequence numbers any list in a message may cover (the largest watermark window). */
-  int WINDOW_MAX = oskr.protocol.Options.WATERMARK_WINDOW_MAX;
+  int WINDOW_MAX = PbftSettings.WATERMARK_WINDOW_MAX;
 
   /**
    * REQUEST(o, t, c) of TOCS §4.2, with the client's address so that every replica can reply.

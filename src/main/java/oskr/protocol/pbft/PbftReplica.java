@@ -43,6 +43,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   final int index;
   final int f;
   final Options options;
+  final PbftSettings settings;
   final Context<PbftMessage> context;
   private final App app;
 
@@ -85,6 +86,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     this.index = setup.index();
     this.f = config.f();
     this.options = setup.options();
+    this.settings = PbftSettings.of(options);
     this.context = setup.context();
     this.app = setup.app();
     if (config.n() != 3 * f + 1) throw new IllegalArgumentException("PBFT needs n = 3f+1");
@@ -156,7 +158,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   }
 
   boolean inWatermarks(long seq) {
-    return seq > watermarkLow() && seq <= watermarkLow() + options.watermarkWindow();
+    return seq > watermarkLow() && seq <= watermarkLow() + settings.watermarkWindow();
   }
 
   Slot slot(long seq) {
@@ -194,7 +196,7 @@ final class PbftReplica implements Replica<PbftMessage> {
    * and handled once the NEW-VIEW installed its re-proposals, so it cannot displace them.
    */
   private void bufferEarly(PrePrepare m) {
-    if (early.size() >= options.watermarkWindow()) {
+    if (early.size() >= settings.watermarkWindow()) {
       drops.count(EARLY_BUFFER_FULL);
       return;
     }
@@ -307,7 +309,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       for (Request request : slot.committedCertificate().prePrepare().batch()) execute(request);
       lastExecuted++;
       progress = true;
-      if (lastExecuted % options.checkpointInterval() == 0) checkpoints.take(lastExecuted);
+      if (lastExecuted % settings.checkpointInterval() == 0) checkpoints.take(lastExecuted);
     }
     if (!progress) return;
     if (lastAssignedSeq < lastExecuted) lastAssignedSeq = lastExecuted;
@@ -369,9 +371,9 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   boolean invariantsHold() {
     assert log.isEmpty() || log.firstKey() > watermarkLow() : "slot below the low watermark";
-    assert log.isEmpty() || log.lastKey() <= watermarkLow() + options.watermarkWindow();
+    assert log.isEmpty() || log.lastKey() <= watermarkLow() + settings.watermarkWindow();
     assert lastAssignedSeq >= lastExecuted || !isPrimary() : "primary behind its execution";
-    assert early.size() <= options.watermarkWindow() : "early pre-prepares unbounded";
+    assert early.size() <= settings.watermarkWindow() : "early pre-prepares unbounded";
     assert log.isEmpty() || log.lastEntry().getValue().view() <= view : "slot from a future view";
     return true;
   }

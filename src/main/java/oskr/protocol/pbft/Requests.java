@@ -49,7 +49,7 @@ final class Requests {
   Requests(PbftReplica replica) {
     this.replica = replica;
     long viewChanges = replica.macs() ? replica.config.n() : 2L * replica.f + 1;
-    long certificates = viewChanges * replica.options.watermarkWindow();
+    long certificates = viewChanges * replica.settings.watermarkWindow();
     this.batchBytesMax = Math.max(1, Limits.FRAME_MAX / certificates - 1024);
   }
 
@@ -138,7 +138,7 @@ final class Requests {
     if (!replica.normal || !replica.isPrimary() || replica.lastExecuted < replica.watermarkLow())
       return;
     while (!pending.isEmpty()
-        && replica.lastAssignedSeq < replica.watermarkLow() + replica.options.watermarkWindow()) {
+        && replica.lastAssignedSeq < replica.watermarkLow() + replica.settings.watermarkWindow()) {
       long inFlight = replica.lastAssignedSeq - replica.lastExecuted;
       boolean full = pending.size() >= replica.options.batchSizeMax();
       if (!full && (inFlight >= BATCHES_IN_FLIGHT_MAX || fillingWhileInFlight())) return;

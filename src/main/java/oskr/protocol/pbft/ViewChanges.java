@@ -48,7 +48,7 @@ final class ViewChanges {
 
   /** TOCS §4.5.2: T, 2T, 4T, ... for successive view changes without progress. */
   Duration timeout() {
-    return replica.options.viewChangeTimeout().multipliedBy(1L << Math.min(attempts, 16));
+    return replica.settings.viewChangeTimeout().multipliedBy(1L << Math.min(attempts, 16));
   }
 
   void armTimerIfIdle() {
@@ -67,7 +67,7 @@ final class ViewChanges {
     int count = 0;
     for (ViewChange m : latest) if (m != null && m.newView() == replica.view) count++;
     if (count < 2 * replica.f + 1) return;
-    Duration base = replica.options.viewChangeTimeout();
+    Duration base = replica.settings.viewChangeTimeout();
     replica.context.setTimer(
         PbftTimer.VIEW_CHANGE, base.multipliedBy(1L << Math.clamp(attempts - 1, 0, 16)));
     timerArmed = true;

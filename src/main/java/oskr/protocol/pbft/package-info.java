@@ -47,7 +47,7 @@
  * <h2>Timers</h2>
  *
  * The view-change timer runs while a backup waits for a request it relayed (and while it waits for
- * a NEW-VIEW): T = {@code Options.viewChangeTimeout}, doubled for every view change that brings no
+ * a NEW-VIEW): T = {@code PbftSettings.viewChangeTimeout}, doubled for every view change that brings no
  * execution (§4.5.2). State-transfer retries use the client resend timeout. Clients resend to all
  * replicas after {@code Options.resendTimeout}, doubling the wait for each further resend of one
  * request (at most 8x), so that resends do not pile onto an overloaded cluster.

@@ -1,5 +1,6 @@
 package oskr.protocol.unreplicated;
 
+import java.util.List;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.Config;
@@ -9,17 +10,19 @@ import oskr.core.crypto.Crypto;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
 import oskr.protocol.Codec;
+import oskr.protocol.FaultModel;
 import oskr.protocol.Protocol;
 import oskr.protocol.Rejected;
 import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
+import oskr.protocol.SimulationTarget;
 import oskr.protocol.unreplicated.UnreplicatedMessage.Reply;
 import oskr.protocol.unreplicated.UnreplicatedMessage.Request;
 
 /**
  * Unreplicated, plain ({@link #PLAIN}) and signed ({@link #SIGNED}): one server, no fault
- * tolerance, the baseline that shows the framework's own cost. The signed variant shows the cost
- * of one signature per request and how the stage spreads it over workers.
+ * tolerance, the baseline that shows the framework's own cost. The signed variant shows the cost of
+ * one signature per request and how the stage spreads it over workers.
  */
 public final class Unreplicated implements Protocol<UnreplicatedMessage> {
   public static final Unreplicated PLAIN = new Unreplicated(false);
@@ -95,5 +98,14 @@ public final class Unreplicated implements Protocol<UnreplicatedMessage> {
   @Override
   public Client<UnreplicatedMessage> client(ClientSetup<UnreplicatedMessage> setup) {
     return new UnreplicatedClient(setup);
+  }
+
+  /**
+   * Unreplicated tolerates no server fault: its server may only pause (a crash that keeps its
+   * state), and no replica is Byzantine.
+   */
+  @Override
+  public List<SimulationTarget<UnreplicatedMessage>> simulationTargets() {
+    return List.of(SimulationTarget.of(this, FaultModel.crash(0, false)));
   }
 }

@@ -4,6 +4,7 @@ import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
+import oskr.protocol.Completion;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
 import oskr.protocol.Results;
@@ -32,6 +33,7 @@ final class UnreplicatedClient implements Client<UnreplicatedMessage> {
   private final Drops drops = new Drops();
   private long requestNumber;
   private Request outstanding;
+  private int resends;
 
   UnreplicatedClient(ClientSetup<UnreplicatedMessage> setup) {
     this.setup = setup;
@@ -45,6 +47,7 @@ final class UnreplicatedClient implements Client<UnreplicatedMessage> {
     if (outstanding != null) throw new IllegalStateException("an operation is outstanding");
     requestNumber++;
     outstanding = new Request(setup.clientId(), requestNumber, op);
+    resends = 0;
     context.send(server, outstanding);
     context.setTimer(Timer.RESEND, setup.options().resendTimeout());
   }
@@ -77,12 +80,13 @@ final class UnreplicatedClient implements Client<UnreplicatedMessage> {
     }
     outstanding = null;
     context.cancelTimer(Timer.RESEND);
-    results.complete(reply.result());
+    results.complete(reply.result(), Completion.normal(resends));
   }
 
   @Override
   public void onTimer(TimerKey key) {
     if (key != Timer.RESEND || outstanding == null) return;
+    resends++;
     context.send(server, outstanding);
     context.setTimer(Timer.RESEND, setup.options().resendTimeout());
   }

@@ -18,6 +18,7 @@ import oskr.core.Config;
 import oskr.core.crypto.Keyring;
 import oskr.core.crypto.Scheme;
 import oskr.core.crypto.SigningKey;
+import oskr.protocol.Completion;
 import oskr.protocol.Options;
 import oskr.protocol.unreplicated.Unreplicated;
 import oskr.runtime.ClientDriver;
@@ -173,7 +174,7 @@ public final class RuntimeBench {
     }
 
     @Override
-    public void completed(int client, Bytes result, long latencyNanos) {
+    public void completed(int client, Bytes result, Completion completion, long latencyNanos) {
       if (!measuring) return;
       counts[client]++;
       histograms[client].recordValue(Math.min(latencyNanos, 60_000_000_000L));

@@ -8,10 +8,13 @@ import java.util.TreeMap;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.crypto.Crypto;
+import oskr.protocol.Behaviour;
+import oskr.protocol.ByzantineAdapter;
 import oskr.protocol.Frames;
 import oskr.sim.Filter;
 import oskr.sim.Packet;
 import oskr.sim.Rewrite;
+import oskr.sim.SeededRandomness;
 import oskr.sim.Simulation;
 
 /**
@@ -64,7 +67,8 @@ public final class Byzantine {
         sim.protocol(),
         (packet, message, random) ->
             packet.from().equals(self)
-                ? hooks.rewrite(behaviour, message, replica, packet.to(), crypto, random)
+                ? hooks.rewrite(
+                    behaviour, message, replica, packet.to(), crypto, new SeededRandomness(random))
                 : message);
   }
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import oskr.core.Address;
+import oskr.protocol.SimulationTarget;
 import oskr.sim.Filter;
 import oskr.sim.Partition;
 import oskr.sim.RunStatus;
@@ -15,9 +16,9 @@ import oskr.sim.SimulationFailure;
 import oskr.sim.Trace;
 
 /**
- * Runs one {@link Scenario} of a {@link DstTarget}: builds the simulation, arms the faults, runs
- * the fault phase, heals, runs until every client is done or the liveness bound passes, and checks
- * the run ({@link DstChecks}).
+ * Runs one {@link Scenario} of a {@link SimulationTarget}: builds the simulation, arms the faults,
+ * runs the fault phase, heals, runs until every client is done or the liveness bound passes, and
+ * checks the run ({@link DstChecks}).
  */
 public final class DstRun<M> {
   /** Trace lines a failure report shows. */
@@ -26,14 +27,14 @@ public final class DstRun<M> {
   /** The most events one run may take: far above a passing run's, so a livelock ends. */
   static final long EVENTS_MAX = 3_000_000;
 
-  private final DstTarget<M> target;
+  private final SimulationTarget<M> target;
   private final Scenario scenario;
   private final Simulation<M> sim;
 
   /** Network faults and partitions in force: removed when the faults heal. */
   private final List<Filter> faultFilters = new ArrayList<>();
 
-  private DstRun(DstTarget<M> target, Scenario scenario, Consumer<String> traceSink) {
+  private DstRun(SimulationTarget<M> target, Scenario scenario, Consumer<String> traceSink) {
     this.target = target;
     this.scenario = scenario;
     this.sim =
@@ -52,7 +53,8 @@ public final class DstRun<M> {
   }
 
   /** Runs the scenario of {@code seed}. */
-  public static <M> DstResult run(DstTarget<M> target, long seed, Consumer<String> traceSink) {
+  public static <M> DstResult run(
+      SimulationTarget<M> target, long seed, Consumer<String> traceSink) {
     return run(target, Scenario.draw(target, seed), traceSink);
   }
 
@@ -62,7 +64,7 @@ public final class DstRun<M> {
    * @param traceSink sees every trace line, for a full replay
    */
   public static <M> DstResult run(
-      DstTarget<M> target, Scenario scenario, Consumer<String> traceSink) {
+      SimulationTarget<M> target, Scenario scenario, Consumer<String> traceSink) {
     DstResult result = new DstRun<>(target, scenario, traceSink).run();
     long brokeAt = result.violation().map(Violation::atNanos).orElse(Violation.AT_END);
     if (brokeAt == Violation.AT_END) return result;

@@ -1,7 +1,7 @@
 package oskr.sim.dst;
 
 import java.io.PrintStream;
-import java.util.Optional;
+import oskr.protocol.SimulationTarget;
 
 /**
  * {@code oskr simulate}: runs deterministic simulation testing of one protocol over a range of
@@ -18,26 +18,14 @@ public final class DstRunner {
 
   private DstRunner() {}
 
-  /** The target called {@code name}, or a usage message listing the names on {@code out}. */
-  public static Optional<DstTarget<?>> target(String name, PrintStream out) {
-    Optional<DstTarget<?>> target = DstTargets.find(name);
-    if (target.isEmpty()) {
-      out.println(
-          "no simulation testing for protocol '"
-              + name
-              + "', expected one of "
-              + String.join(", ", DstTargets.names()));
-    }
-    return target;
-  }
-
   /**
    * Replays one seed: its scenario, every trace line if {@code fullTrace}, the summary, and the
    * failure report if a property broke.
    *
    * @return {@link #EXIT_OK} or {@link #EXIT_FAILED}
    */
-  public static int replay(DstTarget<?> target, long seed, boolean fullTrace, PrintStream out) {
+  public static int replay(
+      SimulationTarget<?> target, long seed, boolean fullTrace, PrintStream out) {
     Scenario scenario = Scenario.draw(target, seed);
     scenario.describe().forEach(out::println);
     DstResult result = DstRun.run(target, scenario, fullTrace ? out::println : line -> {});
@@ -57,7 +45,7 @@ public final class DstRunner {
    * @return {@link #EXIT_OK} if every seed passed, else {@link #EXIT_FAILED}
    */
   public static int range(
-      DstTarget<?> target, long first, long count, PrintStream out, PrintStream err) {
+      SimulationTarget<?> target, long first, long count, PrintStream out, PrintStream err) {
     if (count < 1) throw new IllegalArgumentException("count must be positive");
     out.println(
         "simulation testing "

@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import oskr.core.Address;
+import oskr.protocol.Behaviour;
+import oskr.protocol.FaultModel;
+import oskr.protocol.SimulationTarget;
 import oskr.sim.SimulationBuilder;
 
 /**
@@ -47,7 +50,7 @@ public record Scenario(
   }
 
   /** The scenario of {@code seed} for {@code target}: the same seed, the same scenario. */
-  public static Scenario draw(DstTarget<?> target, long seed) {
+  public static Scenario draw(SimulationTarget<?> target, long seed) {
     SplittableRandom random = new SplittableRandom(seed ^ SCENARIO_STREAM);
     FaultModel model = target.faultModel();
     int clients = 2 + random.nextInt(3);
@@ -78,7 +81,7 @@ public record Scenario(
 
   /** The replicas that may misbehave beyond asynchrony: at most f, Byzantine or amnesiac. */
   private record Faulty(SortedMap<Integer, Behaviour> byzantine, List<Integer> amnesiac) {
-    static Faulty draw(SplittableRandom random, DstTarget<?> target) {
+    static Faulty draw(SplittableRandom random, SimulationTarget<?> target) {
       FaultModel model = target.faultModel();
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < model.n(); i++) order.add(i);
@@ -101,7 +104,7 @@ public record Scenario(
   }
 
   /** The generic behaviours and those the target's adapter adds, in declaration order. */
-  static List<Behaviour> library(DstTarget<?> target) {
+  static List<Behaviour> library(SimulationTarget<?> target) {
     EnumSet<Behaviour> behaviours = EnumSet.noneOf(Behaviour.class);
     for (Behaviour behaviour : Behaviour.values()) {
       if (behaviour.generic()) behaviours.add(behaviour);

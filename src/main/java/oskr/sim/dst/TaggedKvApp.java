@@ -14,13 +14,35 @@ public final class TaggedKvApp implements App {
 
   @Override
   public Bytes execute(long opNumber, Bytes op) {
-    Bytes payload;
+    return store.execute(opNumber, payload(op));
+  }
+
+  @Override
+  public boolean supportsRollback() {
+    return true;
+  }
+
+  @Override
+  public Bytes executeSpeculatively(long opNumber, Bytes op) {
+    return store.executeSpeculatively(opNumber, payload(op));
+  }
+
+  @Override
+  public void commit(long opNumber) {
+    store.commit(opNumber);
+  }
+
+  @Override
+  public void rollback(long opNumber) {
+    store.rollback(opNumber);
+  }
+
+  private static Bytes payload(Bytes op) {
     try {
-      payload = KvWorkload.payload(op);
+      return KvWorkload.payload(op);
     } catch (MalformedMessage e) {
-      payload = op;
+      return op;
     }
-    return store.execute(opNumber, payload);
   }
 
   /** The store's canonical state, for protocols that checkpoint it. */

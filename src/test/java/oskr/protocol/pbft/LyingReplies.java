@@ -6,9 +6,10 @@ import java.util.SplittableRandom;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.crypto.Crypto;
+import oskr.protocol.Randomness;
 import oskr.protocol.pbft.PbftMessage.Reply;
-import oskr.sim.dst.Behaviour;
-import oskr.sim.dst.ByzantineAdapter;
+import oskr.protocol.Behaviour;
+import oskr.protocol.ByzantineAdapter;
 
 /**
  * A test adapter whose one behaviour, {@link Behaviour#EQUIVOCATE}, makes a Byzantine replica lie
@@ -31,7 +32,7 @@ final class LyingReplies implements ByzantineAdapter<PbftMessage> {
       int replica,
       Address to,
       Crypto crypto,
-      SplittableRandom random) {
+      Randomness random) {
     if (!(message instanceof Reply reply)) return message;
     Reply forged =
         new Reply(

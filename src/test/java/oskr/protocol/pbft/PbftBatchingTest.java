@@ -31,7 +31,7 @@ class PbftBatchingTest {
   @ValueSource(longs = {1, 2, 3, 4, 5})
   void aClosedLoopUnderLoadSendsSingleRequestBatchesOnlyWhileRampingUp(long seed) {
     Options options =
-        Options.defaults().withScheme(Scheme.HMAC).withBatchSizeMax(100).withCheckpoints(64, 128);
+        Options.defaults().withScheme(Scheme.HMAC).withBatchSizeMax(100).withSettings(PbftSettings.checkpoints(64, 128));
     List<Integer> batchSizes = new ArrayList<>();
     // The primary broadcasts each PRE-PREPARE; count it once, on its way to replica 1.
     Rewrite countBatches =

@@ -37,7 +37,7 @@ class PbftClientResendTest {
               7,
               Options.defaults().withScheme(Scheme.HMAC).withResendTimeout(RESEND),
               context,
-              results::add));
+              (result, completion) -> results.add(result)));
 
   private Duration armedResend() {
     return context.armedTimers().get(PbftTimer.RESEND);

@@ -29,7 +29,7 @@ class PbftDropsTest {
       Simulation.builder(Pbft.INSTANCE, 3)
           .replicas(4, 1)
           .clients(0)
-          .options(Options.defaults().withCheckpoints(4, 8))
+          .options(Options.defaults().withSettings(PbftSettings.checkpoints(4, 8)))
           .build();
   private final Config config = sim.config();
   private final PbftReplica backup = PbftSimulationTest.replica(sim, 1);

@@ -25,7 +25,7 @@ class PbftNormalCaseTest {
         Options.defaults()
             .withScheme(Scheme.parse(scheme))
             .withBatchSizeMax(batchSize)
-            .withCheckpoints(16, 32);
+            .withSettings(PbftSettings.checkpoints(16, 32));
     LogApp[] apps = new LogApp[4];
     Simulation<PbftMessage> sim =
         PbftSimulationTest.builder(seed, 4, 1, options.scheme())
@@ -45,7 +45,7 @@ class PbftNormalCaseTest {
 
   @Test
   void aSingleReplicaWithFZeroOrdersAlone() {
-    Options options = Options.defaults().withScheme(Scheme.ED25519).withCheckpoints(4, 8);
+    Options options = Options.defaults().withScheme(Scheme.ED25519).withSettings(PbftSettings.checkpoints(4, 8));
     LogApp[] apps = new LogApp[1];
     Simulation<PbftMessage> sim =
         PbftSimulationTest.builder(6, 1, 0, Scheme.ED25519)
@@ -66,7 +66,7 @@ class PbftNormalCaseTest {
         Options.defaults()
             .withScheme(Scheme.ED25519)
             .withBatchSizeMax(50)
-            .withCheckpoints(2048, 4096);
+            .withSettings(PbftSettings.checkpoints(2048, 4096));
     int[] largestBatch = new int[1];
     Rewrite measureBatches =
         Rewrite.messages(

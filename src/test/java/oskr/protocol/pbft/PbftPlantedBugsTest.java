@@ -13,12 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import oskr.core.Address;
+import oskr.registry.ProtocolRegistry;
 import oskr.sim.SimulationBuilder;
-import oskr.sim.dst.Behaviour;
+import oskr.protocol.Behaviour;
 import oskr.sim.dst.DstResult;
 import oskr.sim.dst.DstRun;
-import oskr.sim.dst.DstTarget;
-import oskr.sim.dst.DstTargets;
+import oskr.protocol.SimulationTarget;
+
 import oskr.sim.dst.Episode;
 import oskr.sim.dst.MutantProtocol;
 import oskr.sim.dst.NetworkFaults;
@@ -37,8 +38,8 @@ class PbftPlantedBugsTest {
   static final long BUDGET = 10;
 
   @SuppressWarnings("unchecked")
-  private static final DstTarget<PbftMessage> PBFT =
-      (DstTarget<PbftMessage>) DstTargets.find(Pbft.INSTANCE.name()).orElseThrow();
+  private static final SimulationTarget<PbftMessage> PBFT =
+      (SimulationTarget<PbftMessage>) ProtocolRegistry.findTarget(Pbft.INSTANCE.name()).orElseThrow();
 
   /**
    * Committing with 2f COMMITs loses a batch that only one correct replica prepared. The targeted
@@ -53,7 +54,7 @@ class PbftPlantedBugsTest {
    */
   @Test
   void aReplicaCommittingWith2fCommitsBreaksAgreementAfterAViewChange() {
-    DstTarget<PbftMessage> mutant =
+    SimulationTarget<PbftMessage> mutant =
         MutantProtocol.of(Pbft.INSTANCE, "a replica that commits with 2f COMMITs")
             .withReplicas(EagerCommitReplica::new)
             .target();
@@ -83,9 +84,9 @@ class PbftPlantedBugsTest {
   @ValueSource(strings = {"pbft", "pbft-hmac"})
   void aNewViewDroppingAPreparedCertificateBreaksAgreement(String targetName) {
     @SuppressWarnings("unchecked")
-    DstTarget<PbftMessage> real =
-        (DstTarget<PbftMessage>) DstTargets.find(targetName).orElseThrow();
-    DstTarget<PbftMessage> mutant =
+    SimulationTarget<PbftMessage> real =
+        (SimulationTarget<PbftMessage>) ProtocolRegistry.findTarget(targetName).orElseThrow();
+    SimulationTarget<PbftMessage> mutant =
         MutantProtocol.of(
                 DroppedCertificate.PROTOCOL,
                 "a NEW-VIEW that drops the highest prepared certificate")
@@ -105,17 +106,17 @@ class PbftPlantedBugsTest {
    */
   @Test
   void aClientAcceptingTheFirstReplyAcceptsAForgedResult() {
-    DstTarget<PbftMessage> mutant =
+    SimulationTarget<PbftMessage> mutant =
         MutantProtocol.of(Pbft.INSTANCE, "a client that accepts the first reply")
             .withClients(FirstReplyClient::new)
             .target();
-    DstTarget<PbftMessage> lying = mutant.as(mutant.protocol(), Optional.of(new LyingReplies()));
+    SimulationTarget<PbftMessage> lying = mutant.as(mutant.protocol(), Optional.of(new LyingReplies()));
     DstResult failure = firstFailure(seed -> withLiar(lying, seed));
     assertThat(failure.violation().orElseThrow().property())
         .as(failure.report())
         .isEqualTo(Property.NO_FORGED_RESULT);
     assertThat(failure.report()).contains(LyingReplies.FORGED.strip());
-    DstTarget<PbftMessage> real = PBFT.as(Pbft.INSTANCE, Optional.of(new LyingReplies()));
+    SimulationTarget<PbftMessage> real = PBFT.as(Pbft.INSTANCE, Optional.of(new LyingReplies()));
     realPbftPasses(failure.seed(), seed -> withLiar(real, seed));
   }
 
@@ -139,7 +140,7 @@ class PbftPlantedBugsTest {
    * The seed's scenario with one replica lying in its replies: the one its faults already make
    * faulty (Byzantine or losing its state), if any, so that at most f are.
    */
-  private static DstResult withLiar(DstTarget<PbftMessage> target, long seed) {
+  private static DstResult withLiar(SimulationTarget<PbftMessage> target, long seed) {
     Scenario drawn = Scenario.draw(target, seed);
     int liar = drawn.byzantine().isEmpty() ? amnesiac(drawn) : drawn.byzantine().firstKey();
     SortedMap<Integer, Behaviour> byzantine = new TreeMap<>();

@@ -18,6 +18,7 @@ import oskr.protocol.Options;
 import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Request;
+import oskr.registry.ProtocolRegistry;
 import oskr.sim.Checks;
 import oskr.sim.Delay;
 import oskr.sim.Drop;
@@ -26,12 +27,13 @@ import oskr.sim.Execution;
 import oskr.sim.Reorder;
 import oskr.sim.Rewrite;
 import oskr.sim.RunStatus;
+import oskr.sim.SeededRandomness;
 import oskr.sim.Simulation;
 import oskr.sim.SimulationBuilder;
-import oskr.sim.dst.Behaviour;
-import oskr.sim.dst.ByzantineAdapter;
-import oskr.sim.dst.DstTarget;
-import oskr.sim.dst.DstTargets;
+import oskr.protocol.Behaviour;
+import oskr.protocol.ByzantineAdapter;
+import oskr.protocol.SimulationTarget;
+
 
 /**
  * The proof scenarios of PBFT on the project's simulator ({@link Simulation}): seeded and
@@ -48,7 +50,7 @@ class PbftSimulationTest {
   }
 
   static Options options(Scheme scheme) {
-    return Options.defaults().withScheme(scheme).withBatchSizeMax(4).withCheckpoints(8, 16);
+    return Options.defaults().withScheme(scheme).withBatchSizeMax(4).withSettings(PbftSettings.checkpoints(8, 16));
   }
 
   static SimulationBuilder<PbftMessage> builder(long seed, int n, int f, Scheme scheme) {
@@ -225,7 +227,7 @@ class PbftSimulationTest {
    */
   @SuppressWarnings("unchecked")
   private static final ByzantineAdapter<PbftMessage> LIAR =
-      ((DstTarget<PbftMessage>) DstTargets.find("pbft-hmac").orElseThrow()).adapter().orElseThrow();
+      ((SimulationTarget<PbftMessage>) ProtocolRegistry.findTarget("pbft-hmac").orElseThrow()).adapter().orElseThrow();
 
   @Test
   void madeUpClaimsInAViewChangeAreNotChosen() {
@@ -240,7 +242,7 @@ class PbftSimulationTest {
                 return message;
               }
               // The simulation harness's Byzantine lie: made-up batches, re-signed by replica 3.
-              return LIAR.rewrite(Behaviour.LIE_DIGEST, m, 3, packet.to(), liar, random);
+              return LIAR.rewrite(Behaviour.LIE_DIGEST, m, 3, packet.to(), liar, new SeededRandomness(random));
             });
     Simulation<PbftMessage> sim =
         builder(seed, 4, 1, Scheme.HMAC).opsPerClient(40).filter(lie).build();

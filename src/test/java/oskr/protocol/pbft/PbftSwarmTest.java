@@ -42,7 +42,7 @@ class PbftSwarmTest {
         Options.defaults()
             .withScheme(scheme)
             .withBatchSizeMax(1 + mix.nextInt(8))
-            .withCheckpoints(4 << mix.nextInt(2), 16);
+            .withSettings(PbftSettings.checkpoints(4 << mix.nextInt(2), 16));
     Drop drop = new Drop(mix.nextDouble() * 0.05);
     Simulation<PbftMessage> sim =
         PbftSimulationTest.builder(seed, 4, 1, scheme)

@@ -2,14 +2,14 @@ package oskr.protocol.unreplicated;
 
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.SplittableRandom;
 import oskr.app.KvResult;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.crypto.Crypto;
+import oskr.protocol.Behaviour;
+import oskr.protocol.ByzantineAdapter;
+import oskr.protocol.Randomness;
 import oskr.protocol.unreplicated.UnreplicatedMessage.Reply;
-import oskr.sim.dst.Behaviour;
-import oskr.sim.dst.ByzantineAdapter;
 
 /**
  * A test-only adapter that exercises the adapter path on Unreplicated-signed's replies, where a
@@ -31,7 +31,7 @@ final class UnreplicatedByzantineAdapter implements ByzantineAdapter<Unreplicate
       int replica,
       Address to,
       Crypto crypto,
-      SplittableRandom random) {
+      Randomness random) {
     if (!(message instanceof Reply reply)) return message;
     return switch (behaviour) {
       case CORRUPT_AUTH -> {

@@ -36,7 +36,7 @@ class UnreplicatedClientTest {
               CLIENT_ID,
               Options.defaults().withResendTimeout(RESEND),
               context,
-              results::add));
+              (result, completion) -> results.add(result)));
 
   private static Reply reply(long clientId, long requestNumber, String result) {
     return new Reply(clientId, requestNumber, Bytes.utf8(result), Bytes.EMPTY);
@@ -89,8 +89,7 @@ class UnreplicatedClientTest {
   void requestNumbersGrowByOnePerOperation() {
     for (int operation = 1; operation <= 3; operation++) {
       client.invoke(OP);
-      assertThat(((Request) context.sentMessages().getLast()).requestNumber())
-          .isEqualTo(operation);
+      assertThat(((Request) context.sentMessages().getLast()).requestNumber()).isEqualTo(operation);
       client.onMessage(SERVER, reply(CLIENT_ID, operation, "r" + operation));
     }
     assertThat(results).containsExactly(Bytes.utf8("r1"), Bytes.utf8("r2"), Bytes.utf8("r3"));

@@ -6,11 +6,12 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import oskr.sim.dst.Behaviour;
+import oskr.protocol.Behaviour;
+import oskr.protocol.FaultModel;
+import oskr.protocol.SimulationTarget;
+import oskr.registry.ProtocolRegistry;
 import oskr.sim.dst.DstResult;
 import oskr.sim.dst.DstRun;
-import oskr.sim.dst.DstTarget;
-import oskr.sim.dst.FaultModel;
 import oskr.sim.dst.MutantProtocol;
 import oskr.sim.dst.PlantedBugs;
 import oskr.sim.dst.Scenario;
@@ -26,7 +27,7 @@ class UnreplicatedPlantedBugsTest {
 
   @Test
   void aServerThatExecutesARetriedRequestAgainBreaksExactlyOnce() {
-    DstTarget<UnreplicatedMessage> mutant =
+    SimulationTarget<UnreplicatedMessage> mutant =
         MutantProtocol.of(Unreplicated.PLAIN, "a server that executes retried requests again")
             .withReplicas(ForgetfulReplica::new)
             .target();
@@ -41,7 +42,7 @@ class UnreplicatedPlantedBugsTest {
 
   @Test
   void aClientThatSkipsTheSignatureCheckAcceptsCorruptedReplies() {
-    DstTarget<UnreplicatedMessage> mutant =
+    SimulationTarget<UnreplicatedMessage> mutant =
         MutantProtocol.of(Unreplicated.SIGNED, "a client that skips the reply signature check")
             .withVerify((message, from, config, crypto) -> {})
             .target();
@@ -56,7 +57,7 @@ class UnreplicatedPlantedBugsTest {
 
   @Test
   void theRealClientRejectsEveryCorruptedReplyAndFinishes() {
-    DstTarget<?> signed = target(Unreplicated.SIGNED);
+    SimulationTarget<?> signed = target(Unreplicated.SIGNED);
     for (long seed = 1; seed <= BUDGET; seed++) {
       DstResult result = withByzantineServer(signed, seed, Behaviour.CORRUPT);
       assertThat(result.passed()).as(result.report()).isTrue();
@@ -65,8 +66,8 @@ class UnreplicatedPlantedBugsTest {
 
   @Test
   void aServerSigningLiesIsCaughtThoughNoClientCanTell() {
-    DstTarget<UnreplicatedMessage> lying =
-        DstTarget.of(Unreplicated.SIGNED, FaultModel.crash(0, false))
+    SimulationTarget<UnreplicatedMessage> lying =
+        SimulationTarget.of(Unreplicated.SIGNED, FaultModel.crash(0, false))
             .withAdapter(new UnreplicatedByzantineAdapter());
     Optional<DstResult> failure =
         PlantedBugs.firstFailure(
@@ -79,8 +80,8 @@ class UnreplicatedPlantedBugsTest {
 
   @Test
   void everySignatureCorruptedByTheAdapterIsRejectedSoOnlyLivenessSuffers() {
-    DstTarget<UnreplicatedMessage> corrupting =
-        DstTarget.of(Unreplicated.SIGNED, FaultModel.crash(0, false))
+    SimulationTarget<UnreplicatedMessage> corrupting =
+        SimulationTarget.of(Unreplicated.SIGNED, FaultModel.crash(0, false))
             .withAdapter(new UnreplicatedByzantineAdapter());
     for (long seed = 1; seed <= 5; seed++) {
       DstResult result = withByzantineServer(corrupting, seed, Behaviour.CORRUPT_AUTH);
@@ -93,14 +94,14 @@ class UnreplicatedPlantedBugsTest {
 
   /** The seed's scenario with the server Byzantine: outside Unreplicated's fault model. */
   private static <M> DstResult withByzantineServer(
-      DstTarget<M> target, long seed, Behaviour behaviour) {
+      SimulationTarget<M> target, long seed, Behaviour behaviour) {
     SortedMap<Integer, Behaviour> byzantine = new TreeMap<>();
     byzantine.put(0, behaviour);
     Scenario scenario = Scenario.draw(target, seed).withByzantine(byzantine);
     return DstRun.run(target, scenario, line -> {});
   }
 
-  private static DstTarget<?> target(Unreplicated protocol) {
-    return oskr.sim.dst.DstTargets.find(protocol.name()).orElseThrow();
+  private static SimulationTarget<?> target(Unreplicated protocol) {
+    return ProtocolRegistry.findTarget(protocol.name()).orElseThrow();
   }
 }

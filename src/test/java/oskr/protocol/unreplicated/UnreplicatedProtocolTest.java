@@ -68,12 +68,12 @@ class UnreplicatedProtocolTest {
     Crypto client = clientCrypto(scheme);
     List<Reply> forgeries =
         List.of(
-            new Reply(reply.clientId(), reply.requestNumber(), Bytes.utf8("resulT"),
-                reply.signature()),
-            new Reply(reply.clientId() + 1, reply.requestNumber(), reply.result(),
-                reply.signature()),
-            new Reply(reply.clientId(), reply.requestNumber() + 1, reply.result(),
-                reply.signature()),
+            new Reply(
+                reply.clientId(), reply.requestNumber(), Bytes.utf8("resulT"), reply.signature()),
+            new Reply(
+                reply.clientId() + 1, reply.requestNumber(), reply.result(), reply.signature()),
+            new Reply(
+                reply.clientId(), reply.requestNumber() + 1, reply.result(), reply.signature()),
             reply.withSignature(Bytes.EMPTY));
     for (Reply forgery : forgeries) {
       assertThat(rejectionOf(Unreplicated.SIGNED, forgery, client))
@@ -135,8 +135,7 @@ class UnreplicatedProtocolTest {
    */
   @ParameterizedTest
   @EnumSource(Scheme.class)
-  void aClientCompletesOperationsAgainstTheSignedServerOverFrames(Scheme scheme)
-      throws Exception {
+  void aClientCompletesOperationsAgainstTheSignedServerOverFrames(Scheme scheme) throws Exception {
     Address clientAddress = new Address("10.0.0.7", 41000);
     RecordingContext<UnreplicatedMessage> serverContext = new RecordingContext<>(SERVER, CONFIG);
     RecordingContext<UnreplicatedMessage> clientContext =
@@ -148,7 +147,12 @@ class UnreplicatedProtocolTest {
     List<Bytes> results = new ArrayList<>();
     Client<UnreplicatedMessage> client =
         Unreplicated.SIGNED.client(
-            new ClientSetup<>(CONFIG, 5, Options.defaults(), clientContext, results::add));
+            new ClientSetup<>(
+                CONFIG,
+                5,
+                Options.defaults(),
+                clientContext,
+                (result, completion) -> results.add(result)));
     Crypto serverCrypto = serverCrypto(scheme);
     Crypto clientCrypto = clientCrypto(scheme);
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import oskr.core.Address;
 import oskr.core.Bytes;
+import oskr.protocol.Completion;
 import oskr.protocol.unreplicated.UnreplicatedMessage.Reply;
 import oskr.sim.Checks;
 import oskr.sim.ClientOperation;
@@ -88,6 +89,19 @@ class UnreplicatedSimulationTest {
     assertThat(requestsDelivered)
         .as("retried and duplicated requests, answered without executing them again")
         .isGreaterThan(sim.executions().size());
+  }
+
+  /** A result says how it completed: the one normal path, and whether the client resent. */
+  @Test
+  void completionsCountResends() {
+    Simulation<UnreplicatedMessage> sim = faulty(Unreplicated.PLAIN, 3);
+    sim.runUntil(sim::allClientsDone, LIMIT);
+    assertThat(sim.completedOperations(Completion.Path.NORMAL))
+        .isEqualTo(sim.completedOperations())
+        .isEqualTo(CLIENTS * OPS);
+    assertThat(sim.completedOperations(Completion.Path.FAST)).isZero();
+    assertThat(sim.completedAfterResend()).isPositive().isLessThan(CLIENTS * OPS);
+    assertThat(sim.trace().tail(TRACE_KEPT)).anyMatch(line -> line.contains("resend(s)"));
   }
 
   @Test

@@ -11,7 +11,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import oskr.protocol.Behaviour;
+import oskr.protocol.SimulationTarget;
 import oskr.protocol.unreplicated.Unreplicated;
+import oskr.registry.ProtocolRegistry;
 import oskr.sim.Simulation;
 
 /**
@@ -20,8 +23,8 @@ import oskr.sim.Simulation;
  * stops answering shows as a liveness violation.
  */
 class ByzantineBehaviourTest {
-  private static final DstTarget<?> SIGNED =
-      DstTargets.find(Unreplicated.SIGNED.name()).orElseThrow();
+  private static final SimulationTarget<?> SIGNED =
+      ProtocolRegistry.findTarget(Unreplicated.SIGNED.name()).orElseThrow();
 
   private record Run(DstResult result, List<String> trace) {}
 

@@ -12,14 +12,16 @@ import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.protocol.Client;
 import oskr.protocol.Drops;
+import oskr.protocol.SimulationTarget;
 import oskr.protocol.TimerKey;
 import oskr.protocol.unreplicated.Unreplicated;
 import oskr.protocol.unreplicated.UnreplicatedMessage;
+import oskr.registry.ProtocolRegistry;
 
 /** One run and a range of runs: reproducible, reported, and a liveness bug is caught. */
 class DstRunTest {
-  private static final DstTarget<?> PLAIN =
-      DstTargets.find(Unreplicated.PLAIN.name()).orElseThrow();
+  private static final SimulationTarget<?> PLAIN =
+      ProtocolRegistry.findTarget(Unreplicated.PLAIN.name()).orElseThrow();
 
   @Test
   void aSeedRunTwiceGivesOneTraceAndOneResult() {
@@ -87,7 +89,7 @@ class DstRunTest {
 
   @Test
   void aClientThatNeverResendsBreaksLivenessAndTheRunnerReportsIt() {
-    DstTarget<UnreplicatedMessage> mutant =
+    SimulationTarget<UnreplicatedMessage> mutant =
         MutantProtocol.of(Unreplicated.PLAIN, "a client that never resends")
             .withClients(setup -> new DeafClient(Unreplicated.PLAIN.client(setup)))
             .target();

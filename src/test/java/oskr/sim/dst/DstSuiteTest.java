@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import oskr.registry.ProtocolRegistry;
 
 /**
  * The fixed seed budget of deterministic simulation testing, for every registered protocol: a
@@ -23,13 +24,17 @@ class DstSuiteTest {
         replay != null ? LongStream.of(Long.parseLong(replay)) : LongStream.rangeClosed(1, SEEDS);
     return seeds
         .boxed()
-        .flatMap(seed -> DstTargets.ALL.stream().map(target -> Arguments.of(target.name(), seed)));
+        .flatMap(
+            seed ->
+                ProtocolRegistry.simulationTargets().stream()
+                    .map(target -> Arguments.of(target.name(), seed)));
   }
 
   @ParameterizedTest(name = "{0} seed {1}")
   @MethodSource("seeds")
   void everyPropertyHolds(String protocol, long seed) {
-    DstResult result = DstRun.run(DstTargets.find(protocol).orElseThrow(), seed, line -> {});
+    DstResult result =
+        DstRun.run(ProtocolRegistry.findTarget(protocol).orElseThrow(), seed, line -> {});
     assertThat(result.passed()).as(result.report()).isTrue();
   }
 }

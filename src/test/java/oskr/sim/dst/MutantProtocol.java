@@ -1,5 +1,6 @@
 package oskr.sim.dst;
 
+import java.util.List;
 import java.util.function.Function;
 import oskr.core.Address;
 import oskr.core.Config;
@@ -12,6 +13,7 @@ import oskr.protocol.Protocol;
 import oskr.protocol.Rejected;
 import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
+import oskr.protocol.SimulationTarget;
 
 /**
  * A test-only protocol with a planted bug: it delegates to a real protocol (same id, codec and
@@ -66,11 +68,17 @@ public final class MutantProtocol<M> implements Protocol<M> {
     return new MutantProtocol<>(original, name, verify, replicas, mutant);
   }
 
-  /** A DST target that runs this mutant under the fault model registered for the original. */
-  public DstTarget<M> target() {
-    @SuppressWarnings("unchecked")
-    DstTarget<M> registered = (DstTarget<M>) DstTargets.find(original.name()).orElseThrow();
-    return registered.as(this, registered.adapter());
+  /** The original's first simulation target (its fault model, options), running this mutant. */
+  public SimulationTarget<M> target() {
+    return simulationTargets().get(0);
+  }
+
+  /** The original's simulation targets, each running this mutant instead. */
+  @Override
+  public List<SimulationTarget<M>> simulationTargets() {
+    return original.simulationTargets().stream()
+        .map(target -> target.as(this, target.adapter()))
+        .toList();
   }
 
   public Protocol<M> original() {

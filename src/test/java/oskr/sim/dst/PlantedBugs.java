@@ -2,6 +2,7 @@ package oskr.sim.dst;
 
 import java.util.Optional;
 import java.util.function.LongFunction;
+import oskr.protocol.SimulationTarget;
 
 /** Runs seeds until a planted bug shows, within a fixed budget. */
 public final class PlantedBugs {
@@ -17,7 +18,7 @@ public final class PlantedBugs {
   }
 
   /** The first failure of {@code target}'s own scenarios among seeds 1..budget. */
-  public static <M> Optional<DstResult> firstFailure(DstTarget<M> target, long budget) {
+  public static <M> Optional<DstResult> firstFailure(SimulationTarget<M> target, long budget) {
     return firstFailure(budget, seed -> DstRun.run(target, seed, line -> {}));
   }
 }

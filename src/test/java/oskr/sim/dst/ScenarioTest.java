@@ -5,22 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import oskr.core.Address;
 import oskr.core.crypto.Crypto;
+import oskr.protocol.Behaviour;
+import oskr.protocol.ByzantineAdapter;
+import oskr.protocol.FaultModel;
+import oskr.protocol.Randomness;
+import oskr.protocol.SimulationTarget;
 import oskr.protocol.unreplicated.Unreplicated;
 import oskr.protocol.unreplicated.UnreplicatedMessage;
+import oskr.registry.ProtocolRegistry;
 import oskr.sim.SimulationBuilder;
 
 /** The scenario generator: reproducible, within the fault model, and varied across seeds. */
 class ScenarioTest {
-  private static final DstTarget<?> PLAIN =
-      DstTargets.find(Unreplicated.PLAIN.name()).orElseThrow();
+  private static final SimulationTarget<?> PLAIN =
+      ProtocolRegistry.findTarget(Unreplicated.PLAIN.name()).orElseThrow();
 
   /** A made-up BFT registration, for the generator only: f = 2, state loss, one adapted lie. */
-  private static final DstTarget<UnreplicatedMessage> BFT =
-      DstTarget.of(Unreplicated.PLAIN, FaultModel.byzantine(2, true))
+  private static final SimulationTarget<UnreplicatedMessage> BFT =
+      SimulationTarget.of(Unreplicated.PLAIN, FaultModel.byzantine(2, true))
           .withAdapter(
               new ByzantineAdapter<>() {
                 @Override
@@ -35,7 +40,7 @@ class ScenarioTest {
                     int replica,
                     Address to,
                     Crypto crypto,
-                    SplittableRandom random) {
+                    Randomness random) {
                   return message;
                 }
               });

@@ -1,15 +1,16 @@
-package oskr.sim.dst;
+package oskr.protocol;
 
 import java.util.Set;
-import java.util.SplittableRandom;
 import oskr.core.Address;
 import oskr.core.crypto.Crypto;
 
 /**
  * A protocol's hooks for the Byzantine behaviours that must understand its messages: equivocation,
  * lying about digests, claiming a false view, corrupting an authenticator while keeping the rest of
- * the message. A BFT protocol's simulation-testing registration ({@link DstTarget#withAdapter})
- * provides one; the scenario generator draws from {@link #behaviours()} besides the generic ones.
+ * the message. A BFT protocol declares one in its package, beside its simulation targets ({@link
+ * SimulationTarget#withAdapter}); the scenario generator draws from {@link #behaviours()} besides
+ * the generic ones. Lives in the contract so that a protocol package provides it without importing
+ * the simulator.
  *
  * <p>Called on the simulation's thread, once per message the Byzantine replica sends; must draw
  * randomness only from {@code random} and be deterministic otherwise.
@@ -28,10 +29,5 @@ public interface ByzantineAdapter<M> {
    * @param crypto the Byzantine replica's own keys: what it changes, it may sign anew
    */
   M rewrite(
-      Behaviour behaviour,
-      M message,
-      int replica,
-      Address to,
-      Crypto crypto,
-      SplittableRandom random);
+      Behaviour behaviour, M message, int replica, Address to, Crypto crypto, Randomness random);
 }

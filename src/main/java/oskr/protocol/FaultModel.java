@@ -1,4 +1,4 @@
-package oskr.sim.dst;
+package oskr.protocol;
 
 /**
  * The faults a protocol promises to survive, as the scenario generator reads them: what kind of

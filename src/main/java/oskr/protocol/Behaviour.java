@@ -1,4 +1,4 @@
-package oskr.sim.dst;
+package oskr.protocol;
 
 /**
  * What a Byzantine replica does to the messages it sends. The generic behaviours work on frames and

@@ -1,18 +1,16 @@
-package oskr.sim.dst;
+package oskr.protocol.pbft;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.SplittableRandom;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.Digest;
 import oskr.core.crypto.Crypto;
-import oskr.protocol.pbft.CommittedProof;
-import oskr.protocol.pbft.NewView;
-import oskr.protocol.pbft.Pbft;
-import oskr.protocol.pbft.PbftMessage;
+import oskr.protocol.Behaviour;
+import oskr.protocol.ByzantineAdapter;
+import oskr.protocol.Randomness;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
 import oskr.protocol.pbft.PbftMessage.Commit;
 import oskr.protocol.pbft.PbftMessage.FetchLog;
@@ -21,8 +19,6 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
-import oskr.protocol.pbft.StateChunk;
-import oskr.protocol.pbft.ViewChange;
 import oskr.protocol.pbft.ViewChange.PrePrepared;
 import oskr.protocol.pbft.ViewChange.PreparedProof;
 
@@ -50,7 +46,7 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
       int replica,
       Address to,
       Crypto crypto,
-      SplittableRandom random) {
+      Randomness random) {
     return switch (behaviour) {
       case EQUIVOCATE -> equivocate(message, to, crypto);
       case LIE_DIGEST -> lieAboutDigests(message, crypto, random);
@@ -93,7 +89,7 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
   }
 
   private static PbftMessage lieAboutDigests(
-      PbftMessage message, Crypto crypto, SplittableRandom random) {
+      PbftMessage message, Crypto crypto, Randomness random) {
     Digest lie = new Digest(random.nextLong(), random.nextLong(), random.nextLong(), 1);
     return switch (message) {
       case PrePrepare m ->
@@ -133,8 +129,7 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
         m.newView(), m.stableSeq(), m.stableProof(), claims, prePrepared, m.replica(), m.auth());
   }
 
-  private static PbftMessage claimLaterView(
-      PbftMessage message, Crypto crypto, SplittableRandom random) {
+  private static PbftMessage claimLaterView(PbftMessage message, Crypto crypto, Randomness random) {
     long ahead = 1 + random.nextInt(3);
     return switch (message) {
       case PrePrepare m ->
@@ -164,7 +159,7 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
     };
   }
 
-  private static PbftMessage corruptAuth(PbftMessage message, SplittableRandom random) {
+  private static PbftMessage corruptAuth(PbftMessage message, Randomness random) {
     return switch (message) {
       case PrePrepare m ->
           new PrePrepare(m.view(), m.seq(), m.digest(), m.batch(), flip(m.auth(), random));
@@ -201,7 +196,7 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
     };
   }
 
-  private static Bytes flip(Bytes auth, SplittableRandom random) {
+  private static Bytes flip(Bytes auth, Randomness random) {
     if (auth.length() == 0) return Bytes.utf8("x");
     byte[] bytes = auth.toArray();
     bytes[random.nextInt(bytes.length)] ^= (byte) (1 << random.nextInt(8));

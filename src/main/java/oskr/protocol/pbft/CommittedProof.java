@@ -13,7 +13,7 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
  * number (its signed PRE-PREPARE and 2f+1 matching signed COMMITs; TOCS §4.2 committed predicate),
  * answering a {@link PbftMessage.FetchLog}.
  */
-public record CommittedProof(PrePrepare prePrepare, List<Commit> commits) implements PbftMessage {
+record CommittedProof(PrePrepare prePrepare, List<Commit> commits) implements PbftMessage {
   static final int TAG = 12;
 
   public CommittedProof {

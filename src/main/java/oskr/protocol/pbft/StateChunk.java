@@ -15,7 +15,7 @@ import oskr.protocol.pbft.PbftMessage.Checkpoint;
  * CHECKPOINTs), so the receiver knows the digest the reassembled snapshot must have; the data
  * itself needs no signature.
  */
-public record StateChunk(
+record StateChunk(
     long seq, Digest stateDigest, List<Checkpoint> proof, int chunk, int chunkCount, Bytes data)
     implements PbftMessage {
   static final int TAG = 10;

@@ -24,7 +24,7 @@ import oskr.protocol.pbft.PbftMessage.Prepare;
  * PREPAREs) and Q lists, per sequence number, the digests the sender pre-prepared with the latest
  * view of each; {@link NewViewPlan} then decides from 2f+1 such claims instead of certificates.
  */
-public record ViewChange(
+record ViewChange(
     long newView,
     long stableSeq,
     List<Checkpoint> stableProof,

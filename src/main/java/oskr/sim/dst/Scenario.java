@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -43,6 +44,13 @@ public record Scenario(
   /** Mixed into the seed for the scenario's own generator. */
   private static final long SCENARIO_STREAM = 0x6F736B72_7363656EL;
 
+  /**
+   * Mixed into the seed for fault schedules aimed at quorums. A stream of its own, as every fault
+   * kind added later should have: seeds drawn before it existed (regression seeds) keep their
+   * scenarios, except those it aims at.
+   */
+  private static final long AIMED_STREAM = 0x6F736B72_61696D73L;
+
   public Scenario {
     episodes = List.copyOf(episodes);
     timerSkews = Collections.unmodifiableSortedMap(new TreeMap<>(timerSkews));
@@ -64,6 +72,10 @@ public record Scenario(
     addPartitions(random, model.n(), clients, phase, episodes);
     addNodeEpisodes(random, model.n(), clients, phase, faulty, episodes);
     SortedMap<Address, Double> skews = skews(random, model.n(), clients);
+    SplittableRandom aimed = new SplittableRandom(seed ^ AIMED_STREAM);
+    if (faulty.none() && model.stateLoss() && aimed.nextInt(AIMED_ONE_IN) == 0) {
+      phase = aimAtAQuorum(aimed, model, phase, episodes);
+    }
     return new Scenario(
         seed,
         model.n(),
@@ -79,8 +91,65 @@ public record Scenario(
         faulty.byzantine());
   }
 
+  /** Of the seeds whose draw has no faulty replica, one in this many get an aimed schedule. */
+  static final int AIMED_ONE_IN = 2;
+
+  /** How long an aimed schedule's victim stays cut off at least: room for view changes. */
+  static final Duration AIMED_CUT_OFF = Duration.ofMillis(1500);
+
+  /**
+   * A fault schedule aimed at a quorum one short, the mistake a quorum-counting bug makes: f+1
+   * replicas S (V and W among them) hear the others but are not heard, one way, so S alone sees its
+   * own votes and a replica that counts one vote too few decides there what the others never
+   * prepared; then W, which voted, crashes losing its state (the one faulty replica), and V is cut
+   * off from the replicas, so the next view is made without any replica that remembers. A correct
+   * protocol waits; a weakened quorum rule breaks agreement. Replaces the node episodes of S.
+   */
+  private static Duration aimAtAQuorum(
+      SplittableRandom random, FaultModel model, Duration phase, List<Episode> episodes) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < model.n(); i++) order.add(i);
+    shuffle(random, order);
+    TreeSet<Address> quorumSide = new TreeSet<>();
+    TreeSet<Address> others = new TreeSet<>();
+    for (int i = 0; i < order.size(); i++) {
+      Address replica = SimulationBuilder.replicaAddress(order.get(i));
+      (i <= model.f() ? quorumSide : others).add(replica);
+    }
+    Address victim = SimulationBuilder.replicaAddress(order.get(0));
+    Address forgetful = SimulationBuilder.replicaAddress(order.get(1));
+    episodes.removeIf(
+        episode ->
+            (episode instanceof Episode.Pause pause && quorumSide.contains(pause.node()))
+                || (episode instanceof Episode.Amnesia amnesia
+                    && quorumSide.contains(amnesia.node())));
+    // Early, while the clients are busy; the victim stays cut off for long enough that the view
+    // changes without it inside the fault phase (PBFT's view-change timeout is 500 ms).
+    long start = random.nextLong(40_000);
+    long split = start + 20_000 + random.nextLong(100_000);
+    long restart = split + 200_000 + random.nextLong(400_000);
+    long end =
+        Math.max(phase.toNanos() / 1000, split + AIMED_CUT_OFF.toNanos() / 1000)
+            + random.nextLong(1_000_000);
+    episodes.add(new Episode.Cut(micros(start), micros(split), quorumSide, others, true));
+    episodes.add(new Episode.Amnesia(micros((start + split) / 2), micros(restart), forgetful));
+    TreeSet<Address> rest = new TreeSet<>(quorumSide);
+    rest.addAll(others);
+    rest.remove(victim);
+    episodes.add(new Episode.Cut(micros(split), micros(end - 1), Set.of(victim), rest, false));
+    return micros(end);
+  }
+
+  private static Duration micros(long micros) {
+    return Duration.ofNanos(micros * 1000);
+  }
+
   /** The replicas that may misbehave beyond asynchrony: at most f, Byzantine or amnesiac. */
   private record Faulty(SortedMap<Integer, Behaviour> byzantine, List<Integer> amnesiac) {
+    boolean none() {
+      return byzantine.isEmpty() && amnesiac.isEmpty();
+    }
+
     static Faulty draw(SplittableRandom random, SimulationTarget<?> target) {
       FaultModel model = target.faultModel();
       List<Integer> order = new ArrayList<>();

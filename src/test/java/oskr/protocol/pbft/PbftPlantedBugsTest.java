@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import oskr.core.Address;
+import oskr.protocol.Behaviour;
+import oskr.protocol.Options;
+import oskr.protocol.SimulationTarget;
 import oskr.registry.ProtocolRegistry;
 import oskr.sim.SimulationBuilder;
-import oskr.protocol.Behaviour;
 import oskr.sim.dst.DstResult;
 import oskr.sim.dst.DstRun;
-import oskr.protocol.SimulationTarget;
-
 import oskr.sim.dst.Episode;
 import oskr.sim.dst.MutantProtocol;
 import oskr.sim.dst.NetworkFaults;
@@ -39,7 +39,8 @@ class PbftPlantedBugsTest {
 
   @SuppressWarnings("unchecked")
   private static final SimulationTarget<PbftMessage> PBFT =
-      (SimulationTarget<PbftMessage>) ProtocolRegistry.findTarget(Pbft.INSTANCE.name()).orElseThrow();
+      (SimulationTarget<PbftMessage>)
+          ProtocolRegistry.findTarget(Pbft.INSTANCE.name()).orElseThrow();
 
   /**
    * Committing with 2f COMMITs loses a batch that only one correct replica prepared. The targeted
@@ -64,6 +65,38 @@ class PbftPlantedBugsTest {
         .isEqualTo(Property.AGREEMENT);
     assertThat(failure.report()).contains("diverged at op number", "up to the violation at");
     realPbftPasses(failure.seed(), seed -> DstRun.run(PBFT, lostCommit(seed), line -> {}));
+  }
+
+  /** Random seeds each target's suite runs (DstSuiteTest) that must find the 2f-COMMIT bug. */
+  static final long RANDOM_BUDGET = 100;
+
+  /**
+   * The same bug, found by the suite's own random scenarios, not a hand-timed one: the fault
+   * schedules aimed at quorums (a one-way cut around f+1 replicas, one of them losing its state,
+   * another cut off through the view change; {@code Scenario}) make it show within the budget, as
+   * an agreement violation or as a replica's own safety check failing. Without them, none of the
+   * first 150 seeds found it.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"pbft", "pbft-hmac"})
+  void randomSeedsFindAReplicaCommittingWith2fCommits(String targetName) {
+    SimulationTarget<PbftMessage> mutant =
+        MutantProtocol.of(Pbft.INSTANCE, "a replica that commits with 2f COMMITs")
+            .withReplicas(EagerCommitReplica::new)
+            .simulationTargets()
+            .stream()
+            .filter(target -> target.options().equals(optionsOf(targetName)))
+            .findFirst()
+            .orElseThrow();
+    Optional<DstResult> failure = PlantedBugs.firstFailure(mutant, RANDOM_BUDGET);
+    assertThat(failure).as("unnoticed for " + RANDOM_BUDGET + " random seeds").isPresent();
+    assertThat(failure.get().violation().orElseThrow().property())
+        .as(failure.get().report())
+        .isIn(Property.AGREEMENT, Property.NO_NODE_FAILURE);
+  }
+
+  private static Options optionsOf(String targetName) {
+    return ProtocolRegistry.findTarget(targetName).orElseThrow().options();
   }
 
   /**
@@ -110,7 +143,8 @@ class PbftPlantedBugsTest {
         MutantProtocol.of(Pbft.INSTANCE, "a client that accepts the first reply")
             .withClients(FirstReplyClient::new)
             .target();
-    SimulationTarget<PbftMessage> lying = mutant.as(mutant.protocol(), Optional.of(new LyingReplies()));
+    SimulationTarget<PbftMessage> lying =
+        mutant.as(mutant.protocol(), Optional.of(new LyingReplies()));
     DstResult failure = firstFailure(seed -> withLiar(lying, seed));
     assertThat(failure.violation().orElseThrow().property())
         .as(failure.report())

@@ -26,7 +26,13 @@ public enum Behaviour {
   /** Claims a view it is not in. */
   FALSE_VIEW(false),
   /** Sends a well-formed message whose signature or authenticator is wrong, all else intact. */
-  CORRUPT_AUTH(false);
+  CORRUPT_AUTH(false),
+  /**
+   * Twins (Bano et al., OPODIS 2021): the replica runs twice with the same keys, each instance
+   * talking with part of the others, so it double-votes and equivocates with correct code. Works
+   * on any protocol: the simulator runs the second instance, no adapter needed.
+   */
+  TWINS(true);
 
   private final boolean generic;
 

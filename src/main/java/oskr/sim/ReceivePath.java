@@ -1,6 +1,5 @@
 package oskr.sim;
 
-import java.util.SortedMap;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.MalformedMessage;
@@ -16,26 +15,21 @@ import oskr.protocol.Rejected;
 final class ReceivePath<M> implements Network.Receiver {
   private final Simulation<M> sim;
   private final Protocol<M> protocol;
-  private final SortedMap<Address, SimNode<M>> nodes;
 
-  /**
-   * @param nodes the simulation's live node map, read at each delivery
-   */
-  ReceivePath(Simulation<M> sim, SortedMap<Address, SimNode<M>> nodes) {
+  ReceivePath(Simulation<M> sim) {
     this.sim = sim;
     this.protocol = sim.protocol();
-    this.nodes = nodes;
   }
 
   @Override
   public boolean knows(Address address) {
-    return nodes.containsKey(address);
+    return sim.knows(address);
   }
 
   @Override
   public void deliver(Packet packet) {
     String route = "#" + packet.id() + " " + Network.route(packet);
-    SimNode<M> node = nodes.get(packet.to());
+    SimNode<M> node = sim.receiver(packet.from(), packet.to());
     if (!node.isUp()) {
       dropped(node, route, Simulation.NODE_DOWN);
       return;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import oskr.core.Address;
 import oskr.core.crypto.Crypto;
 import oskr.protocol.Client;
@@ -65,6 +66,9 @@ final class SimNode<M> implements Context<M> {
   private long clientId;
   private long jobs;
   private Randomness random;
+
+  /** Which addresses this node's sends may reach: all, except for a replica with a twin. */
+  private Predicate<Address> reachable = to -> true;
 
   SimNode(Simulation<M> sim, Address address, Role role, int index, Crypto crypto) {
     this.sim = sim;
@@ -162,7 +166,16 @@ final class SimNode<M> implements Context<M> {
   @Override
   public void send(Address to, M message) {
     assert up : address + " sends while down";
+    if (!reachable.test(to)) {
+      sim.trace("twins: " + address + " does not reach " + to);
+      return;
+    }
     sim.transmit(address, to, message);
+  }
+
+  /** From now on, sends reach only the addresses {@code reachable} accepts (Twins). */
+  void confineTo(Predicate<Address> reachable) {
+    this.reachable = reachable;
   }
 
   @Override

@@ -50,6 +50,8 @@ public final class Byzantine {
       case CORRUPT -> new CorruptFrames(self, RATE);
       case EQUIVOCATE, LIE_DIGEST, FALSE_VIEW, CORRUPT_AUTH ->
           adapted(behaviour, sim, replica, adapter);
+      case TWINS ->
+          throw new IllegalArgumentException("Twins is a second instance: Simulation.addTwin");
     };
   }
 

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import oskr.core.Address;
+import oskr.protocol.Behaviour;
 import oskr.protocol.SimulationTarget;
 import oskr.sim.Filter;
 import oskr.sim.Partition;
@@ -130,8 +131,13 @@ public final class DstRun<M> {
     scenario
         .byzantine()
         .forEach(
-            (replica, behaviour) ->
-                sim.addFilter(Byzantine.filter(behaviour, sim, replica, target.adapter())));
+            (replica, behaviour) -> {
+              if (behaviour == Behaviour.TWINS) {
+                sim.addTwin(replica, scenario.twins().get(replica));
+              } else {
+                sim.addFilter(Byzantine.filter(behaviour, sim, replica, target.adapter()));
+              }
+            });
     for (Filter filter : scenario.network().filters()) {
       sim.addFilter(filter);
       faultFilters.add(filter);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,6 +28,8 @@ import oskr.sim.SimulationBuilder;
  * @param thinkTimeMax each client waits up to this long between its operations
  * @param timerSkews per node, the factor its timer durations are scaled by
  * @param byzantine per Byzantine replica index, its behaviour
+ * @param twins per replica whose behaviour is {@link Behaviour#TWINS}, the nodes its twin talks
+ *     with
  */
 public record Scenario(
     long seed,
@@ -40,7 +43,8 @@ public record Scenario(
     NetworkFaults network,
     List<Episode> episodes,
     SortedMap<Address, Double> timerSkews,
-    SortedMap<Integer, Behaviour> byzantine) {
+    SortedMap<Integer, Behaviour> byzantine,
+    SortedMap<Integer, SortedSet<Address>> twins) {
   /** Mixed into the seed for the scenario's own generator. */
   private static final long SCENARIO_STREAM = 0x6F736B72_7363656EL;
 
@@ -51,10 +55,19 @@ public record Scenario(
    */
   private static final long AIMED_STREAM = 0x6F736B72_61696D73L;
 
+  /** Mixed into the seed for the Twins draw, for the same reason. */
+  private static final long TWINS_STREAM = 0x6F736B72_7477696EL;
+
   public Scenario {
     episodes = List.copyOf(episodes);
     timerSkews = Collections.unmodifiableSortedMap(new TreeMap<>(timerSkews));
     byzantine = Collections.unmodifiableSortedMap(new TreeMap<>(byzantine));
+    twins = Collections.unmodifiableSortedMap(new TreeMap<>(twins));
+    for (int replica : twins.keySet()) {
+      if (byzantine.get(replica) != Behaviour.TWINS) {
+        throw new IllegalArgumentException("twins of replica " + replica + " not Byzantine");
+      }
+    }
   }
 
   /** The scenario of {@code seed} for {@code target}: the same seed, the same scenario. */
@@ -76,19 +89,37 @@ public record Scenario(
     if (faulty.none() && model.stateLoss() && aimed.nextInt(AIMED_ONE_IN) == 0) {
       phase = aimAtAQuorum(aimed, model, phase, episodes);
     }
+    SortedMap<Integer, Behaviour> byzantine = new TreeMap<>(faulty.byzantine());
+    SortedMap<Integer, SortedSet<Address>> twins =
+        drawTwins(new SplittableRandom(seed ^ TWINS_STREAM), target, clients, byzantine);
     return new Scenario(
-        seed,
-        model.n(),
-        model.f(),
-        clients,
-        ops,
-        think,
-        workload,
-        phase,
-        network,
-        episodes,
-        skews,
-        faulty.byzantine());
+        seed, model.n(), model.f(), clients, ops, think, workload, phase, network, episodes, skews,
+        byzantine, twins);
+  }
+
+  /**
+   * Turns some Byzantine replicas into Twins, each with as much chance as one behaviour of the
+   * library: its twin talks with each other replica and client with probability one half.
+   */
+  private static SortedMap<Integer, SortedSet<Address>> drawTwins(
+      SplittableRandom random,
+      SimulationTarget<?> target,
+      int clients,
+      SortedMap<Integer, Behaviour> byzantine) {
+    SortedMap<Integer, SortedSet<Address>> twins = new TreeMap<>();
+    int choices = library(target).size() + 1;
+    for (int replica : List.copyOf(byzantine.keySet())) {
+      if (random.nextInt(choices) != 0) continue;
+      SortedSet<Address> side = new TreeSet<>();
+      for (Address node : nodes(target.faultModel().n(), clients)) {
+        if (!node.equals(SimulationBuilder.replicaAddress(replica)) && random.nextBoolean()) {
+          side.add(node);
+        }
+      }
+      byzantine.put(replica, Behaviour.TWINS);
+      twins.put(replica, side);
+    }
+    return twins;
   }
 
   /** Of the seeds whose draw has no faulty replica, one in this many get an aimed schedule. */
@@ -176,7 +207,8 @@ public record Scenario(
   static List<Behaviour> library(SimulationTarget<?> target) {
     EnumSet<Behaviour> behaviours = EnumSet.noneOf(Behaviour.class);
     for (Behaviour behaviour : Behaviour.values()) {
-      if (behaviour.generic()) behaviours.add(behaviour);
+      // Twins has a draw of its own (drawTwins), so adding it left older seeds as they were.
+      if (behaviour.generic() && behaviour != Behaviour.TWINS) behaviours.add(behaviour);
     }
     target.adapter().ifPresent(adapter -> behaviours.addAll(adapter.behaviours()));
     return List.copyOf(behaviours);
@@ -283,6 +315,8 @@ public record Scenario(
 
   /** This scenario with other Byzantine replicas: a test's way outside the fault model. */
   public Scenario withByzantine(SortedMap<Integer, Behaviour> behaviours) {
+    SortedMap<Integer, SortedSet<Address>> keptTwins = new TreeMap<>(twins);
+    keptTwins.keySet().removeIf(replica -> behaviours.get(replica) != Behaviour.TWINS);
     return new Scenario(
         seed,
         replicas,
@@ -295,7 +329,32 @@ public record Scenario(
         network,
         episodes,
         timerSkews,
-        behaviours);
+        behaviours,
+        keptTwins);
+  }
+
+  /**
+   * This scenario with replica {@code replica} run as Twins, the twin talking with {@code side}.
+   */
+  public Scenario withTwins(int replica, SortedSet<Address> side) {
+    SortedMap<Integer, Behaviour> behaviours = new TreeMap<>(byzantine);
+    behaviours.put(replica, Behaviour.TWINS);
+    SortedMap<Integer, SortedSet<Address>> sides = new TreeMap<>(twins);
+    sides.put(replica, new TreeSet<>(side));
+    return new Scenario(
+        seed,
+        replicas,
+        f,
+        clients,
+        opsPerClient,
+        thinkTimeMax,
+        workload,
+        faultPhase,
+        network,
+        episodes,
+        timerSkews,
+        behaviours,
+        sides);
   }
 
   /** This scenario with other network faults. */
@@ -312,7 +371,8 @@ public record Scenario(
         faults,
         episodes,
         timerSkews,
-        byzantine);
+        byzantine,
+        twins);
   }
 
   /** Readable lines: the run's shape and every fault in it. */
@@ -334,7 +394,15 @@ public record Scenario(
     for (Episode episode : episodes) lines.add("  " + episode);
     timerSkews.forEach((node, factor) -> lines.add("  timer skew " + node + " x" + factor));
     byzantine.forEach(
-        (replica, behaviour) -> lines.add("  byzantine replica " + replica + ": " + behaviour));
+        (replica, behaviour) ->
+            lines.add(
+                "  byzantine replica "
+                    + replica
+                    + ": "
+                    + behaviour
+                    + (twins.containsKey(replica)
+                        ? ", the twin talks with " + twins.get(replica)
+                        : "")));
     return lines;
   }
 }

@@ -223,6 +223,7 @@ class PbftPlantedBugsTest {
         NetworkFaults.NONE,
         episodes,
         new TreeMap<>(),
+        new TreeMap<>(),
         new TreeMap<>());
   }
 
@@ -252,6 +253,7 @@ class PbftPlantedBugsTest {
         phase,
         NetworkFaults.NONE,
         episodes,
+        new TreeMap<>(),
         new TreeMap<>(),
         new TreeMap<>());
   }

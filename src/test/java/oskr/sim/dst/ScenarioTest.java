@@ -83,6 +83,14 @@ class ScenarioTest {
       }
       assertThat(faulty).as(String.join("\n", scenario.describe())).hasSizeLessThanOrEqualTo(2);
       drawn.addAll(scenario.byzantine().values());
+      for (var entry : scenario.byzantine().entrySet()) {
+        boolean twins = entry.getValue() == Behaviour.TWINS;
+        assertThat(scenario.twins().containsKey(entry.getKey())).isEqualTo(twins);
+        if (twins) {
+          assertThat(scenario.twins().get(entry.getKey()))
+              .doesNotContain(SimulationBuilder.replicaAddress(entry.getKey()));
+        }
+      }
     }
     assertThat(drawn)
         .containsExactlyInAnyOrder(
@@ -91,7 +99,8 @@ class ScenarioTest {
             Behaviour.REPLAY,
             Behaviour.SUBSET,
             Behaviour.CORRUPT,
-            Behaviour.FALSE_VIEW);
+            Behaviour.FALSE_VIEW,
+            Behaviour.TWINS);
     assertThat(amnesia).isTrue();
     assertThat(episodeKinds)
         .containsExactlyInAnyOrder(Episode.Cut.class, Episode.Pause.class, Episode.Amnesia.class);

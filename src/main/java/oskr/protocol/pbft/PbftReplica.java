@@ -278,7 +278,7 @@ final class PbftReplica implements Replica<PbftMessage> {
         });
   }
 
-  private void onCommit(Commit m) {
+  void onCommit(Commit m) {
     if (!acceptsAgreement(m.view(), m.seq(), m.replica())) return;
     Slot slot = slot(m.seq());
     slot.advanceTo(view);

@@ -10,6 +10,7 @@ import oskr.protocol.pbft.PbftMessage.Commit;
 import oskr.protocol.pbft.PbftMessage.FetchLog;
 import oskr.protocol.pbft.PbftMessage.FetchState;
 import oskr.protocol.pbft.PbftMessage.PrePrepare;
+import oskr.protocol.pbft.PbftMessage.Prepare;
 
 /**
  * State transfer (TOCS §5.3, simplified): a replica that learns of a stable checkpoint it has not
@@ -229,25 +230,34 @@ final class StateTransfer {
   /**
    * Serves the committed batches above {@code afterSeq} that we hold: with signatures their
    * committed certificates; with HMAC each with a COMMIT of ours, MAC'd for the asker, as a claim.
+   * It also retransmits our PREPAREs and COMMITs of the current view, which the asker may have lost
+   * (the paper leaves retransmission to the implementation): with MACs a batch that committed at
+   * one correct replica only has no f+1 claims, and the others commit it only once they get the
+   * PREPAREs and COMMITs they missed.
    */
   void onFetchLog(FetchLog m) {
-    int self = replica.index;
     for (Slot slot : replica.log.tailMap(m.afterSeq(), false).values()) {
-      if (!slot.isCommitted()) continue;
-      CommittedProof certificate = slot.committedCertificate();
-      if (!replica.macs()) {
-        replica.context.sendToReplica(m.replica(), certificate);
+      if (slot.isCommitted() && !replica.macs()) {
+        replica.context.sendToReplica(m.replica(), slot.committedCertificate());
         continue;
       }
-      PrePrepare prePrepare = certificate.prePrepare();
-      Commit unsigned =
-          new Commit(prePrepare.view(), prePrepare.seq(), prePrepare.digest(), self, Bytes.EMPTY);
-      replica.submit(
-          crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
-          claim ->
-              replica.context.sendToReplica(
-                  m.replica(), new CommittedProof(prePrepare, List.of(claim))));
+      if (slot.isCommitted()) sendClaim(slot.committedCertificate().prePrepare(), m.replica());
+      if (slot.view() != replica.view) continue;
+      Prepare prepare = slot.prepareOf(replica.index);
+      if (prepare != null) replica.context.sendToReplica(m.replica(), prepare);
+      Commit commit = slot.commitOf(replica.index);
+      if (commit != null && !slot.isCommitted()) replica.context.sendToReplica(m.replica(), commit);
     }
+  }
+
+  /** With HMAC: our claim that {@code prePrepare} committed, a COMMIT of ours MAC'd anew. */
+  private void sendClaim(PrePrepare prePrepare, int to) {
+    Commit unsigned =
+        new Commit(
+            prePrepare.view(), prePrepare.seq(), prePrepare.digest(), replica.index, Bytes.EMPTY);
+    replica.submit(
+        crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
+        claim -> replica.context.sendToReplica(to, new CommittedProof(prePrepare, List.of(claim))));
   }
 
   void onCommittedProof(CommittedProof m) {
@@ -260,7 +270,12 @@ final class StateTransfer {
       replica.drops.count(PbftReplica.OUTSIDE_WATERMARKS);
       return;
     }
-    if (replica.macs() && !enoughClaims(m)) return;
+    if (replica.macs()) {
+      // A claim is its sender's COMMIT: it counts towards committed-local like any COMMIT.
+      replica.onCommit(m.commits().get(0));
+      if (replica.log.containsKey(seq) && replica.log.get(seq).isCommitted()) return;
+      if (!enoughClaims(m)) return;
+    }
     replica.slot(seq).installCommitted(m);
     replica.executeCommitted();
   }

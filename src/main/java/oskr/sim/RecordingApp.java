@@ -32,12 +32,12 @@ final class RecordingApp implements App {
   }
 
   @Override
-  public Bytes snapshot() {
+  public Snapshot snapshot() {
     return app.snapshot();
   }
 
   @Override
-  public void restoreFrom(Bytes snapshot) {
-    app.restoreFrom(snapshot);
+  public SnapshotSink snapshotSink() {
+    return app.snapshotSink();
   }
 }

@@ -84,6 +84,7 @@ final class Checkpoints {
   void take(long seq) {
     assert seq % replica.options.checkpointInterval() == 0 : seq;
     assert seq == replica.lastExecuted : "checkpoint of a state we are not in";
+    if (seq < stableSeq || (seq == stableSeq && stableTree != null)) return; // of no use
     StateImage image = replica.stateImage();
     own.put(seq, new Own(image));
     int self = replica.index;
@@ -103,6 +104,15 @@ final class Checkpoints {
     if (entry == null) return; // a later checkpoint became stable meanwhile
     entry.tree = digested.tree();
     entry.message = m;
+    if (m.seq() == stableSeq) {
+      // We caught up from the log to a checkpoint that became stable without us.
+      Invariants.check(
+          m.stateDigest().equals(stableDigest), "our state diverged from a stable checkpoint");
+      own.remove(m.seq());
+      stableImage = entry.image;
+      stableTree = entry.tree;
+      return;
+    }
     replica.context.broadcast(m);
     addVote(m);
     checkStable(m.seq());
@@ -211,7 +221,12 @@ final class Checkpoints {
       }
     }
     makeStable(seq, digest, proof, null);
-    replica.stateTransfer.start(seq, digest, proof);
+    if (seq - replica.lastExecuted <= replica.options.checkpointInterval()) {
+      // The others keep the batches of one interval below their stable checkpoint (LogTransfer).
+      replica.logTransfer.askForLog();
+    } else {
+      replica.stateTransfer.start(seq, digest, proof);
+    }
   }
 
   /**

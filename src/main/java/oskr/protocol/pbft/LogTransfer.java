@@ -1,5 +1,6 @@
 package oskr.protocol.pbft;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 import oskr.core.Bytes;
@@ -14,6 +15,12 @@ import oskr.protocol.pbft.PbftMessage.Prepare;
  * checkpoint's state fetches the committed batches above what it executed (FETCH-LOG), each with
  * the proof that it committed: with signatures a committed certificate (PRE-PREPARE and 2f+1
  * COMMITs, TOCS §4.2), with MACs a claim of each replica that answers, accepted once f+1 agree.
+ *
+ * <p>Deviation: TOCS §4.3 discards every batch at and below the stable checkpoint, so a replica a
+ * few batches behind must transfer the whole state. Here a replica keeps the committed batches of
+ * one checkpoint interval K below its stable checkpoint and serves them too: a replica at most K
+ * batches behind a stable checkpoint catches up from the log, executing them below its own low
+ * watermark, and only one further behind (or whose catch-up stalls) transfers the state.
  */
 final class LogTransfer {
   static final String STALE_COMMITTED = "committed proof already executed";
@@ -24,9 +31,18 @@ final class LogTransfer {
   /** With HMAC: per sequence number, the digest each replica claimed committed (bounded by L). */
   private final TreeMap<Long, Digest[]> claims = new TreeMap<>();
 
+  /** The committed batches in (stable - K, stable], to serve others and to catch up ourselves. */
+  private final TreeMap<Long, CommittedProof> belowStable = new TreeMap<>();
+
   private int attempts;
   private boolean progressTimerArmed;
   private long executedWhenArmed;
+
+  /** Progress timeouts in a row without execution while behind the stable checkpoint. */
+  private int stalls;
+
+  /** After this many stalls a replica behind its stable checkpoint transfers the state. */
+  static final int STALLS_BEFORE_STATE_TRANSFER = 3;
 
   LogTransfer(PbftReplica replica) {
     this.replica = replica;
@@ -38,7 +54,9 @@ final class LogTransfer {
    */
   void watchProgress() {
     if (progressTimerArmed || replica.stateTransfer.inProgress()) return;
-    if (replica.log.isEmpty() || replica.log.lastKey() <= replica.lastExecuted) return;
+    boolean behindStable = replica.checkpoints.stableSeq() > replica.lastExecuted;
+    boolean waiting = !replica.log.isEmpty() && replica.log.lastKey() > replica.lastExecuted;
+    if (!behindStable && !waiting) return;
     progressTimerArmed = true;
     executedWhenArmed = replica.lastExecuted;
     replica.context.setTimer(PbftTimer.PROGRESS, replica.options.resendTimeout());
@@ -46,9 +64,48 @@ final class LogTransfer {
 
   void onProgressTimeout() {
     progressTimerArmed = false;
-    if (replica.stateTransfer.inProgress() || replica.lastExecuted != executedWhenArmed) return;
+    if (replica.stateTransfer.inProgress()) return;
+    if (replica.lastExecuted != executedWhenArmed) {
+      stalls = 0;
+      return;
+    }
     attempts++;
+    Checkpoints checkpoints = replica.checkpoints;
+    if (checkpoints.stableSeq() > replica.lastExecuted && ++stalls >= STALLS_BEFORE_STATE_TRANSFER) {
+      // The log we need is gone (the others moved on) or never comes: fetch the state.
+      stalls = 0;
+      replica.stateTransfer.start(
+          checkpoints.stableSeq(), checkpoints.stableDigest(), checkpoints.stableProof());
+      return;
+    }
     askForLog();
+  }
+
+  /**
+   * A checkpoint became stable: keep the committed batches of the interval at and below it (with
+   * MACs their PRE-PREPAREs; claims are made afresh when served), forget older ones.
+   */
+  void retain(Collection<Slot> freed, long stableSeq) {
+    long oldest = stableSeq - replica.options.checkpointInterval();
+    for (Slot slot : freed) {
+      if (slot.seq > oldest && slot.isCommitted()) {
+        belowStable.put(slot.seq, slot.committedCertificate());
+      }
+    }
+    belowStable.headMap(oldest, true).clear();
+    claims.headMap(oldest, true).clear();
+    assert belowStable.size() <= replica.options.checkpointInterval() : "kept more than K";
+  }
+
+  /** The batch committed at {@code seq} at or below the stable checkpoint, or null. */
+  CommittedProof committedBelowStable(long seq) {
+    return belowStable.get(seq);
+  }
+
+  /** Whether {@code seq} is a batch we can still take from the log below our stable checkpoint. */
+  private boolean belowStableWindow(long seq) {
+    long stable = replica.checkpoints.stableSeq();
+    return seq <= stable && seq > stable - replica.options.checkpointInterval();
   }
 
   /** Asks a replica (with MACs all, for f+1 claims) for the committed batches we lack. */
@@ -73,6 +130,13 @@ final class LogTransfer {
    * PREPAREs and COMMITs they missed.
    */
   void onFetchLog(FetchLog m) {
+    for (CommittedProof proof : belowStable.tailMap(m.afterSeq(), false).values()) {
+      if (replica.macs()) {
+        sendClaim(proof.prePrepare(), m.replica());
+      } else {
+        replica.context.sendToReplica(m.replica(), proof);
+      }
+    }
     for (Slot slot : replica.log.tailMap(m.afterSeq(), false).values()) {
       if (slot.isCommitted() && !replica.macs()) {
         replica.context.sendToReplica(m.replica(), slot.committedCertificate());
@@ -103,17 +167,26 @@ final class LogTransfer {
       replica.drops.count(STALE_COMMITTED);
       return;
     }
-    if (!replica.inWatermarks(seq)) {
+    boolean below = belowStableWindow(seq);
+    if (!below && !replica.inWatermarks(seq)) {
       replica.drops.count(PbftReplica.OUTSIDE_WATERMARKS);
       return;
     }
     if (replica.macs()) {
-      // A claim is its sender's COMMIT: it counts towards committed-local like any COMMIT.
-      replica.onCommit(m.commits().get(0));
-      if (replica.log.containsKey(seq) && replica.log.get(seq).isCommitted()) return;
+      if (!below) {
+        // A claim is its sender's COMMIT: it counts towards committed-local like any COMMIT.
+        replica.onCommit(m.commits().get(0));
+        if (replica.log.containsKey(seq) && replica.log.get(seq).isCommitted()) return;
+      }
       if (!enoughClaims(m)) return;
     }
-    replica.slot(seq).installCommitted(m);
+    if (below) {
+      CommittedProof kept = belowStable.putIfAbsent(seq, m);
+      assert kept == null || kept.prePrepare().digest().equals(m.prePrepare().digest())
+          : "two batches committed at one sequence number";
+    } else {
+      replica.slot(seq).installCommitted(m);
+    }
     replica.executeCommitted();
   }
 
@@ -124,6 +197,8 @@ final class LogTransfer {
   private boolean enoughClaims(CommittedProof m) {
     long seq = m.prePrepare().seq();
     claims.headMap(replica.lastExecuted, true).clear();
+    assert claims.size() <= replica.options.watermarkWindow() + replica.options.checkpointInterval()
+        : "claims unbounded";
     Commit claim = m.commits().get(0);
     Digest[] bySender = claims.computeIfAbsent(seq, s -> new Digest[replica.config.n()]);
     bySender[claim.replica()] = m.prePrepare().digest();

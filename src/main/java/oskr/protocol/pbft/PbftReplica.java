@@ -302,10 +302,10 @@ final class PbftReplica implements Replica<PbftMessage> {
   void executeCommitted() {
     boolean progress = false;
     while (true) {
-      Slot slot = log.get(lastExecuted + 1);
-      if (slot == null || !slot.isCommitted()) break;
-      assert slot.seq == lastExecuted + 1;
-      for (Request request : slot.committedCertificate().prePrepare().batch()) execute(request);
+      CommittedProof next = committedAt(lastExecuted + 1);
+      if (next == null) break;
+      assert next.prePrepare().seq() == lastExecuted + 1;
+      for (Request request : next.prePrepare().batch()) execute(request);
       lastExecuted++;
       progress = true;
       if (lastExecuted % options.checkpointInterval() == 0) checkpoints.take(lastExecuted);
@@ -314,6 +314,16 @@ final class PbftReplica implements Replica<PbftMessage> {
     if (lastAssignedSeq < lastExecuted) lastAssignedSeq = lastExecuted;
     viewChanges.onProgress();
     requests.proposeBatches();
+  }
+
+  /**
+   * The batch committed at {@code seq}, or null: from the log, or below the low watermark when we
+   * catch up to a stable checkpoint from the log ({@link LogTransfer}).
+   */
+  private CommittedProof committedAt(long seq) {
+    Slot slot = log.get(seq);
+    if (slot != null && slot.isCommitted()) return slot.committedCertificate();
+    return logTransfer.committedBelowStable(seq);
   }
 
   private void execute(Request request) {
@@ -376,7 +386,9 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   /** Frees the slots at and below a new stable checkpoint (TOCS §4.3 garbage collection). */
   void collectGarbage(long stableSeq) {
-    log.headMap(stableSeq, true).clear();
+    java.util.SortedMap<Long, Slot> freed = log.headMap(stableSeq, true);
+    logTransfer.retain(freed.values(), stableSeq);
+    freed.clear();
   }
 
   boolean invariantsHold() {

@@ -76,6 +76,47 @@ class PbftStateTransferTest {
   }
 
   /**
+   * Replica 3 gets no COMMIT (and no committed proof) for a few batches across a checkpoint, but
+   * sees the checkpoint become stable: it is less than one interval behind, so it catches up from
+   * the batches the others keep below their stable checkpoint, without any state transfer.
+   */
+  @ParameterizedTest
+  @EnumSource(Scheme.class)
+  void aReplicaAFewBatchesBehindAStableCheckpointCatchesUpFromTheLog(Scheme scheme) {
+    LogApp[] apps = new LogApp[4];
+    Address behind = SimulationBuilder.replicaAddress(3);
+    Count chunks = new Count(StateChunk.class, behind);
+    Count proofs = new Count(CommittedProof.class, behind);
+    Drop lose = new Drop(1);
+    Filter loseCommits =
+        lose.onlyIf(
+            p ->
+                p.to().equals(behind)
+                    && (carries(p, PbftMessage.Commit.class) || carries(p, CommittedProof.class)));
+    Simulation<PbftMessage> sim =
+        PbftSimulationTest.builder(45, 4, 1, scheme)
+            .opsPerClient(30)
+            .app(i -> apps[i] = new LogApp(false))
+            .filter(chunks)
+            .filter(proofs)
+            .build();
+    sim.runUntil(() -> sim.completedOperations() >= 12, Duration.ofSeconds(10));
+    PbftReplica lagging = PbftSimulationTest.replica(sim, 3);
+    long executed = lagging.lastExecuted();
+    sim.addFilter(loseCommits);
+    sim.runUntil(() -> lagging.checkpoints.stableSeq() > executed, Duration.ofSeconds(10));
+    long stable = lagging.checkpoints.stableSeq();
+    assertThat(stable - lagging.lastExecuted()).as("behind its stable checkpoint").isPositive();
+    assertThat(stable - lagging.lastExecuted()).isLessThanOrEqualTo(8);
+    sim.removeFilter(loseCommits);
+    PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(60));
+    assertThat(lagging.lastExecuted()).isGreaterThanOrEqualTo(stable);
+    assertThat(apps[3].offset()).as("executed, not transferred").isZero();
+    assertThat(chunks.count).as("state chunks to replica 3").isZero();
+    assertThat(proofs.count).as("committed proofs to replica 3").isPositive();
+  }
+
+  /**
    * A KV state larger than the old 16 MiB cap on a snapshot: replica 3 starts empty and cut off,
    * the others hold 18 MiB; once the others have a stable checkpoint replica 3 fetches it, one
    * 48 KiB chunk after another, and ends with the same store.

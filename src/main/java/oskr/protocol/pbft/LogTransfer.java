@@ -130,6 +130,7 @@ final class LogTransfer {
    * PREPAREs and COMMITs they missed.
    */
   void onFetchLog(FetchLog m) {
+    if (!replica.fetchBudget.takeLog(m.replica())) return;
     for (CommittedProof proof : belowStable.tailMap(m.afterSeq(), false).values()) {
       if (replica.macs()) {
         sendClaim(proof.prePrepare(), m.replica());

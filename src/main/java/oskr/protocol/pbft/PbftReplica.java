@@ -74,6 +74,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   final ViewChanges viewChanges;
   final StateTransfer stateTransfer;
   final LogTransfer logTransfer;
+  final FetchBudget fetchBudget;
 
   PbftReplica(ReplicaSetup<PbftMessage> setup) {
     this(setup, NewViewPlan::of);
@@ -93,6 +94,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     this.viewChanges = new ViewChanges(this);
     this.stateTransfer = new StateTransfer(this);
     this.logTransfer = new LogTransfer(this);
+    this.fetchBudget = new FetchBudget(this);
   }
 
   @Override
@@ -122,6 +124,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       case STATE_TRANSFER -> stateTransfer.onStateTransferTimeout();
       case VIEW_CHANGE_RESEND -> viewChanges.onResendTimeout();
       case PROGRESS -> logTransfer.onProgressTimeout();
+      case FETCH_BUDGET -> fetchBudget.onPeriodEnd();
       case RESEND -> throw new IllegalStateException("a client timer at a replica");
     }
     logTransfer.watchProgress();

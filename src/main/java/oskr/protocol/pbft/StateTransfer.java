@@ -108,6 +108,7 @@ final class StateTransfer {
       return;
     }
     assert image.chunkCount() == tree.chunkCount() : "tree of another image";
+    if (!replica.fetchBudget.takeChunk(m.replica())) return;
     replica.context.sendToReplica(
         m.replica(),
         new StateChunk(

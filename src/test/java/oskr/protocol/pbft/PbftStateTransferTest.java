@@ -184,7 +184,7 @@ class PbftStateTransferTest {
   }
 
   /** Whether {@code packet} carries a PBFT message of {@code type}. */
-  private static boolean carries(Packet packet, Class<? extends PbftMessage> type) {
+  static boolean carries(Packet packet, Class<? extends PbftMessage> type) {
     Bytes frame = packet.frame();
     try {
       return type.isInstance(Frames.decode(Pbft.INSTANCE, frame.unsafeArray(), 0, frame.length()));

@@ -42,6 +42,7 @@ public final class KvStore implements App {
 
   /** How much of a snapshot {@link #digest()} reads at a time. */
   private static final int DIGEST_PIECE_BYTES = 64 * 1024;
+
   private static final Bytes BAD_OP = new BadOp().encode();
 
   private final TreeMap<Bytes, Bytes> entries = new TreeMap<>();
@@ -156,7 +157,8 @@ public final class KvStore implements App {
     if (sha256 == null) sha256 = new Sha256();
     Snapshot snapshot = snapshot();
     for (long offset = 0; offset < snapshot.size(); offset += DIGEST_PIECE_BYTES) {
-      Bytes piece = snapshot.read(offset, (int) Math.min(DIGEST_PIECE_BYTES, snapshot.size() - offset));
+      Bytes piece =
+          snapshot.read(offset, (int) Math.min(DIGEST_PIECE_BYTES, snapshot.size() - offset));
       sha256.update(piece.unsafeArray(), 0, piece.length());
     }
     return sha256.finish();

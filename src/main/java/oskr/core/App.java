@@ -24,8 +24,8 @@ public interface App {
 
   /**
    * Starts replacing the whole state with the bytes of another app's {@link #snapshot()}, fed in
-   * order. The state does not change until {@link SnapshotSink#commit()}; the protocol calls
-   * {@link SnapshotSink#abort()} on a sink it abandons (it moved on to a later snapshot).
+   * order. The state does not change until {@link SnapshotSink#commit()}; the protocol calls {@link
+   * SnapshotSink#abort()} on a sink it abandons (it moved on to a later snapshot).
    */
   SnapshotSink snapshotSink();
 
@@ -41,8 +41,8 @@ public interface App {
     /**
      * Bytes {@code [offset, offset + length)} of the canonical encoding.
      *
-     * @throws IndexOutOfBoundsException unless {@code 0 <= offset}, {@code 0 <= length} and
-     *     {@code offset + length <= size()}
+     * @throws IndexOutOfBoundsException unless {@code 0 <= offset}, {@code 0 <= length} and {@code
+     *     offset + length <= size()}
      */
     Bytes read(long offset, int length);
 

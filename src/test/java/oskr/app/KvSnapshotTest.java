@@ -31,8 +31,7 @@ class KvSnapshotTest {
     for (int i = 0; i < 200; i++) {
       int from = random.nextInt(whole.length);
       int length = random.nextInt(Math.min(200_000, whole.length - from) + 1);
-      assertThat(snapshot.read(from, length))
-          .isEqualTo(Bytes.copyOf(whole, from, length));
+      assertThat(snapshot.read(from, length)).isEqualTo(Bytes.copyOf(whole, from, length));
     }
   }
 

@@ -91,8 +91,7 @@ final class Checkpoints {
     replica.submit(
         crypto -> {
           ChunkTree tree = ChunkTree.of(image, crypto.sha256());
-          Checkpoint unsigned =
-              new Checkpoint(seq, tree.stateDigest(), self, Bytes.EMPTY);
+          Checkpoint unsigned = new Checkpoint(seq, tree.stateDigest(), self, Bytes.EMPTY);
           return new Digested(tree, unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)));
         },
         this::onOwnCheckpointSigned);

@@ -7,10 +7,10 @@ import java.util.Arrays;
  * while their answers are large (a FETCH-LOG is answered with up to K + L batches, a FETCH-STATE
  * with a 48 KiB chunk), so a faulty replica could use them to amplify traffic. Per requester and
  * per period (the resend timeout, measured by {@link PbftTimer#FETCH_BUDGET}) we answer at most
- * {@link #LOGS_PER_PERIOD} FETCH-LOGs and {@link #CHUNKS_PER_PERIOD} FETCH-STATEs; further
- * requests are dropped and counted. A correct replica asks for the log at most once per resend
- * timeout and for one chunk at a time, rotating sources when an answer does not come, so it is
- * slowed down at most, never stopped.
+ * {@link #LOGS_PER_PERIOD} FETCH-LOGs and {@link #CHUNKS_PER_PERIOD} FETCH-STATEs; further requests
+ * are dropped and counted. A correct replica asks for the log at most once per resend timeout and
+ * for one chunk at a time, rotating sources when an answer does not come, so it is slowed down at
+ * most, never stopped.
  */
 final class FetchBudget {
   static final String SPENT = "fetch budget spent";

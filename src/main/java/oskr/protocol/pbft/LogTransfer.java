@@ -71,7 +71,8 @@ final class LogTransfer {
     }
     attempts++;
     Checkpoints checkpoints = replica.checkpoints;
-    if (checkpoints.stableSeq() > replica.lastExecuted && ++stalls >= STALLS_BEFORE_STATE_TRANSFER) {
+    if (checkpoints.stableSeq() > replica.lastExecuted
+        && ++stalls >= STALLS_BEFORE_STATE_TRANSFER) {
       // The log we need is gone (the others moved on) or never comes: fetch the state.
       stalls = 0;
       replica.stateTransfer.start(

@@ -6,9 +6,9 @@ import oskr.core.Writer;
 
 /**
  * The checkpointed state at one sequence number (TOCS §4.3, §5.3) as one byte string: {@code
- * u32:headerLength header app}, where the header is the op number and the client records and
- * {@code app} the app's frozen {@link App.Snapshot}. Read in chunks of {@link StateChunk#CHUNK_BYTES}
- * (the last one shorter), never as a whole. Immutable: digested on a worker, served later.
+ * u32:headerLength header app}, where the header is the op number and the client records and {@code
+ * app} the app's frozen {@link App.Snapshot}. Read in chunks of {@link StateChunk#CHUNK_BYTES} (the
+ * last one shorter), never as a whole. Immutable: digested on a worker, served later.
  */
 final class StateImage {
   /** Bounds the header (op number and client records) of a transferred state. */

@@ -14,9 +14,9 @@ import oskr.protocol.pbft.PbftMessage.FetchState;
  * State transfer (TOCS §5.3, simplified): a replica that learns of a stable checkpoint it cannot
  * reach from the log fetches that checkpoint's {@link StateImage} chunk by chunk, in order, from
  * the replicas that signed it. {@link Pbft#verify} checked each chunk against the agreed digest
- * ({@link ChunkTree}), so the replica feeds it at once to the app's {@link App.SnapshotSink}
- * (after the header: op number and client records); nothing holds the whole state. The last chunk
- * commits the install; the batches above come from the log ({@link LogTransfer}).
+ * ({@link ChunkTree}), so the replica feeds it at once to the app's {@link App.SnapshotSink} (after
+ * the header: op number and client records); nothing holds the whole state. The last chunk commits
+ * the install; the batches above come from the log ({@link LogTransfer}).
  */
 final class StateTransfer {
   static final String STALE_CHUNK = "stale state chunk";
@@ -172,7 +172,8 @@ final class StateTransfer {
     header.raw(data.unsafeArray(), offset, toHeader);
     offset += toHeader;
     if (offset < data.length()) {
-      sink.accept(offset == 0 ? data : Bytes.copyOf(data.unsafeArray(), offset, data.length() - offset));
+      sink.accept(
+          offset == 0 ? data : Bytes.copyOf(data.unsafeArray(), offset, data.length() - offset));
     }
   }
 

@@ -30,8 +30,7 @@ class ChunkTreeTest {
       for (int chunk = 0; chunk < chunks; chunk++) {
         Bytes data = image.chunk(chunk);
         List<Digest> path = tree.path(chunk);
-        assertThat(
-                ChunkTree.verifies(tree.stateDigest(), image.size(), chunk, data, path, sha256))
+        assertThat(ChunkTree.verifies(tree.stateDigest(), image.size(), chunk, data, path, sha256))
             .isTrue();
         int other = (chunk + 1) % chunks;
         if (other != chunk && image.chunk(other).length() == data.length()) {

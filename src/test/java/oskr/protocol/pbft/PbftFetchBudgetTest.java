@@ -85,9 +85,11 @@ class PbftFetchBudgetTest {
     assertThat(proofs).isPositive().isLessThanOrEqualTo(FetchBudget.LOGS_PER_PERIOD * window);
     // Every message 0 sent 3 meanwhile: the answers, and the normal case's few messages.
     assertThat(answers.messages - before)
-        .isLessThan(FetchBudget.CHUNKS_PER_PERIOD + 3L * FetchBudget.LOGS_PER_PERIOD * window + 200);
+        .isLessThan(
+            FetchBudget.CHUNKS_PER_PERIOD + 3L * FetchBudget.LOGS_PER_PERIOD * window + 200);
     assertThat(target.drops().get(FetchBudget.SPENT))
-        .isGreaterThanOrEqualTo(2L * FLOOD - FetchBudget.CHUNKS_PER_PERIOD - FetchBudget.LOGS_PER_PERIOD);
+        .isGreaterThanOrEqualTo(
+            2L * FLOOD - FetchBudget.CHUNKS_PER_PERIOD - FetchBudget.LOGS_PER_PERIOD);
     PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(60));
   }
 }

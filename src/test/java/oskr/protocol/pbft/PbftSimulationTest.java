@@ -181,7 +181,9 @@ class PbftSimulationTest {
       assertThat(replica(sim, i).checkpoints.stableDigest())
           .isEqualTo(lagging.checkpoints.stableDigest());
     }
-    assertThat(sim.receiveDrops(sim.replicaAddress(3)).get(Simulation.REJECTED + StateTransfer.CHUNK_MISMATCH))
+    assertThat(
+            sim.receiveDrops(sim.replicaAddress(3))
+                .get(Simulation.REJECTED + StateTransfer.CHUNK_MISMATCH))
         .isZero();
     assertThat(lagging.drops().get(StateTransfer.BAD_SNAPSHOT)).isZero();
   }

@@ -118,8 +118,8 @@ class PbftStateTransferTest {
 
   /**
    * A KV state larger than the old 16 MiB cap on a snapshot: replica 3 starts empty and cut off,
-   * the others hold 18 MiB; once the others have a stable checkpoint replica 3 fetches it, one
-   * 48 KiB chunk after another, and ends with the same store.
+   * the others hold 18 MiB; once the others have a stable checkpoint replica 3 fetches it, one 48
+   * KiB chunk after another, and ends with the same store.
    */
   @Test
   void aKvStateLargerThanSixteenMibTransfersChunkByChunk() {

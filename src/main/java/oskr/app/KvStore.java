@@ -17,8 +17,6 @@ import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Digest;
 import oskr.core.MalformedMessage;
-import oskr.core.Reader;
-import oskr.core.Writer;
 import oskr.core.crypto.Sha256;
 
 /**
@@ -31,19 +29,20 @@ import oskr.core.crypto.Sha256;
  * snapshot size of the entries) stays at most {@link #stateBytesMax()}; a Put past it yields {@link
  * StoreFull} and changes nothing.
  *
- * <p>Checkpoints and state transfer: {@link #snapshot()} is the canonical encoding of the whole
- * state (equal states give equal bytes, whatever the history), {@link #digest()} is its SHA-256,
- * and {@link #restore} rebuilds a store from it. State transfer can send a snapshot in slices and
- * verify the reassembled bytes with {@link #digestOf} before restoring.
+ * <p>Checkpoints and state transfer: {@link #snapshot()} freezes the state as its canonical
+ * encoding (equal states give equal bytes, whatever the history), read in byte ranges; {@link
+ * #digest()} is its SHA-256; {@link #snapshotSink()} installs one fed in pieces, and {@link
+ * #restore} rebuilds a store from one in a single array (tests, tools).
  *
  * <p>Not thread-safe: called only from the protocol thread, as {@link App} says.
  */
 public final class KvStore implements App {
-  /** The default and largest capacity: snapshots must fit one array. */
+  /** The default and largest capacity. */
   public static final long STATE_BYTES_MAX = 1L << 30;
 
-  private static final int SNAPSHOT_VERSION = 1;
-  private static final int SNAPSHOT_HEADER_BYTES = 1 + 4;
+  /** How much of a snapshot {@link #digest()} reads at a time. */
+  private static final int DIGEST_PIECE_BYTES = 64 * 1024;
+
   private static final Bytes BAD_OP = new BadOp().encode();
 
   private final TreeMap<Bytes, Bytes> entries = new TreeMap<>();
@@ -180,7 +179,7 @@ public final class KvStore implements App {
   }
 
   private static long entryBytes(Bytes key, Bytes value) {
-    return 4 + key.length() + 4 + value.length();
+    return KvSnapshot.entryBytes(key, value);
   }
 
   /** The number of keys present. */
@@ -198,52 +197,65 @@ public final class KvStore implements App {
   }
 
   /**
-   * The canonical encoding of the whole state: {@code u8:version u32:count (key value)*count} with
-   * keys strictly increasing. Equal states give equal bytes. O(state) time and memory.
+   * The state frozen as its canonical encoding {@code u8:version u32:count (key value)*count}, keys
+   * strictly increasing: equal states give equal bytes. O(entries) time and references, no byte of
+   * the state copied; see {@link KvSnapshot}.
    */
   @Override
-  public Bytes snapshot() {
-    long length = SNAPSHOT_HEADER_BYTES + stateBytes;
-    assert length <= Integer.MAX_VALUE : length;
-    Writer out = new Writer((int) length);
-    out.u8(SNAPSHOT_VERSION).u32(entries.size());
-    for (Map.Entry<Bytes, Bytes> entry : entries.entrySet()) {
-      out.bytes(entry.getKey()).bytes(entry.getValue());
-    }
-    assert out.position() == length : out.position();
-    // The writer was sized exactly, so its buffer is the snapshot: no second gigabyte-size copy.
-    byte[] buffer = out.buffer();
-    return buffer.length == length ? Bytes.adopt(buffer) : out.toBytes();
+  public Snapshot snapshot() {
+    return new KvSnapshot(entries, stateBytes);
   }
 
-  /** SHA-256 of {@link #snapshot()}: the state digest of a checkpoint. */
+  /** SHA-256 of the {@link #snapshot()} encoding, read piece by piece. */
   public Digest digest() {
     if (sha256 == null) sha256 = new Sha256();
-    return digestOf(snapshot(), sha256);
-  }
-
-  /** The digest of a snapshot, for a stateless job or for checking a transferred snapshot. */
-  public static Digest digestOf(Bytes snapshot, Sha256 sha256) {
-    return sha256.digest(snapshot.unsafeArray(), 0, snapshot.length());
+    Snapshot snapshot = snapshot();
+    for (long offset = 0; offset < snapshot.size(); offset += DIGEST_PIECE_BYTES) {
+      Bytes piece =
+          snapshot.read(offset, (int) Math.min(DIGEST_PIECE_BYTES, snapshot.size() - offset));
+      sha256.update(piece.unsafeArray(), 0, piece.length());
+    }
+    return sha256.finish();
   }
 
   /**
-   * Replaces this store's entries with those of a snapshot (state transfer), keeping its capacity.
-   *
-   * @throws IllegalArgumentException if the bytes are not a valid snapshot within the capacity
+   * Replaces this store's entries with those of a snapshot fed in pieces (state transfer), keeping
+   * its capacity; the pieces are checked as they come (see {@link #restore(Bytes, long)}), the
+   * entries replaced only on commit.
    */
   @Override
-  public void restoreFrom(Bytes snapshot) {
-    KvStore restored;
-    try {
-      restored = restore(snapshot, stateBytesMax);
-    } catch (MalformedMessage e) {
-      throw new IllegalArgumentException("not a KV store snapshot: " + e.reason());
-    }
-    entries.clear();
-    entries.putAll(restored.entries);
-    stateBytes = restored.stateBytes;
-    undo.reset(0);
+  public SnapshotSink snapshotSink() {
+    return new SnapshotSink() {
+      private KvSnapshotParser parser = new KvSnapshotParser(stateBytesMax);
+
+      @Override
+      public void accept(Bytes bytes) {
+        try {
+          parser.accept(bytes);
+        } catch (MalformedMessage e) {
+          throw new IllegalArgumentException("not a KV store snapshot: " + e.reason());
+        }
+      }
+
+      @Override
+      public void commit() {
+        try {
+          parser.finish();
+        } catch (MalformedMessage e) {
+          throw new IllegalArgumentException("not a KV store snapshot: " + e.reason());
+        }
+        entries.clear();
+        entries.putAll(parser.entries);
+        stateBytes = parser.stateBytes;
+        undo.reset(0); // the state was replaced: nothing tentative is left to undo
+        parser = new KvSnapshotParser(stateBytesMax);
+      }
+
+      @Override
+      public void abort() {
+        parser = new KvSnapshotParser(stateBytesMax);
+      }
+    };
   }
 
   /** Rebuilds a store with the default capacity; see {@link #restore(Bytes, long)}. */
@@ -252,28 +264,18 @@ public final class KvStore implements App {
   }
 
   /**
-   * Rebuilds a store from a {@link #snapshot()}. The snapshot may come from a peer, so it is
-   * checked like a message: version, lengths, strictly increasing keys, capacity, no trailing
-   * bytes; anything wrong is {@link MalformedMessage}.
+   * Rebuilds a store from the bytes of a {@link #snapshot()}, for in-process callers (tests,
+   * tools). The snapshot may come from a peer, so it is checked like a message: version, lengths,
+   * strictly increasing keys, capacity, count, no trailing bytes; anything wrong is {@link
+   * MalformedMessage}.
    */
   public static KvStore restore(Bytes snapshot, long stateBytesMax) throws MalformedMessage {
+    KvSnapshotParser parser = new KvSnapshotParser(stateBytesMax);
+    parser.accept(snapshot);
+    parser.finish();
     KvStore store = new KvStore(stateBytesMax);
-    Reader in = new Reader(snapshot.unsafeArray());
-    if (in.u8() != SNAPSHOT_VERSION) throw MalformedMessage.of("KvSnapshot.version");
-    int count = in.count(in.remaining() / 8); // each entry takes at least 8 bytes
-    Bytes previousKey = null;
-    for (int i = 0; i < count; i++) {
-      Bytes key = in.bytes(KvOp.KEY_MAX);
-      Bytes value = in.bytes(KvOp.VALUE_MAX);
-      if (previousKey != null && previousKey.compareTo(key) >= 0) {
-        throw MalformedMessage.of("KvSnapshot.order");
-      }
-      store.stateBytes += entryBytes(key, value);
-      if (store.stateBytes > stateBytesMax) throw MalformedMessage.of("KvSnapshot.capacity");
-      store.entries.put(key, value);
-      previousKey = key;
-    }
-    in.end();
+    store.entries.putAll(parser.entries);
+    store.stateBytes = parser.stateBytes;
     return store;
   }
 }

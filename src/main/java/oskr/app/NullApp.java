@@ -27,12 +27,12 @@ public final class NullApp implements App {
   public void rollback(long opNumber) {}
 
   @Override
-  public Bytes snapshot() {
-    return Bytes.EMPTY;
+  public Snapshot snapshot() {
+    return Snapshot.of(Bytes.EMPTY);
   }
 
   @Override
-  public void restoreFrom(Bytes snapshot) {
-    if (snapshot.length() != 0) throw new IllegalArgumentException("NullApp has no state");
+  public SnapshotSink snapshotSink() {
+    return SnapshotSink.collecting(0, bytes -> {});
   }
 }

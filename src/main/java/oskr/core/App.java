@@ -1,11 +1,15 @@
 package oskr.core;
 
+import java.util.function.Consumer;
+
 /**
  * The replicated state machine. Operations and results are opaque bytes. Called only from the
  * protocol thread, in the order the protocol decided; must be deterministic.
  *
- * <p>Protocols with checkpoints and state transfer (PBFT) digest {@link #snapshot()} to agree on
- * the state and ship it to a replica that fell behind, which installs it with {@link #restoreFrom}.
+ * <p>Protocols with checkpoints and state transfer (PBFT) read a {@link #snapshot()} in chunks to
+ * digest the state and to ship it to a replica that fell behind, which feeds the chunks, verified
+ * one by one against a digest agreed by a quorum, to a {@link #snapshotSink()}. Neither side needs
+ * the whole state in one array, so a store holding gigabytes (on disk) can take part.
  *
  * <p>Speculative protocols (Zyzzyva) execute before an operation is committed, and may have to undo
  * it: {@link #executeSpeculatively}, then {@link #commit} what became final or {@link #rollback}
@@ -56,18 +60,105 @@ public interface App {
   }
 
   /**
-   * The whole state as canonical bytes: two apps that executed the same operations return equal
-   * bytes (so digests of snapshots can be compared across replicas).
+   * The current state, frozen: executing more operations does not change what the snapshot reads.
+   * Its bytes are canonical: two apps that executed the same operations give snapshots of equal
+   * size and equal bytes (so digests of snapshots can be compared across replicas).
    */
-  Bytes snapshot();
+  Snapshot snapshot();
 
   /**
-   * Replaces the whole state with one from {@link #snapshot()}, verified by the protocol against a
-   * digest agreed by a quorum before this is called.
-   *
-   * @throws IllegalArgumentException if the bytes are not a snapshot of this app
+   * Starts replacing the whole state with the bytes of another app's {@link #snapshot()}, fed in
+   * order. The state does not change until {@link SnapshotSink#commit()}; the protocol calls {@link
+   * SnapshotSink#abort()} on a sink it abandons (it moved on to a later snapshot).
    */
-  void restoreFrom(Bytes snapshot);
+  SnapshotSink snapshotSink();
+
+  /**
+   * The state at one point of execution, as a canonical byte string read in ranges. Immutable:
+   * reads may come from any thread, at any time while the protocol keeps the snapshot (a
+   * checkpoint's digest is computed on a worker while the app executes on).
+   */
+  interface Snapshot {
+    /** The length of the canonical encoding in bytes. */
+    long size();
+
+    /**
+     * Bytes {@code [offset, offset + length)} of the canonical encoding.
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= offset}, {@code 0 <= length} and {@code
+     *     offset + length <= size()}
+     */
+    Bytes read(long offset, int length);
+
+    /** The snapshot of a state small enough to keep as one array (test apps, tiny apps). */
+    static Snapshot of(Bytes bytes) {
+      return new Snapshot() {
+        @Override
+        public long size() {
+          return bytes.length();
+        }
+
+        @Override
+        public Bytes read(long offset, int length) {
+          java.util.Objects.checkFromIndexSize(offset, length, bytes.length());
+          return Bytes.copyOf(bytes.unsafeArray(), (int) offset, length);
+        }
+      };
+    }
+  }
+
+  /**
+   * Takes a snapshot's bytes in order, in pieces cut anywhere, then replaces the state. The
+   * protocol verified every piece against the agreed digest before it gets here, so a sink that
+   * rejects its input has met a bug (or a different app), not a faulty peer.
+   */
+  interface SnapshotSink {
+    /**
+     * The next bytes of the snapshot.
+     *
+     * @throws IllegalArgumentException if they cannot continue a snapshot of this app
+     */
+    void accept(Bytes bytes);
+
+    /**
+     * All bytes were given: the state becomes the snapshot's.
+     *
+     * @throws IllegalArgumentException if the bytes were not a whole snapshot of this app; the
+     *     state is then unchanged
+     */
+    void commit();
+
+    /** The snapshot will not be completed: forget what was accepted (the state is unchanged). */
+    void abort();
+
+    /**
+     * A sink for an app whose state is small enough to hold as one array: collects at most {@code
+     * bytesMax} bytes and hands them to {@code install} on commit.
+     */
+    static SnapshotSink collecting(int bytesMax, Consumer<Bytes> install) {
+      return new SnapshotSink() {
+        private final Writer collected = new Writer(64);
+
+        @Override
+        public void accept(Bytes bytes) {
+          if ((long) collected.position() + bytes.length() > bytesMax) {
+            throw new IllegalArgumentException("snapshot larger than " + bytesMax + " bytes");
+          }
+          collected.raw(bytes.unsafeArray(), 0, bytes.length());
+        }
+
+        @Override
+        public void commit() {
+          install.accept(collected.toBytes());
+        }
+
+        @Override
+        public void abort() {
+          collected.reset();
+        }
+      };
+    }
+  }
 
   /** The execute function of an app without state, see {@link #stateless}. */
   @FunctionalInterface
@@ -104,13 +195,13 @@ public interface App {
       public void rollback(long opNumber) {}
 
       @Override
-      public Bytes snapshot() {
-        return Bytes.EMPTY;
+      public Snapshot snapshot() {
+        return Snapshot.of(Bytes.EMPTY);
       }
 
       @Override
-      public void restoreFrom(Bytes snapshot) {
-        if (snapshot.length() != 0) throw new IllegalArgumentException("a stateless app");
+      public SnapshotSink snapshotSink() {
+        return SnapshotSink.collecting(0, bytes -> {});
       }
     };
   }

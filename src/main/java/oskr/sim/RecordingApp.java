@@ -81,13 +81,29 @@ final class RecordingApp implements App {
   }
 
   @Override
-  public Bytes snapshot() {
+  public Snapshot snapshot() {
     return app.snapshot();
   }
 
   @Override
-  public void restoreFrom(Bytes snapshot) {
-    app.restoreFrom(snapshot);
-    tentative.clear();
+  public SnapshotSink snapshotSink() {
+    SnapshotSink sink = app.snapshotSink();
+    return new SnapshotSink() {
+      @Override
+      public void accept(Bytes bytes) {
+        sink.accept(bytes);
+      }
+
+      @Override
+      public void commit() {
+        sink.commit();
+        tentative.clear(); // the state was replaced: nothing tentative is left
+      }
+
+      @Override
+      public void abort() {
+        sink.abort();
+      }
+    };
   }
 }

@@ -18,15 +18,19 @@ final class Checkpoints {
   static final String OFF_INTERVAL = "checkpoint off the interval";
   static final String CONFLICTING_CHECKPOINT = "conflicting checkpoint";
 
-  /** One of our own checkpoints: the snapshot, and its digest and signed message once computed. */
+  /** One of our own checkpoints: the state, and its chunk tree and signed message once computed. */
   private static final class Own {
-    final Bytes snapshot;
+    final StateImage image;
+    ChunkTree tree;
     Checkpoint message;
 
-    Own(Bytes snapshot) {
-      this.snapshot = snapshot;
+    Own(StateImage image) {
+      this.image = image;
     }
   }
+
+  /** What the worker computes for one of our checkpoints. */
+  private record Digested(ChunkTree tree, Checkpoint message) {}
 
   private final PbftReplica replica;
   private final TreeMap<Long, Own> own = new TreeMap<>();
@@ -43,15 +47,16 @@ final class Checkpoints {
   private Digest stableDigest = Digest.ZERO;
   private List<Checkpoint> stableProof = List.of();
 
-  /** Our snapshot at the stable checkpoint, to serve state transfer; null until we have it. */
-  private Bytes stableSnapshot;
+  /** Our state at the stable checkpoint and its tree, to serve state transfer; null until known. */
+  private StateImage stableImage;
+
+  private ChunkTree stableTree;
 
   Checkpoints(PbftReplica replica) {
     this.replica = replica;
     this.votesPerReplica = new int[replica.config.n()];
     this.votesPerReplicaMax =
         replica.settings.watermarkWindow() / replica.settings.checkpointInterval() + 2;
-    this.stableSnapshot = replica.stateSnapshot();
   }
 
   long stableSeq() {
@@ -66,30 +71,47 @@ final class Checkpoints {
     return stableProof;
   }
 
-  Bytes stableSnapshot() {
-    return stableSnapshot;
+  /** Our state at the stable checkpoint, or null while we do not have it (or its tree). */
+  StateImage stableImage() {
+    return stableTree == null ? null : stableImage;
   }
 
-  /** After executing {@code seq}: snapshot now, digest and sign on a worker, then multicast. */
+  ChunkTree stableTree() {
+    return stableTree;
+  }
+
+  /** After executing {@code seq}: freeze the state now, digest and sign on a worker, multicast. */
   void take(long seq) {
     assert seq % replica.settings.checkpointInterval() == 0 : seq;
     assert seq == replica.lastExecuted : "checkpoint of a state we are not in";
-    Bytes snapshot = replica.stateSnapshot();
-    own.put(seq, new Own(snapshot));
+    if (seq < stableSeq || (seq == stableSeq && stableTree != null)) return; // of no use
+    StateImage image = replica.stateImage();
+    own.put(seq, new Own(image));
     int self = replica.index;
     replica.submit(
         crypto -> {
-          Digest digest = crypto.sha256().digest(snapshot.unsafeArray(), 0, snapshot.length());
-          Checkpoint unsigned = new Checkpoint(seq, digest, self, Bytes.EMPTY);
-          return unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned));
+          ChunkTree tree = ChunkTree.of(image, crypto.sha256());
+          Checkpoint unsigned = new Checkpoint(seq, tree.stateDigest(), self, Bytes.EMPTY);
+          return new Digested(tree, unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)));
         },
         this::onOwnCheckpointSigned);
   }
 
-  private void onOwnCheckpointSigned(Checkpoint m) {
+  private void onOwnCheckpointSigned(Digested digested) {
+    Checkpoint m = digested.message();
     Own entry = own.get(m.seq());
     if (entry == null) return; // a later checkpoint became stable meanwhile
+    entry.tree = digested.tree();
     entry.message = m;
+    if (m.seq() == stableSeq) {
+      // We caught up from the log to a checkpoint that became stable without us.
+      Invariants.check(
+          m.stateDigest().equals(stableDigest), "our state diverged from a stable checkpoint");
+      own.remove(m.seq());
+      stableImage = entry.image;
+      stableTree = entry.tree;
+      return;
+    }
     replica.context.broadcast(m);
     addVote(m);
     checkStable(m.seq());
@@ -171,7 +193,7 @@ final class Checkpoints {
     if (entry == null || entry.message == null) return; // our digest is still being computed
     Invariants.check(
         entry.message.stateDigest().equals(digest), "our state diverged from a stable checkpoint");
-    makeStable(seq, digest, proof, entry.snapshot);
+    makeStable(seq, digest, proof, entry);
   }
 
   /**
@@ -185,7 +207,7 @@ final class Checkpoints {
       if (entry != null && entry.message != null) {
         Invariants.check(
             entry.message.stateDigest().equals(digest), "our state diverged from a checkpoint");
-        makeStable(seq, digest, proof, entry.snapshot);
+        makeStable(seq, digest, proof, entry);
         return;
       }
       if (entry != null) {
@@ -198,16 +220,26 @@ final class Checkpoints {
       }
     }
     makeStable(seq, digest, proof, null);
-    replica.stateTransfer.start(seq, digest, proof);
+    if (seq - replica.lastExecuted <= replica.settings.checkpointInterval()) {
+      // The others keep the batches of one interval below their stable checkpoint (LogTransfer).
+      replica.logTransfer.askForLog();
+    } else {
+      replica.stateTransfer.start(seq, digest, proof);
+    }
   }
 
-  private void makeStable(long seq, Digest digest, List<Checkpoint> proof, Bytes snapshot) {
+  /**
+   * @param entry our own checkpoint at {@code seq} with its tree, or null if we lack the state
+   */
+  private void makeStable(long seq, Digest digest, List<Checkpoint> proof, Own entry) {
     assert seq > stableSeq : "stable checkpoint went back";
     assert proof.size() == 2 * replica.f + 1 : "stable without 2f+1";
+    assert entry == null || entry.tree != null : "stable before our digest";
     stableSeq = seq;
     stableDigest = digest;
     stableProof = List.copyOf(proof);
-    stableSnapshot = snapshot;
+    stableImage = entry == null ? null : entry.image;
+    stableTree = entry == null ? null : entry.tree;
     own.headMap(seq, true).clear();
     votes.headMap(seq, true).clear();
     java.util.Arrays.fill(votesPerReplica, 0);
@@ -218,10 +250,25 @@ final class Checkpoints {
     replica.requests.proposeBatches();
   }
 
-  /** State transfer installed the snapshot of the stable checkpoint. */
-  void installed(long seq, Bytes snapshot) {
+  /**
+   * State transfer installed the state of the stable checkpoint: freeze it and digest it on a
+   * worker, to serve it to others once its tree is known.
+   */
+  void installed(long seq) {
     assert seq == stableSeq : "installed a state that is not the stable checkpoint";
-    stableSnapshot = snapshot;
+    assert seq == replica.lastExecuted : "installed a state we are not in";
+    StateImage image = replica.stateImage();
+    stableImage = image;
+    stableTree = null;
+    replica.submit(
+        crypto -> ChunkTree.of(image, crypto.sha256()),
+        tree -> {
+          if (stableImage != image) return; // a later checkpoint became stable meanwhile
+          Invariants.check(
+              tree.stateDigest().equals(stableDigest),
+              "installed a state that does not match its checkpoint");
+          stableTree = tree;
+        });
   }
 
   int memoryEntries() {

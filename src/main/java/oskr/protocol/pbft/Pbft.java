@@ -125,6 +125,10 @@ public final class Pbft implements Protocol<PbftMessage> {
       case StateChunk m -> {
         if (config.indexOf(from) < 0) throw Rejected.of(NOT_MEMBER);
         Certificates.stableProof(m.seq(), m.stateDigest(), m.proof(), config, crypto);
+        if (!ChunkTree.verifies(
+            m.stateDigest(), m.size(), m.chunk(), m.data(), m.path(), crypto.sha256())) {
+          throw Rejected.of(StateTransfer.CHUNK_MISMATCH);
+        }
       }
       case CommittedProof m -> {
         if (config.indexOf(from) < 0) throw Rejected.of(NOT_MEMBER);

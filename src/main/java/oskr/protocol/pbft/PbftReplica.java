@@ -7,7 +7,6 @@ import oskr.core.Address;
 import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Config;
-import oskr.core.Limits;
 import oskr.core.Writer;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
@@ -75,6 +74,8 @@ final class PbftReplica implements Replica<PbftMessage> {
   final Checkpoints checkpoints;
   final ViewChanges viewChanges;
   final StateTransfer stateTransfer;
+  final LogTransfer logTransfer;
+  final FetchBudget fetchBudget;
 
   PbftReplica(ReplicaSetup<PbftMessage> setup) {
     this(setup, NewViewPlan::of);
@@ -94,6 +95,8 @@ final class PbftReplica implements Replica<PbftMessage> {
     this.checkpoints = new Checkpoints(this);
     this.viewChanges = new ViewChanges(this);
     this.stateTransfer = new StateTransfer(this);
+    this.logTransfer = new LogTransfer(this);
+    this.fetchBudget = new FetchBudget(this);
   }
 
   @Override
@@ -108,11 +111,11 @@ final class PbftReplica implements Replica<PbftMessage> {
       case ViewChange m -> viewChanges.onViewChange(m);
       case NewView m -> viewChanges.onNewView(m);
       case FetchState m -> stateTransfer.onFetchState(m);
-      case StateChunk m -> stateTransfer.onStateChunk(m, config.indexOf(from));
-      case FetchLog m -> stateTransfer.onFetchLog(m);
-      case CommittedProof m -> stateTransfer.onCommittedProof(m);
+      case StateChunk m -> stateTransfer.onStateChunk(m);
+      case FetchLog m -> logTransfer.onFetchLog(m);
+      case CommittedProof m -> logTransfer.onCommittedProof(m);
     }
-    stateTransfer.watchProgress();
+    logTransfer.watchProgress();
     assert invariantsHold();
   }
 
@@ -122,10 +125,11 @@ final class PbftReplica implements Replica<PbftMessage> {
       case VIEW_CHANGE -> viewChanges.onViewChangeTimeout();
       case STATE_TRANSFER -> stateTransfer.onStateTransferTimeout();
       case VIEW_CHANGE_RESEND -> viewChanges.onResendTimeout();
-      case PROGRESS -> stateTransfer.onProgressTimeout();
+      case PROGRESS -> logTransfer.onProgressTimeout();
+      case FETCH_BUDGET -> fetchBudget.onPeriodEnd();
       case RESEND -> throw new IllegalStateException("a client timer at a replica");
     }
-    stateTransfer.watchProgress();
+    logTransfer.watchProgress();
     assert invariantsHold();
   }
 
@@ -135,7 +139,7 @@ final class PbftReplica implements Replica<PbftMessage> {
         job,
         result -> {
           done.onJobDone(result);
-          stateTransfer.watchProgress();
+          logTransfer.watchProgress();
           assert invariantsHold();
         });
   }
@@ -280,7 +284,7 @@ final class PbftReplica implements Replica<PbftMessage> {
         });
   }
 
-  private void onCommit(Commit m) {
+  void onCommit(Commit m) {
     if (!acceptsAgreement(m.view(), m.seq(), m.replica())) return;
     Slot slot = slot(m.seq());
     slot.advanceTo(view);
@@ -303,10 +307,10 @@ final class PbftReplica implements Replica<PbftMessage> {
   void executeCommitted() {
     boolean progress = false;
     while (true) {
-      Slot slot = log.get(lastExecuted + 1);
-      if (slot == null || !slot.isCommitted()) break;
-      assert slot.seq == lastExecuted + 1;
-      for (Request request : slot.committedCertificate().prePrepare().batch()) execute(request);
+      CommittedProof next = committedAt(lastExecuted + 1);
+      if (next == null) break;
+      assert next.prePrepare().seq() == lastExecuted + 1;
+      for (Request request : next.prePrepare().batch()) execute(request);
       lastExecuted++;
       progress = true;
       if (lastExecuted % settings.checkpointInterval() == 0) checkpoints.take(lastExecuted);
@@ -315,6 +319,16 @@ final class PbftReplica implements Replica<PbftMessage> {
     if (lastAssignedSeq < lastExecuted) lastAssignedSeq = lastExecuted;
     viewChanges.onProgress();
     requests.proposeBatches();
+  }
+
+  /**
+   * The batch committed at {@code seq}, or null: from the log, or below the low watermark when we
+   * catch up to a stable checkpoint from the log ({@link LogTransfer}).
+   */
+  private CommittedProof committedAt(long seq) {
+    Slot slot = log.get(seq);
+    if (slot != null && slot.isCommitted()) return slot.committedCertificate();
+    return logTransfer.committedBelowStable(seq);
   }
 
   private void execute(Request request) {
@@ -341,22 +355,33 @@ final class PbftReplica implements Replica<PbftMessage> {
   // ---- State for checkpoints and state transfer ----
 
   /** The checkpointed state: op number, client records, app snapshot (TOCS §4.3, §5.3). */
-  Bytes stateSnapshot() {
+  StateImage stateImage() {
     Writer out = new Writer(256);
     out.u64(opNumber);
     clientRecords.encode(out);
-    out.bytes(app.snapshot());
-    return out.toBytes();
+    return new StateImage(out.toBytes(), app.snapshot());
   }
 
-  /** Installs a snapshot verified against a stable checkpoint's digest. */
-  void restoreState(long seq, Bytes snapshot) throws oskr.core.MalformedMessage {
-    oskr.core.Reader in = new oskr.core.Reader(snapshot.unsafeArray());
+  /** Where state transfer feeds the app's part of a checkpoint's state. */
+  App.SnapshotSink snapshotSink() {
+    return app.snapshotSink();
+  }
+
+  /**
+   * Installs a transferred state whose chunks were verified against a stable checkpoint's digest:
+   * {@code header} (op number, client records) here, the app's part already fed to {@code sink}.
+   * Checks the header before the app commits, so that a failure changes nothing.
+   */
+  void restoreState(long seq, Bytes header, App.SnapshotSink sink)
+      throws oskr.core.MalformedMessage {
+    oskr.core.Reader in = new oskr.core.Reader(header.unsafeArray());
     long decodedOpNumber = in.u64();
-    clientRecords.decode(in);
-    Bytes appState = in.bytes(Limits.FRAME_MAX);
+    new ClientRecords().decode(in);
     in.end();
-    app.restoreFrom(appState);
+    sink.commit();
+    in = new oskr.core.Reader(header.unsafeArray());
+    in.u64();
+    clientRecords.decode(in); // decoded above already: cannot fail
     opNumber = decodedOpNumber;
     lastExecuted = seq;
     if (lastAssignedSeq < seq) lastAssignedSeq = seq;
@@ -366,7 +391,9 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   /** Frees the slots at and below a new stable checkpoint (TOCS §4.3 garbage collection). */
   void collectGarbage(long stableSeq) {
-    log.headMap(stableSeq, true).clear();
+    java.util.SortedMap<Long, Slot> freed = log.headMap(stableSeq, true);
+    logTransfer.retain(freed.values(), stableSeq);
+    freed.clear();
   }
 
   boolean invariantsHold() {

@@ -12,6 +12,8 @@ enum PbftTimer implements TimerKey {
   PROGRESS,
   /** State transfer: the chunk or log asked for did not come; ask another replica. */
   STATE_TRANSFER,
+  /** A period of answering FETCH-LOG and FETCH-STATE ended: requesters' budgets are full again. */
+  FETCH_BUDGET,
   /** A client's request got no f+1 matching replies in time: resend it to all replicas. */
   RESEND
 }

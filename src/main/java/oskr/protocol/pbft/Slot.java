@@ -97,6 +97,16 @@ final class Slot {
     return true;
   }
 
+  /** The PREPARE of {@code replica} in this slot's view, or null. */
+  Prepare prepareOf(int replica) {
+    return prepares[replica];
+  }
+
+  /** The COMMIT of {@code replica} in this slot's view, or null. */
+  Commit commitOf(int replica) {
+    return commits[replica];
+  }
+
   /** TOCS §4.2 prepared(m, v, n, i): the PRE-PREPARE and 2f matching PREPAREs of backups. */
   boolean isPrepared(int f) {
     return prePrepare != null && matchingPrepares().size() >= 2 * f;

@@ -1,47 +1,51 @@
 package oskr.protocol.pbft;
 
 import java.util.List;
+import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Digest;
 import oskr.core.MalformedMessage;
+import oskr.core.Reader;
 import oskr.core.Writer;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
-import oskr.protocol.pbft.PbftMessage.Commit;
-import oskr.protocol.pbft.PbftMessage.FetchLog;
 import oskr.protocol.pbft.PbftMessage.FetchState;
-import oskr.protocol.pbft.PbftMessage.PrePrepare;
 
 /**
- * State transfer (TOCS §5.3, simplified): a replica that learns of a stable checkpoint it has not
- * reached fetches that checkpoint's snapshot chunk by chunk from the replicas that signed it,
- * checks the reassembled bytes against the checkpoint digest on a worker, installs them, then
- * fetches the committed batches above the checkpoint with their committed certificates.
+ * State transfer (TOCS §5.3, simplified): a replica that learns of a stable checkpoint it cannot
+ * reach from the log fetches that checkpoint's {@link StateImage} chunk by chunk, in order, from
+ * the replicas that signed it. {@link Pbft#verify} checked each chunk against the agreed digest
+ * ({@link ChunkTree}), so the replica feeds it at once to the app's {@link App.SnapshotSink} (after
+ * the header: op number and client records); nothing holds the whole state. The last chunk commits
+ * the install; the batches above come from the log ({@link LogTransfer}).
  */
 final class StateTransfer {
-  static final String NO_TRANSFER = "no state transfer in progress";
   static final String STALE_CHUNK = "stale state chunk";
   static final String STATE_UNAVAILABLE = "state not available";
-  static final String STATE_DIGEST_MISMATCH = "state digest mismatch";
-  static final String BAD_SNAPSHOT = "snapshot does not decode";
-  static final String STALE_COMMITTED = "committed proof already executed";
-  static final String CLAIM_COUNTED = "commit claim counted, awaiting f+1";
+  static final String CHUNK_MISMATCH = "state chunk does not match its digest";
+  static final String CONFLICTING_STATE = "state chunk of another digest";
+  static final String BAD_SNAPSHOT = "snapshot does not install";
 
   private final PbftReplica replica;
 
-  /** The checkpoint being fetched, null when none. */
+  /** The checkpoint being fetched; {@code targetProof} is null when none. */
   private long targetSeq;
 
   private Digest targetDigest;
   private List<Checkpoint> targetProof;
-  private Bytes[] chunks;
   private int attempts;
-  private boolean verifying;
-  private boolean progressTimerArmed;
 
-  /** With HMAC: per sequence number, the digest each replica claimed committed (bounded by L). */
-  private final java.util.TreeMap<Long, Digest[]> claims = new java.util.TreeMap<>();
+  /** The next chunk to fetch, and once chunk 0 came, the state's size. */
+  private int nextChunk;
 
-  private long executedWhenArmed;
+  private long size;
+
+  /** The header's length once read from chunk 0 (else -1), and its bytes so far. */
+  private int headerLength = -1;
+
+  private Writer header;
+
+  /** Takes the app's part of the state, chunk by chunk; null before chunk 0. */
+  private App.SnapshotSink sink;
 
   StateTransfer(PbftReplica replica) {
     this.replica = replica;
@@ -54,23 +58,25 @@ final class StateTransfer {
   /** Fetch the stable checkpoint {@code seq}, unless a later one is being fetched already. */
   void start(long seq, Digest digest, List<Checkpoint> proof) {
     if (inProgress() && targetSeq >= seq) return;
+    abandonChunks();
     targetSeq = seq;
     targetDigest = digest;
     targetProof = proof;
-    chunks = null;
-    verifying = false;
     requestNextChunk();
   }
 
-  /** Asks a replica of the checkpoint's proof (rotating on retries) for the next missing chunk. */
+  /** Forgets the chunks fetched so far (and what the app took of them). */
+  private void abandonChunks() {
+    if (sink != null) sink.abort();
+    sink = null;
+    header = null;
+    headerLength = -1;
+    nextChunk = 0;
+  }
+
+  /** Asks a replica of the checkpoint's proof (rotating on retries) for the next chunk. */
   private void requestNextChunk() {
-    int chunk = 0;
-    if (chunks != null) {
-      while (chunk < chunks.length && chunks[chunk] != null) chunk++;
-      if (chunk == chunks.length) return;
-    }
-    int source = source();
-    replica.context.sendToReplica(source, new FetchState(targetSeq, chunk, replica.index));
+    replica.context.sendToReplica(source(), new FetchState(targetSeq, nextChunk, replica.index));
     replica.context.setTimer(PbftTimer.STATE_TRANSFER, replica.options.resendTimeout());
   }
 
@@ -81,32 +87,28 @@ final class StateTransfer {
     return others.get(Math.floorMod(attempts, others.size())).replica();
   }
 
+  /** The chunk asked for did not come (lost, or the source is faulty): ask the next replica. */
   void onStateTransferTimeout() {
+    if (!inProgress()) return;
     attempts++;
-    if (inProgress() && !verifying) {
-      requestNextChunk();
-    } else if (!inProgress()) {
-      askForLog();
-    }
+    requestNextChunk();
   }
 
-  /** Serves a chunk of our stable checkpoint's snapshot. */
+  /** Serves a chunk of our stable checkpoint's state, with its path in the chunk tree. */
   void onFetchState(FetchState m) {
     Checkpoints checkpoints = replica.checkpoints;
-    Bytes snapshot = checkpoints.stableSnapshot();
-    if (snapshot == null || checkpoints.stableSeq() < m.seq() || checkpoints.stableSeq() == 0) {
+    StateImage image = checkpoints.stableImage();
+    ChunkTree tree = checkpoints.stableTree();
+    if (tree == null || checkpoints.stableSeq() < m.seq() || checkpoints.stableSeq() == 0) {
       replica.drops.count(STATE_UNAVAILABLE);
       return;
     }
-    int chunkCount =
-        Math.max(1, (snapshot.length() + StateChunk.CHUNK_BYTES - 1) / StateChunk.CHUNK_BYTES);
-    if (m.chunk() >= chunkCount || chunkCount > StateChunk.CHUNKS_MAX) {
+    if (m.chunk() >= tree.chunkCount()) {
       replica.drops.count(STATE_UNAVAILABLE);
       return;
     }
-    int from = m.chunk() * StateChunk.CHUNK_BYTES;
-    int length = Math.min(StateChunk.CHUNK_BYTES, snapshot.length() - from);
-    Bytes data = Bytes.copyOf(snapshot.unsafeArray(), from, length);
+    assert image.chunkCount() == tree.chunkCount() : "tree of another image";
+    if (!replica.fetchBudget.takeChunk(m.replica())) return;
     replica.context.sendToReplica(
         m.replica(),
         new StateChunk(
@@ -114,14 +116,13 @@ final class StateTransfer {
             checkpoints.stableDigest(),
             checkpoints.stableProof(),
             m.chunk(),
-            chunkCount,
-            data));
+            image.size(),
+            image.chunk(m.chunk()),
+            tree.path(m.chunk())));
   }
 
-  /**
-   * @param sender the replica that sent the chunk (verify checked it is a member)
-   */
-  void onStateChunk(StateChunk m, int sender) {
+  /** A chunk that {@link Pbft#verify} found to belong to the state of its (proved) digest. */
+  void onStateChunk(StateChunk m) {
     if (m.seq() <= replica.lastExecuted) {
       replica.drops.count(STALE_CHUNK);
       return;
@@ -129,159 +130,76 @@ final class StateTransfer {
     if (!inProgress() || m.seq() > targetSeq) {
       // A later stable checkpoint (its proof was checked by verify): fetch that one instead.
       replica.checkpoints.adopt(m.seq(), m.stateDigest(), m.proof());
-      if (!inProgress() || targetSeq != m.seq()) {
-        replica.drops.count(STALE_CHUNK);
-        return;
-      }
     }
-    if (m.seq() != targetSeq || verifying) {
+    if (!inProgress() || m.seq() != targetSeq || m.chunk() != nextChunk) {
       replica.drops.count(STALE_CHUNK);
       return;
     }
-    if (chunks != null && chunks.length != m.chunkCount() && sender == source()) {
-      chunks = null; // the replica we asked disagrees with an earlier one: follow it
-    }
-    if (chunks == null) chunks = new Bytes[m.chunkCount()];
-    if (chunks.length != m.chunkCount() || chunks[m.chunk()] != null) {
-      replica.drops.count(PbftReplica.DUPLICATE);
+    if (!m.stateDigest().equals(targetDigest) || (nextChunk > 0 && m.size() != size)) {
+      replica.drops.count(CONFLICTING_STATE); // two stable digests at one sequence number
       return;
     }
-    chunks[m.chunk()] = m.data();
-    for (Bytes chunk : chunks) {
-      if (chunk == null) {
-        requestNextChunk();
-        return;
-      }
-    }
-    verifyAndInstall();
-  }
-
-  private void verifyAndInstall() {
-    verifying = true;
-    replica.context.cancelTimer(PbftTimer.STATE_TRANSFER);
-    Writer out = new Writer(chunks.length * StateChunk.CHUNK_BYTES);
-    for (Bytes chunk : chunks) out.raw(chunk.unsafeArray(), 0, chunk.length());
-    Bytes snapshot = out.toBytes();
-    long seq = targetSeq;
-    replica.submit(
-        crypto -> crypto.sha256().digest(snapshot.unsafeArray(), 0, snapshot.length()),
-        digest -> onSnapshotDigested(seq, snapshot, digest));
-  }
-
-  private void onSnapshotDigested(long seq, Bytes snapshot, Digest digest) {
-    if (!inProgress() || seq != targetSeq) return; // a later checkpoint is being fetched
-    verifying = false;
-    chunks = null;
-    if (!digest.equals(targetDigest)) {
-      replica.drops.count(STATE_DIGEST_MISMATCH);
-      attempts++;
-      requestNextChunk();
-      return;
-    }
+    assert m.chunk() < StateImage.chunkCount(m.size()) : "verify let a chunk out of range pass";
     try {
-      replica.restoreState(seq, snapshot);
+      take(m);
     } catch (MalformedMessage | IllegalArgumentException e) {
-      replica.drops.count(BAD_SNAPSHOT); // 2f+1 signed this digest: only a bug gets here
-      attempts++;
-      requestNextChunk();
+      restartAfterBadSnapshot(); // 2f+1 signed this digest: only a bug gets here
       return;
     }
+    nextChunk++;
+    if (nextChunk < StateImage.chunkCount(size)) {
+      requestNextChunk();
+    } else {
+      install();
+    }
+  }
+
+  /** Feeds a chunk: the header's bytes to the header, the rest to the app. */
+  private void take(StateChunk m) throws MalformedMessage {
+    Bytes data = m.data();
+    int offset = 0;
+    if (nextChunk == 0) {
+      size = m.size();
+      headerLength = new Reader(data.unsafeArray(), 0, 4).u32();
+      if (headerLength > StateImage.HEADER_BYTES_MAX || 4L + headerLength > size) {
+        throw MalformedMessage.of("state header length");
+      }
+      header = new Writer(Math.min(headerLength, StateChunk.CHUNK_BYTES));
+      sink = replica.snapshotSink();
+      offset = 4;
+    }
+    int toHeader = Math.min(headerLength - header.position(), data.length() - offset);
+    header.raw(data.unsafeArray(), offset, toHeader);
+    offset += toHeader;
+    if (offset < data.length()) {
+      sink.accept(
+          offset == 0 ? data : Bytes.copyOf(data.unsafeArray(), offset, data.length() - offset));
+    }
+  }
+
+  private void install() {
+    long seq = targetSeq;
+    try {
+      replica.restoreState(seq, header.toBytes(), sink);
+    } catch (MalformedMessage | IllegalArgumentException e) {
+      restartAfterBadSnapshot();
+      return;
+    }
+    sink = null;
+    abandonChunks();
+    targetProof = null;
+    replica.context.cancelTimer(PbftTimer.STATE_TRANSFER);
     assert replica.lastExecuted == seq : "restored to another sequence number";
     assert replica.checkpoints.stableSeq() == seq : "restored a state that is not stable";
-    replica.checkpoints.installed(seq, snapshot);
-    targetProof = null;
+    replica.checkpoints.installed(seq);
     replica.executeCommitted();
-    askForLog();
+    replica.logTransfer.askForLog();
   }
 
-  /**
-   * After every event: while batches wait above the last executed one, a timer checks that
-   * execution moves; if it does not (COMMITs lost), we fetch the committed batches we lack.
-   */
-  void watchProgress() {
-    if (progressTimerArmed || inProgress()) return;
-    if (replica.log.isEmpty() || replica.log.lastKey() <= replica.lastExecuted) return;
-    progressTimerArmed = true;
-    executedWhenArmed = replica.lastExecuted;
-    replica.context.setTimer(PbftTimer.PROGRESS, replica.options.resendTimeout());
-  }
-
-  void onProgressTimeout() {
-    progressTimerArmed = false;
-    if (inProgress() || replica.lastExecuted != executedWhenArmed) return;
+  private void restartAfterBadSnapshot() {
+    replica.drops.count(BAD_SNAPSHOT);
+    abandonChunks();
     attempts++;
-    askForLog();
-  }
-
-  /** Asks a replica for the committed batches above what we executed. */
-  private void askForLog() {
-    if (replica.config.n() == 1) return; // nobody to ask
-    FetchLog fetch = new FetchLog(replica.lastExecuted, replica.index);
-    if (replica.macs()) {
-      replica.context.broadcast(fetch); // f+1 claims needed
-      return;
-    }
-    int source = Math.floorMod(replica.index + 1 + attempts, replica.config.n());
-    if (source == replica.index) source = Math.floorMod(source + 1, replica.config.n());
-    replica.context.sendToReplica(source, fetch);
-  }
-
-  /**
-   * Serves the committed batches above {@code afterSeq} that we hold: with signatures their
-   * committed certificates; with HMAC each with a COMMIT of ours, MAC'd for the asker, as a claim.
-   */
-  void onFetchLog(FetchLog m) {
-    int self = replica.index;
-    for (Slot slot : replica.log.tailMap(m.afterSeq(), false).values()) {
-      if (!slot.isCommitted()) continue;
-      CommittedProof certificate = slot.committedCertificate();
-      if (!replica.macs()) {
-        replica.context.sendToReplica(m.replica(), certificate);
-        continue;
-      }
-      PrePrepare prePrepare = certificate.prePrepare();
-      Commit unsigned =
-          new Commit(prePrepare.view(), prePrepare.seq(), prePrepare.digest(), self, Bytes.EMPTY);
-      replica.submit(
-          crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
-          claim ->
-              replica.context.sendToReplica(
-                  m.replica(), new CommittedProof(prePrepare, List.of(claim))));
-    }
-  }
-
-  void onCommittedProof(CommittedProof m) {
-    long seq = m.prePrepare().seq();
-    if (seq <= replica.lastExecuted) {
-      replica.drops.count(STALE_COMMITTED);
-      return;
-    }
-    if (!replica.inWatermarks(seq)) {
-      replica.drops.count(PbftReplica.OUTSIDE_WATERMARKS);
-      return;
-    }
-    if (replica.macs() && !enoughClaims(m)) return;
-    replica.slot(seq).installCommitted(m);
-    replica.executeCommitted();
-  }
-
-  /**
-   * With HMAC: whether f+1 replicas (so at least one correct) claimed this batch committed at its
-   * sequence number. Claims are kept per sequence number in the window above what we executed.
-   */
-  private boolean enoughClaims(CommittedProof m) {
-    long seq = m.prePrepare().seq();
-    claims.headMap(replica.lastExecuted, true).clear();
-    Commit claim = m.commits().get(0);
-    Digest[] bySender = claims.computeIfAbsent(seq, s -> new Digest[replica.config.n()]);
-    bySender[claim.replica()] = m.prePrepare().digest();
-    int matching = 0;
-    for (Digest digest : bySender) if (m.prePrepare().digest().equals(digest)) matching++;
-    if (matching < replica.f + 1) {
-      replica.drops.count(CLAIM_COUNTED);
-      return false;
-    }
-    claims.remove(seq);
-    return true;
+    requestNextChunk();
   }
 }

@@ -16,9 +16,11 @@
  * view change (§4.4)   timer expiry or f+1 VIEW-CHANGEs for higher views:
  *  (§5.2 with MACs)    VIEW-CHANGE(v+1, n, C, P, Q) --> all; new primary with 2f+1:
  *                      NEW-VIEW(v+1, V, O) --> all; replicas recompute O from V to check it
- * state transfer       stable checkpoint above what we executed: FETCH-STATE(n, chunk) -->
- *                      a replica of its proof; STATE-CHUNKs (each with the 2f+1 proof);
- *                      digest check on a worker; install; FETCH-LOG --> COMMITTED-PROOFs
+ * log catch-up         execution stalls, or a stable checkpoint at most K above it:
+ *                      FETCH-LOG --> COMMITTED-PROOFs (also below the stable checkpoint)
+ * state transfer       stable checkpoint further above: FETCH-STATE(n, chunk) --> a replica
+ *                      of its proof; STATE-CHUNK (2f+1 proof, chunk, its path in the chunk
+ *                      tree), checked in verify; fed to the app in order; then FETCH-LOG
  * </pre>
  *
  * <h2>Classes and data structures</h2>
@@ -36,19 +38,28 @@
  *   <li>{@code ViewChanges}: the highest-view VIEW-CHANGE per replica (one per replica, so a faulty
  *       one cannot grow it), the back-off exponent, NEW-VIEW building and entering. {@code
  *       NewViewPlan}: the pure decision of §4.4 that both sides compute.
- *   <li>{@code StateTransfer}: fetching, reassembling, verifying and installing a checkpoint.
+ *   <li>{@code StateTransfer}: fetching a checkpoint's state chunk by chunk and installing it;
+ *       {@code StateImage}: the checkpointed state read in chunks; {@code ChunkTree}: its digest,
+ *       a Merkle tree over the chunks. {@code LogTransfer}: FETCH-LOG, committed proofs and
+ *       claims, the committed batches kept below the stable checkpoint (at most K). {@code
+ *       FetchBudget}: how much one requester can make us send per period.
  *   <li>{@code ClientRecords}: at-most-once execution; part of the checkpointed state.
  * </ul>
  *
- * <p>The checkpointed state is {@code opNumber || client records || App.snapshot()}; its SHA-256
- * digest is computed on a worker. Signing of every outgoing message, batch digests and state
- * digests run as {@code Context.submit} jobs; their completions re-check the view.
+ * <p>The checkpointed state is {@code u32:headerLength (opNumber || client records) ||
+ * App.snapshot()}, never held as one array: the app's snapshot is frozen and read in byte ranges,
+ * and the state digest is the root of a Merkle tree over its 48 KiB chunks, computed on a worker.
+ * Signing of every outgoing message, batch digests and state digests run as {@code
+ * Context.submit} jobs; their completions re-check the view.
  *
  * <h2>Timers</h2>
  *
  * The view-change timer runs while a backup waits for a request it relayed (and while it waits for
  * a NEW-VIEW): T = {@code PbftSettings.viewChangeTimeout}, doubled for every view change that brings no
- * execution (§4.5.2). State-transfer retries use the client resend timeout. Clients resend to all
+ * execution (§4.5.2). State-transfer retries use the client resend timeout, and so do the
+ * progress watch (FETCH-LOG when execution stalls; after 3 stalls behind the stable checkpoint,
+ * state transfer) and the period of {@code FetchBudget} (a timer armed by the first answer of a
+ * period, so an idle replica sets none). Clients resend to all
  * replicas after {@code Options.resendTimeout}, doubling the wait for each further resend of one
  * request (at most 8x), so that resends do not pile onto an overloaded cluster.
  *
@@ -72,7 +83,8 @@
  *       primary can vouch for VIEW-CHANGEs it forwards: they are rare (a checkpoint every K
  *       batches, view changes only on faults), and signatures keep stable-checkpoint proofs
  *       transferable for state transfer. A replica fetching the log with MACs accepts a batch once
- *       f+1 replicas claimed it committed (each claim a COMMIT with an authenticator).
+ *       f+1 replicas claimed it committed (each claim a COMMIT with an authenticator); a claim in
+ *       its view also counts as its sender's COMMIT towards committed-local.
  *  <li>Client authentication: every client has a key of its own ({@code Protocol.clientsHaveKeys}:
  *       the CLI makes a fresh one, the simulator derives one from its seed) and sends its public
  *       key in its requests; with signatures it signs each request (TOCS §4 BFT-PK), with {@code
@@ -90,11 +102,20 @@
  *       most L batches), a NEW-VIEW with 2f+1 of them (with MACs up to n); so that it fits {@code
  *       Limits.FRAME_MAX}, the primary also closes a batch at FRAME_MAX / ((2f+1) L) bytes, with
  *       MACs FRAME_MAX / (n L) (about 21 KB and 16 KB for f = 1 and L = 256).
- *   <li>Deviation: state transfer fetches the whole checkpoint snapshot in fixed-size chunks and
- *       checks one digest, instead of the paper's partition tree of digests (§5.3.2); batches above
- *       the checkpoint come as committed certificates (PRE-PREPARE + 2f+1 COMMITs). A replica that
- *       falls behind a stable checkpoint always transfers, even if it could have caught up from its
- *       log.
+ *   <li>Deviation: state transfer fetches the whole checkpoint state in fixed-size chunks, each
+ *       checked on arrival against the agreed digest by its path in a Merkle tree over the chunks,
+ *       instead of the paper's partition tree with incremental AdHash digests (§5.3.2): every
+ *       checkpoint hashes the whole state; only the chunks are fetched, not the partitions that
+ *       differ. Batches above the checkpoint come as committed certificates (PRE-PREPARE + 2f+1
+ *       COMMITs).
+ *   <li>Deviation: a replica keeps the committed batches of one interval K below its stable
+ *       checkpoint (§4.3 discards them), so a replica at most K batches behind a stable checkpoint
+ *       catches up from the log (executing below its low watermark) instead of transferring the
+ *       state.
+ *   <li>FETCH-LOG and FETCH-STATE are unsigned and their answers large: per requester and resend
+ *       timeout a replica answers at most 2 FETCH-LOGs and 128 FETCH-STATEs ({@code
+ *       FetchBudget}) and drops the rest, so a faulty replica cannot use them to amplify
+ *       traffic.
  *   <li>Retransmission (the paper leaves it to the implementation): a replica keeps the
  *       PRE-PREPAREs that overtake the NEW-VIEW of their view (at most L, next view only) and
  *       handles them after it; other normal-case messages of another view are dropped. While
@@ -102,7 +123,9 @@
  *       timeout; a replica in a newer view answers a stale VIEW-CHANGE with its NEW-VIEW; a new
  *       primary orders (and backups relay to it) the requests they were waiting for; a replica
  *       whose execution stalls for a resend timeout with batches pending fetches committed
- *       certificates from another replica (FETCH-LOG).
+ *       certificates from another replica (FETCH-LOG), which also retransmits its own PREPAREs and
+ *       COMMITs of the current view (with MACs a batch committed at one correct replica only has
+ *       no f+1 claims; the others commit it once they have what they missed).
  *   <li>The view-change timer of a replica that sent VIEW-CHANGE for v starts only when it has 2f+1
  *       VIEW-CHANGEs for v (TOCS §4.5.2), so a replica alone in a higher view waits there. A
  *       replica that moved ahead alone cannot go back; it keeps executing through checkpoints and

@@ -10,7 +10,7 @@ import oskr.core.MalformedMessage;
  * without a whole tag goes to the store as it is, which answers it as a bad op.
  */
 public final class TaggedKvApp implements App {
-  private KvStore store = new KvStore();
+  private final KvStore store = new KvStore();
 
   @Override
   public Bytes execute(long opNumber, Bytes op) {
@@ -47,21 +47,13 @@ public final class TaggedKvApp implements App {
 
   /** The store's canonical state, for protocols that checkpoint it. */
   @Override
-  public Bytes snapshot() {
+  public Snapshot snapshot() {
     return store.snapshot();
   }
 
-  /**
-   * Replaces the state with a snapshot.
-   *
-   * @throws IllegalArgumentException if the bytes are not a store snapshot
-   */
+  /** Installs a store snapshot fed in pieces (see {@link KvStore#snapshotSink()}). */
   @Override
-  public void restoreFrom(Bytes snapshot) {
-    try {
-      store = KvStore.restore(snapshot);
-    } catch (MalformedMessage e) {
-      throw new IllegalArgumentException("not a KV store snapshot: " + e.reason(), e);
-    }
+  public SnapshotSink snapshotSink() {
+    return store.snapshotSink();
   }
 }

@@ -49,7 +49,11 @@ final class LogApp implements App {
   }
 
   @Override
-  public Bytes snapshot() {
+  public Snapshot snapshot() {
+    return Snapshot.of(snapshotBytes());
+  }
+
+  private Bytes snapshotBytes() {
     Writer out = new Writer(48 + ballastBytes);
     out.u64(count).raw(chain.unsafeArray(), 0, 32);
     for (int i = 0; i < ballastBytes; i++) out.u8(chain.get(i % 32) & 0xff);
@@ -57,7 +61,11 @@ final class LogApp implements App {
   }
 
   @Override
-  public void restoreFrom(Bytes snapshot) {
+  public SnapshotSink snapshotSink() {
+    return SnapshotSink.collecting(48 + ballastBytes, this::restoreFrom);
+  }
+
+  private void restoreFrom(Bytes snapshot) {
     Reader in = new Reader(snapshot.unsafeArray());
     try {
       long restoredCount = in.u64();

@@ -35,6 +35,20 @@ class PbftCodecTest {
     return random.nextBoolean() ? random.nextInt(1000) + 1 : random.nextLong() & Long.MAX_VALUE | 1;
   }
 
+  /** The second and last chunk of a state a little larger than one chunk. */
+  private StateChunk stateChunk() {
+    byte[] data = new byte[1 + random.nextInt(100)];
+    random.nextBytes(data);
+    return new StateChunk(
+        u64(),
+        digest(),
+        List.of(checkpoint()),
+        1,
+        StateChunk.CHUNK_BYTES + data.length,
+        Bytes.adopt(data),
+        List.of(digest(), digest()));
+  }
+
   private Bytes bytes(int max) {
     byte[] data = new byte[random.nextInt(max + 1)];
     random.nextBytes(data);
@@ -94,7 +108,7 @@ class PbftCodecTest {
         viewChange(),
         new NewView(u64(), List.of(viewChange(), viewChange()), List.of(prePrepare()), bytes(64)),
         new FetchState(u64(), random.nextInt(100), random.nextInt(4)),
-        new StateChunk(u64(), digest(), List.of(checkpoint()), 1, 3, bytes(100)),
+        stateChunk(),
         new FetchLog(u64(), random.nextInt(4)),
         new CommittedProof(prePrepare(), List.of(commit(), commit(), commit())));
   }

@@ -183,7 +183,11 @@ class PbftSimulationTest {
       assertThat(replica(sim, i).checkpoints.stableDigest())
           .isEqualTo(lagging.checkpoints.stableDigest());
     }
-    assertThat(lagging.drops().get(StateTransfer.STATE_DIGEST_MISMATCH)).isZero();
+    assertThat(
+            sim.receiveDrops(sim.replicaAddress(3))
+                .get(Simulation.REJECTED + StateTransfer.CHUNK_MISMATCH))
+        .isZero();
+    assertThat(lagging.drops().get(StateTransfer.BAD_SNAPSHOT)).isZero();
   }
 
   /** Replica 0 sends replicas 2 and 3 each its own batch for every sequence number of view 0. */

@@ -44,12 +44,12 @@ class UnreplicatedReplicaTest {
     }
 
     @Override
-    public Bytes snapshot() {
+    public Snapshot snapshot() {
       throw new UnsupportedOperationException("Unreplicated takes no checkpoints");
     }
 
     @Override
-    public void restoreFrom(Bytes snapshot) {
+    public SnapshotSink snapshotSink() {
       throw new UnsupportedOperationException("Unreplicated transfers no state");
     }
   }

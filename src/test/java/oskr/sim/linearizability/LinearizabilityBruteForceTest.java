@@ -150,7 +150,7 @@ class LinearizabilityBruteForceTest {
       for (int i = 0; i < history.size(); i++) {
         if (used[i] || !isMinimal(i)) continue;
         Operation operation = history.get(i);
-        KvStore next = KvStore.restore(store.snapshot());
+        KvStore next = KvStore.restore(oskr.app.SnapshotBytes.of(store.snapshot()));
         KvResult result = next.apply(operation.op());
         if (!operation.isTimedOut() && !result.equals(operation.result())) continue;
         used[i] = true;

@@ -1,0 +1,95 @@
+package oskr.app;
+
+import java.util.TreeMap;
+import oskr.core.Bytes;
+import oskr.core.MalformedMessage;
+import oskr.core.Reader;
+
+/**
+ * Parses a {@link KvSnapshot} encoding fed in pieces cut anywhere, into a new map: checked like a
+ * message (version, lengths, strictly increasing keys, capacity, count, no trailing bytes), since
+ * the bytes come from a peer. Holds back at most one incomplete entry between pieces.
+ */
+final class KvSnapshotParser {
+  private final long stateBytesMax;
+  final TreeMap<Bytes, Bytes> entries = new TreeMap<>();
+  long stateBytes;
+
+  /** Bytes received but not parsed yet: an incomplete header or entry. */
+  private byte[] pending = new byte[64];
+
+  private int pendingLength;
+  private boolean headerParsed;
+  private long count;
+  private long parsed;
+  private Bytes previousKey;
+
+  KvSnapshotParser(long stateBytesMax) {
+    this.stateBytesMax = stateBytesMax;
+  }
+
+  void accept(Bytes bytes) throws MalformedMessage {
+    append(bytes);
+    Reader in = new Reader(pending, 0, pendingLength);
+    int consumed = 0;
+    if (!headerParsed) {
+      if (pendingLength < KvSnapshot.HEADER_BYTES) return;
+      if (in.u8() != KvSnapshot.VERSION) throw MalformedMessage.of("KvSnapshot.version");
+      count = Integer.toUnsignedLong(in.u32());
+      headerParsed = true;
+      consumed = in.position();
+    }
+    while (complete(consumed)) {
+      parseEntry(in);
+      consumed = in.position();
+    }
+    System.arraycopy(pending, consumed, pending, 0, pendingLength - consumed);
+    pendingLength -= consumed;
+  }
+
+  /** Whether a whole entry starts at {@code from} in the pending bytes (its lengths checked). */
+  private boolean complete(int from) throws MalformedMessage {
+    long available = pendingLength - from;
+    if (available < 4) return false;
+    int keyLength = lengthAt(from, KvOp.KEY_MAX);
+    if (available < 4L + keyLength + 4) return false;
+    int valueLength = lengthAt(from + 4 + keyLength, KvOp.VALUE_MAX);
+    return available >= 4L + keyLength + 4 + valueLength;
+  }
+
+  private int lengthAt(int at, int max) throws MalformedMessage {
+    int length = new Reader(pending, at, 4).u32();
+    if (length < 0 || length > max) throw MalformedMessage.of("field too long");
+    return length;
+  }
+
+  private void parseEntry(Reader in) throws MalformedMessage {
+    if (parsed == count) throw MalformedMessage.of("trailing bytes");
+    Bytes key = in.bytes(KvOp.KEY_MAX);
+    Bytes value = in.bytes(KvOp.VALUE_MAX);
+    if (previousKey != null && previousKey.compareTo(key) >= 0) {
+      throw MalformedMessage.of("KvSnapshot.order");
+    }
+    stateBytes += KvSnapshot.entryBytes(key, value);
+    if (stateBytes > stateBytesMax) throw MalformedMessage.of("KvSnapshot.capacity");
+    entries.put(key, value);
+    previousKey = key;
+    parsed++;
+  }
+
+  private void append(Bytes bytes) throws MalformedMessage {
+    long needed = (long) pendingLength + bytes.length();
+    if (needed > Integer.MAX_VALUE - 8) throw MalformedMessage.of("KvSnapshot.piece");
+    if (needed > pending.length) {
+      pending = java.util.Arrays.copyOf(pending, (int) Math.max(needed, 2L * pending.length));
+    }
+    bytes.copyTo(pending, pendingLength);
+    pendingLength += bytes.length();
+  }
+
+  /** All bytes were given: the snapshot must be whole, with nothing after it. */
+  void finish() throws MalformedMessage {
+    if (!headerParsed || parsed < count) throw MalformedMessage.of("truncated");
+    if (pendingLength > 0) throw MalformedMessage.of("trailing bytes");
+  }
+}

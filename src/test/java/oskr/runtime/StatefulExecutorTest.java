@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,8 +24,11 @@ import oskr.runtime.udp.Transport;
 class StatefulExecutorTest {
   private enum Key implements TimerKey {
     A,
-    B
+    B,
+    C
   }
+
+  private static final long MILLIS = 1_000_000L;
 
   private final List<Worker> workers = new ArrayList<>();
   private StatefulExecutor stage;
@@ -88,7 +92,7 @@ class StatefulExecutorTest {
   @EnumSource(StageMode.class)
   void timersFireReArmAndCancelAsStatefulEvents(StageMode mode) throws Exception {
     create(mode);
-    LinkedBlockingQueue<TimerKey> fired = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Fired> fired = new LinkedBlockingQueue<>();
     AtomicBoolean inStage = new AtomicBoolean(true);
     Timers.Node[] node = new Timers.Node[1];
     stage.post(
@@ -99,24 +103,42 @@ class StatefulExecutorTest {
                     .node(
                         key -> {
                           if (!stage.inStage()) inStage.set(false);
-                          fired.add(key);
+                          fired.add(new Fired(key, System.nanoTime()));
                         }));
     stage.start();
-    long start = System.nanoTime();
+    AtomicLong base = new AtomicLong();
+    // One event arms, re-arms and cancels, all relative to one base time: a timer fires only as an
+    // event of its own, never inside another, so however late this event runs or however long it
+    // is preempted, B is cancelled before it can fire and A's new deadline precedes C's. (Posted
+    // as separate events, a 50 ms stall between them let B fire before its cancel: allowed.)
     stage.post(
         () -> {
-          node[0].set(Key.A, System.nanoTime() + 200_000_000L);
-          node[0].set(Key.B, System.nanoTime() + 50_000_000L);
+          long now = System.nanoTime();
+          node[0].set(Key.A, now + 200 * MILLIS);
+          node[0].set(Key.B, now + 50 * MILLIS);
+          node[0].set(Key.C, now + 150 * MILLIS);
+          node[0].set(Key.A, now + 100 * MILLIS); // re-armed earlier: now due before C
+          node[0].cancel(Key.B);
+          base.set(now);
         });
-    stage.post(() -> node[0].set(Key.A, System.nanoTime() + 100_000_000L)); // re-armed earlier
-    stage.post(() -> node[0].cancel(Key.B));
 
-    assertThat(fired.poll(5, TimeUnit.SECONDS)).isEqualTo(Key.A);
-    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(100_000_000L);
-    stage.post(() -> node[0].set(Key.B, System.nanoTime() + 10_000_000L)); // armed again
-    assertThat(fired.poll(5, TimeUnit.SECONDS)).isEqualTo(Key.B);
+    Fired first = next(fired);
+    Fired second = next(fired);
+    assertThat(List.of(first.key(), second.key())).containsExactly(Key.A, Key.C);
+    assertThat(first.at() - base.get()).as("A not early").isGreaterThanOrEqualTo(100 * MILLIS);
+    assertThat(second.at() - base.get()).as("C not early").isGreaterThanOrEqualTo(150 * MILLIS);
+    stage.post(() -> node[0].set(Key.B, System.nanoTime() + 10 * MILLIS)); // armed again
+    assertThat(next(fired).key()).isEqualTo(Key.B);
     assertThat(fired.poll(300, TimeUnit.MILLISECONDS)).as("nothing else fires").isNull();
     assertThat(inStage.get()).isTrue();
+  }
+
+  private record Fired(TimerKey key, long at) {}
+
+  private static Fired next(LinkedBlockingQueue<Fired> fired) throws InterruptedException {
+    Fired next = fired.poll(5, TimeUnit.SECONDS);
+    assertThat(next).as("a timer fires within 5 s").isNotNull();
+    return next;
   }
 
   @ParameterizedTest

@@ -31,7 +31,16 @@ final class PbftClient implements Client<PbftMessage> {
   /** The result each replica replied for the outstanding request. */
   private final Bytes[] results;
 
-  /** The highest view seen in a reply: its primary gets the next request first. */
+  /** Per replica, the highest view its replies showed (each counts once, see {@link #view}). */
+  private final long[] replyViews;
+
+  /**
+   * The view f+1 replicas vouched for in replies: its primary gets the next request first. TOCS
+   * §4.1 has clients track the view from replies and leaves how; one reply may come from a faulty
+   * replica, which could name a view whose primary ignores requests and so send every request down
+   * the resend path. A view that f+1 replicas replied from (or from a later one) is reached by at
+   * least one correct replica. It never goes back: correct replicas' views only grow.
+   */
   private long view;
 
   /**
@@ -48,6 +57,7 @@ final class PbftClient implements Client<PbftMessage> {
     this.context = setup.context();
     this.config = setup.config();
     this.results = new Bytes[config.n()];
+    this.replyViews = new long[config.n()];
   }
 
   @Override
@@ -106,13 +116,23 @@ final class PbftClient implements Client<PbftMessage> {
       return;
     }
     results[reply.replica()] = reply.result();
-    if (reply.view() > view) view = reply.view();
+    noteView(reply.replica(), reply.view());
     int matching = 0;
     for (Bytes result : results) if (reply.result().equals(result)) matching++;
     if (matching < config.f() + 1) return;
     outstanding = null;
     context.cancelTimer(PbftTimer.RESEND);
     setup.results().complete(reply.result());
+  }
+
+  /** Moves {@link #view} to the highest view that f+1 replicas' replies reached. */
+  private void noteView(int replica, long replyView) {
+    if (replyView <= replyViews[replica]) return;
+    replyViews[replica] = replyView;
+    long[] sorted = replyViews.clone();
+    java.util.Arrays.sort(sorted);
+    long vouched = sorted[sorted.length - (config.f() + 1)]; // the (f+1)-th highest
+    if (vouched > view) view = vouched;
   }
 
   @Override

@@ -52,6 +52,10 @@
  * replicas after {@code Options.resendTimeout}, doubling the wait for each further resend of one
  * request (at most 8x), so that resends do not pile onto an overloaded cluster.
  *
+ * <p>A client sends a request first to the primary of the view it believes current (§4.1 leaves
+ * how it tracks the view): the highest view that f+1 replicas' replies reached, so at least one
+ * correct replica is there and one faulty replica naming a view cannot steer it.
+ *
  * <h2>Deviations</h2>
  *
  * <ul>

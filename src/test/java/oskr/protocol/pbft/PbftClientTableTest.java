@@ -7,14 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.MalformedMessage;
+import oskr.core.Writer;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.Frames;
 import oskr.protocol.pbft.PbftMessage.Request;
 import oskr.sim.Filter;
 import oskr.sim.Packet;
 import oskr.sim.Simulation;
+import oskr.sim.SimulationBuilder;
 import oskr.sim.dst.MutantProtocol;
 
 /**
@@ -30,19 +33,26 @@ class PbftClientTableTest {
       MutantProtocol.of(Pbft.INSTANCE, "a client table of " + TABLE)
           .withReplicas(setup -> new PbftReplica(setup, NewViewPlan::of, TABLE));
 
+  private static SimulationBuilder<PbftMessage> builder(long seed) {
+    return Simulation.builder(SMALL_TABLE, seed)
+        .replicas(4, 1)
+        .clients(2 * TABLE)
+        .opsPerClient(8)
+        .thinkTime(Duration.ofMillis(20))
+        .options(PbftSimulationTest.options(Scheme.ED25519))
+        .app(replica -> new LogApp(false));
+  }
+
   private static Simulation<PbftMessage> run(long seed, Filter filter) {
-    Simulation<PbftMessage> sim =
-        Simulation.builder(SMALL_TABLE, seed)
-            .replicas(4, 1)
-            .clients(2 * TABLE)
-            .opsPerClient(8)
-            .thinkTime(Duration.ofMillis(20))
-            .options(PbftSimulationTest.options(Scheme.ED25519))
-            .app(replica -> new LogApp(false))
-            .filter(filter)
-            .build();
+    Simulation<PbftMessage> sim = builder(seed).filter(filter).build();
     PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(60));
     return sim;
+  }
+
+  private static Bytes table(PbftReplica replica) {
+    Writer out = new Writer(256);
+    replica.clientRecords.encode(out);
+    return out.toBytes();
   }
 
   @Test
@@ -75,6 +85,31 @@ class PbftClientTableTest {
     assertThat(PbftSimulationTest.replica(sim, 0).drops().get(PbftReplica.REFUSED))
         .as("replayed requests refused")
         .isGreaterThan(refused);
+  }
+
+  /**
+   * The table is part of the checkpointed state: replica 3, cut off while the others go through
+   * checkpoints, installs a snapshot, and from there refuses and evicts exactly as the others do.
+   */
+  @Test
+  void aReplicaThatCaughtUpByStateTransferDecidesAsTheOthers() {
+    LogApp[] apps = new LogApp[4];
+    Simulation<PbftMessage> sim =
+        builder(43).opsPerClient(30).app(i -> apps[i] = new LogApp(false)).build();
+    sim.runUntil(() -> sim.completedOperations() >= 10, PbftSimulationTest.LIMIT);
+    Address cut = sim.replicaAddress(3);
+    sim.partition(Set.of(cut), PbftSimulationTest.allBut(sim, cut));
+    sim.runUntil(() -> sim.completedOperations() >= 80, PbftSimulationTest.LIMIT);
+    PbftReplica lagging = PbftSimulationTest.replica(sim, 3);
+    long refusedBeforeTransfer = lagging.drops().get(PbftReplica.REFUSED);
+    sim.heal();
+    PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(60));
+    sim.runFor(Duration.ofMillis(500));
+    assertThat(apps[3].offset()).as("installed a snapshot").isPositive();
+    assertThat(lagging.drops().get(PbftReplica.REFUSED)).isGreaterThan(refusedBeforeTransfer);
+    PbftReplica other = PbftSimulationTest.replica(sim, 0);
+    assertThat(lagging.lastExecuted()).isEqualTo(other.lastExecuted());
+    assertThat(table(lagging)).isEqualTo(table(other));
   }
 
   /** Keeps every request a client sends. */

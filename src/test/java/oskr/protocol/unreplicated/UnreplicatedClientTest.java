@@ -89,8 +89,7 @@ class UnreplicatedClientTest {
   void requestNumbersGrowByOnePerOperation() {
     for (int operation = 1; operation <= 3; operation++) {
       client.invoke(OP);
-      assertThat(((Request) context.sentMessages().getLast()).requestNumber())
-          .isEqualTo(operation);
+      assertThat(((Request) context.sentMessages().getLast()).requestNumber()).isEqualTo(operation);
       client.onMessage(SERVER, reply(CLIENT_ID, operation, "r" + operation));
     }
     assertThat(results).containsExactly(Bytes.utf8("r1"), Bytes.utf8("r2"), Bytes.utf8("r3"));
@@ -141,5 +140,19 @@ class UnreplicatedClientTest {
     client.invoke(OP);
     assertThatThrownBy(() -> client.invoke(OP)).isInstanceOf(IllegalStateException.class);
     assertThat(context.sent()).hasSize(1);
+  }
+
+  @Test
+  void aRefusalSendsTheOperationAgainUnderTheNumberNamed() {
+    client.invoke(OP);
+    client.onMessage(SERVER, new Reply(CLIENT_ID, 1, Bytes.EMPTY, 7, Bytes.EMPTY));
+    assertThat(results).isEmpty();
+    assertThat(client.busy()).isTrue();
+    assertThat(context.sentMessages())
+        .containsExactly(new Request(CLIENT_ID, 1, OP), new Request(CLIENT_ID, 7, OP));
+    client.onMessage(SERVER, reply(CLIENT_ID, 7, "done"));
+    assertThat(results).containsExactly(Bytes.utf8("done"));
+    client.invoke(OP);
+    assertThat(context.sentMessages().getLast()).isEqualTo(new Request(CLIENT_ID, 8, OP));
   }
 }

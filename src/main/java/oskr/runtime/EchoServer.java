@@ -22,7 +22,7 @@ import oskr.runtime.udp.UdpSocket;
  *
  * <pre>
  * Request: [version][protocol id][tag = 1][clientId i64][requestNumber u64][op length u32][op]
- * Reply:   [version][protocol id][tag = 2][clientId i64][requestNumber u64][u32 0][u32 0]
+ * Reply:   [version][protocol id][tag = 2][clientId i64][requestNumber u64][u32 0][u64 0][u32 0]
  * </pre>
  */
 public final class EchoServer implements AutoCloseable {
@@ -34,7 +34,8 @@ public final class EchoServer implements AutoCloseable {
   private static final int ECHOED_PREFIX = Frames.HEADER_LENGTH + 1 + 8 + 8;
 
   private static final int REQUEST_MIN = ECHOED_PREFIX + 4;
-  private static final int REPLY_LENGTH = ECHOED_PREFIX + 4 + 4;
+  /** Then an empty result, retryFrom 0 (not a refusal) and an empty signature. */
+  private static final int REPLY_LENGTH = ECHOED_PREFIX + 4 + 8 + 4;
 
   private final UdpLoop loop;
   private final DropCounters drops = new DropCounters();
@@ -109,7 +110,7 @@ public final class EchoServer implements AutoCloseable {
       }
       System.arraycopy(request, 0, reply, 0, ECHOED_PREFIX);
       reply[Frames.HEADER_LENGTH] = REPLY_TAG;
-      Arrays.fill(reply, ECHOED_PREFIX, REPLY_LENGTH, (byte) 0); // empty result, signature
+      Arrays.fill(reply, ECHOED_PREFIX, REPLY_LENGTH, (byte) 0); // see REPLY_LENGTH
       socket.send(from, reply, 0, REPLY_LENGTH);
       echoed.increment();
     }

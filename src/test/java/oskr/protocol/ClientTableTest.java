@@ -59,15 +59,68 @@ class ClientTableTest {
     assertThat(table.check(3, 1)).isEqualTo(Verdict.NEW);
   }
 
+  /** Answers a request the table calls new: starts and finishes it. */
+  private static void answer(ClientTable<String> table, long clientId, long requestNumber) {
+    assertThat(table.check(clientId, requestNumber)).isEqualTo(Verdict.NEW);
+    table.start(clientId, requestNumber);
+    table.finish(clientId, requestNumber, "reply " + requestNumber);
+  }
+
   @Test
-  void aFullTableRefusesNewClientsButServesKnownOnes() {
+  void aNewClientInAFullTableEvictsTheLeastRecentlyAnsweredOne() {
     ClientTable<String> table = new ClientTable<>(2);
-    table.start(1, 1);
-    table.start(2, 1);
-    assertThat(table.check(3, 1)).isEqualTo(Verdict.FULL);
-    assertThat(table.check(1, 2)).isEqualTo(Verdict.NEW);
-    assertThat(table.check(2, 1)).isEqualTo(Verdict.IN_PROGRESS);
+    answer(table, 1, 1);
+    answer(table, 2, 1);
+    answer(table, 1, 2); // client 2 is now the least recently answered
+    answer(table, 3, 1);
     assertThat(table.size()).isEqualTo(2);
+    assertThat(table.lowWater()).isEqualTo(1);
+    assertThat(table.check(1, 2)).isEqualTo(Verdict.RESEND_REPLY);
+    assertThat(table.check(2, 1)).as("evicted, at the low-water mark").isEqualTo(Verdict.REFUSE);
+  }
+
+  @Test
+  void anEvictedClientsOldRequestIsRefusedAndItsRetryIsNew() {
+    ClientTable<String> table = new ClientTable<>(2);
+    for (long number = 1; number <= 3; number++) answer(table, 1, number);
+    answer(table, 2, 1);
+    answer(table, 3, 1); // evicts client 1, whose requests went up to 3
+    assertThat(table.check(1, 3)).isEqualTo(Verdict.REFUSE);
+    long retryFrom = table.refuse(1, 3);
+    assertThat(retryFrom).as("above every number answered").isEqualTo(4);
+    assertThat(table.check(1, 3))
+        .as("a retry waits for the refusal")
+        .isEqualTo(Verdict.IN_PROGRESS);
+    table.finish(1, 3, "refused");
+    assertThat(table.check(1, 3)).isEqualTo(Verdict.RESEND_REPLY);
+    assertThat(table.check(1, 2)).isEqualTo(Verdict.STALE);
+    assertThat(table.check(1, retryFrom)).isEqualTo(Verdict.NEW);
+  }
+
+  @Test
+  void aNewClientBelowTheLowWaterMarkIsRefusedOnceThenServed() {
+    ClientTable<String> table = new ClientTable<>(1);
+    for (long number = 1; number <= 5; number++) answer(table, 1, number);
+    answer(table, 2, 1); // evicts client 1: low-water mark 5
+    assertThat(table.check(9, 1)).isEqualTo(Verdict.REFUSE);
+    long retryFrom = table.refuse(9, 1);
+    assertThat(table.check(9, retryFrom - 1))
+        .as("below where it retries")
+        .isEqualTo(Verdict.REFUSE);
+    answer(table, 9, retryFrom);
+  }
+
+  @Test
+  void aNumberTooFarAheadIsRefusedAndNotRemembered() {
+    ClientTable<String> table = new ClientTable<>(1);
+    long tooFar = ClientTable.REQUEST_LEAD_MAX + 1;
+    assertThat(table.check(1, tooFar)).isEqualTo(Verdict.REFUSE);
+    assertThat(table.refuse(1, tooFar)).isEqualTo(1);
+    assertThat(table.size()).isZero();
+    answer(table, 1, tooFar - 1);
+    answer(table, 2, 1); // evicts client 1
+    assertThat(table.lowWater()).isEqualTo(tooFar - 1);
+    answer(table, 3, tooFar); // a newcomer retrying from there is served
   }
 
   @Test

@@ -69,7 +69,7 @@ class EchoServerTest {
       UnreplicatedMessage decoded = Frames.decode(Unreplicated.PLAIN, reply, 0, reply.length);
       assertThat(decoded)
           .isEqualTo(new UnreplicatedMessage.Reply(-42, 9, Bytes.EMPTY, Bytes.EMPTY));
-      assertThat(new Reader(reply).remaining()).isEqualTo(27);
+      assertThat(new Reader(reply).remaining()).isEqualTo(35);
       Waits.until(() -> echo.drops().getOrDefault(EchoServer.NOT_A_REQUEST, 0L) == 1, 5);
     }
   }

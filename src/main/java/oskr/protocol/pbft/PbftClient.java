@@ -15,7 +15,9 @@ import oskr.protocol.pbft.PbftMessage.Request;
 /**
  * A PBFT client (TOCS §4.1): sends its request to the primary it believes in, accepts a result once
  * f+1 replicas sent matching signed replies (checked by {@link Pbft#verify}), and on timeout
- * resends to every replica, which relay it to the primary and start their view-change timers.
+ * resends to every replica, which relay it to the primary and start their view-change timers. Once
+ * f+1 replicas refused its request (the client table did not know the client, see {@link
+ * ClientRecords}), it sends the operation again under the request number they named.
  */
 final class PbftClient implements Client<PbftMessage> {
   static final String OTHER_CLIENT = "reply for another client";
@@ -29,10 +31,19 @@ final class PbftClient implements Client<PbftMessage> {
   private long requestNumber;
   private Request outstanding;
 
-  /** The result each replica replied for the outstanding request. */
-  private final Bytes[] results;
+  /** Each replica's reply to the outstanding request. */
+  private final Reply[] replies;
 
-  /** The highest view seen in a reply: its primary gets the next request first. */
+  /** Per replica, the highest view its replies showed (each counts once, see {@link #view}). */
+  private final long[] replyViews;
+
+  /**
+   * The view f+1 replicas vouched for in replies: its primary gets the next request first. TOCS
+   * §4.1 has clients track the view from replies and leaves how; one reply may come from a faulty
+   * replica, which could name a view whose primary ignores requests and so send every request down
+   * the resend path. A view that f+1 replicas replied from (or from a later one) is reached by at
+   * least one correct replica. It never goes back: correct replicas' views only grow.
+   */
   private long view;
 
   /**
@@ -42,22 +53,33 @@ final class PbftClient implements Client<PbftMessage> {
    */
   private int resends;
 
+  /** Times the outstanding operation was sent again under a new number after f+1 refusals. */
+  private int refusals;
+
   static final int RESEND_BACK_OFF_MAX = 3;
 
   PbftClient(ClientSetup<PbftMessage> setup) {
     this.setup = setup;
     this.context = setup.context();
     this.config = setup.config();
-    this.results = new Bytes[config.n()];
+    this.replies = new Reply[config.n()];
+    this.replyViews = new long[config.n()];
   }
 
   @Override
   public void invoke(Bytes op) {
     if (outstanding != null) throw new IllegalStateException("an operation is outstanding");
-    requestNumber++;
+    refusals = 0;
+    send(op, requestNumber + 1);
+  }
+
+  /** Sends {@code op} as request {@code number}, the client's new outstanding request. */
+  private void send(Bytes op, long number) {
+    assert number > requestNumber : "request numbers only grow";
+    requestNumber = number;
     Request unauthenticated = new Request(setup.clientId(), requestNumber, context.self(), op);
     outstanding = unauthenticated;
-    java.util.Arrays.fill(results, null);
+    java.util.Arrays.fill(replies, null);
     resends = 0;
     int n = config.n();
     context.submit(crypto -> Auth.authenticate(crypto, unauthenticated, n), this::onAuthenticated);
@@ -102,18 +124,43 @@ final class PbftClient implements Client<PbftMessage> {
       drops.count(NOT_OUTSTANDING);
       return;
     }
-    if (results[reply.replica()] != null) {
+    Reply previous = replies[reply.replica()];
+    if (previous != null && sameAnswer(previous, reply)) {
       drops.count(PbftReplica.DUPLICATE);
       return;
     }
-    results[reply.replica()] = reply.result();
-    if (reply.view() > view) view = reply.view();
+    // The latest reply of each replica counts: a refused request that was ordered again after its
+    // refusal was evicted is refused again with another number, and every correct replica's latest
+    // refusal names the same one.
+    replies[reply.replica()] = reply;
+    noteView(reply.replica(), reply.view());
     int matching = 0;
-    for (Bytes result : results) if (reply.result().equals(result)) matching++;
+    for (Reply other : replies) if (other != null && sameAnswer(reply, other)) matching++;
     if (matching < config.f() + 1) return;
+    if (reply.isRefusal()) {
+      // One of the f+1 is correct, and a refused request never executes later: the operation goes
+      // again (ClientRecords says when it may have executed before).
+      refusals++;
+      send(outstanding.op(), Math.max(requestNumber + 1, reply.retryFrom()));
+      return;
+    }
     outstanding = null;
     context.cancelTimer(PbftTimer.RESEND);
-    setup.results().complete(reply.result(), Completion.normal(resends));
+    setup.results().complete(reply.result(), Completion.normal(resends + refusals));
+  }
+
+  private static boolean sameAnswer(Reply a, Reply b) {
+    return a.retryFrom() == b.retryFrom() && a.result().equals(b.result());
+  }
+
+  /** Moves {@link #view} to the highest view that f+1 replicas' replies reached. */
+  private void noteView(int replica, long replyView) {
+    if (replyView <= replyViews[replica]) return;
+    replyViews[replica] = replyView;
+    long[] sorted = replyViews.clone();
+    java.util.Arrays.sort(sorted);
+    long vouched = sorted[sorted.length - (config.f() + 1)]; // the (f+1)-th highest
+    if (vouched > view) view = vouched;
   }
 
   @Override
@@ -122,7 +169,8 @@ final class PbftClient implements Client<PbftMessage> {
     context.broadcast(outstanding); // TOCS §4.1: on timeout, to all replicas
     resends++;
     int doublings = Math.min(resends, RESEND_BACK_OFF_MAX);
-    context.setTimer(PbftTimer.RESEND, setup.options().resendTimeout().multipliedBy(1L << doublings));
+    context.setTimer(
+        PbftTimer.RESEND, setup.options().resendTimeout().multipliedBy(1L << doublings));
   }
 
   @Override

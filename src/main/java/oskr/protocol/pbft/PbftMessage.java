@@ -80,17 +80,42 @@ public sealed interface PbftMessage
     }
   }
 
-  /** REPLY(v, t, c, i, r) of TOCS §4.2, signed by replica i. */
-  record Reply(long view, long clientId, long requestNumber, int replica, Bytes result, Bytes auth)
+  /**
+   * REPLY(v, t, c, i, r) of TOCS §4.2, signed by replica i. Deviation: with {@code retryFrom} above
+   * 0 it is a refusal instead (no result): the client table refused request t, which never
+   * executes, and the client sends its operation again as a request numbered {@code retryFrom} or
+   * higher (see {@code ClientRecords}), because a bounded table cannot tell an evicted client's old
+   * request from a new client's.
+   */
+  record Reply(
+      long view,
+      long clientId,
+      long requestNumber,
+      int replica,
+      Bytes result,
+      long retryFrom,
+      Bytes auth)
       implements PbftMessage {
     static final int TAG = 2;
 
     public Reply {
       assert requestNumber > 0 : requestNumber;
+      assert retryFrom == 0 || result.length() == 0 : "a refusal with a result";
+    }
+
+    /** A reply with a result. */
+    public Reply(
+        long view, long clientId, long requestNumber, int replica, Bytes result, Bytes auth) {
+      this(view, clientId, requestNumber, replica, result, 0, auth);
+    }
+
+    boolean isRefusal() {
+      return retryFrom > 0;
     }
 
     void encodeSigned(Writer out) {
       out.u8(TAG).u64(view).i64(clientId).u64(requestNumber).u8(replica).bytes(result);
+      out.u64(retryFrom);
     }
 
     void encode(Writer out) {
@@ -105,12 +130,20 @@ public sealed interface PbftMessage
       if (requestNumber == 0) throw MalformedMessage.of("Reply.requestNumber");
       int replica = in.replicaIndex(Limits.REPLICAS_MAX);
       Bytes result = in.bytes(Limits.OP_MAX);
+      long retryFrom = in.u64();
+      if (retryFrom != 0 && result.length() != 0) throw MalformedMessage.of("Reply.retryFrom");
       return new Reply(
-          view, clientId, requestNumber, replica, result, in.bytes(Limits.SIGNATURE_MAX));
+          view,
+          clientId,
+          requestNumber,
+          replica,
+          result,
+          retryFrom,
+          in.bytes(Limits.SIGNATURE_MAX));
     }
 
     Reply withAuth(Bytes auth) {
-      return new Reply(view, clientId, requestNumber, replica, result, auth);
+      return new Reply(view, clientId, requestNumber, replica, result, retryFrom, auth);
     }
   }
 

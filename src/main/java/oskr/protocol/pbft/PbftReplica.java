@@ -7,6 +7,7 @@ import oskr.core.Address;
 import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Config;
+import oskr.core.Limits;
 import oskr.core.Writer;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
@@ -37,6 +38,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   static final String NOT_FOR_REPLICA = "message for a client";
   static final String EARLY_BUFFER_FULL = "early pre-prepare buffer full";
   static final String OWN_PRE_PREPARE = "own pre-prepare replayed";
+  static final String REFUSED = "request refused by the client table";
 
   final Config config;
   final int index;
@@ -61,7 +63,7 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   long lastExecuted;
   private long opNumber;
-  final ClientRecords clientRecords = new ClientRecords();
+  final ClientRecords clientRecords;
 
   /** The primary's last assigned sequence number. */
   long lastAssignedSeq;
@@ -82,7 +84,13 @@ final class PbftReplica implements Replica<PbftMessage> {
   }
 
   PbftReplica(ReplicaSetup<PbftMessage> setup, NewViewPlan.Rule newViewRule) {
+    this(setup, newViewRule, Limits.CLIENTS_MAX);
+  }
+
+  /** A replica remembering at most {@code clientsMax} clients: only tests use a smaller table. */
+  PbftReplica(ReplicaSetup<PbftMessage> setup, NewViewPlan.Rule newViewRule, int clientsMax) {
     this.newViewRule = newViewRule;
+    this.clientRecords = new ClientRecords(clientsMax);
     this.config = setup.config();
     this.index = setup.index();
     this.f = config.f();
@@ -331,20 +339,47 @@ final class PbftReplica implements Replica<PbftMessage> {
     return logTransfer.committedBelowStable(seq);
   }
 
+  /** Executes one request of a committed batch, or refuses it (see {@link ClientRecords}). */
   private void execute(Request request) {
-    ClientIdentity clientId = ClientIdentity.of(request);
-    if (request.requestNumber() <= clientRecords.lastExecuted(clientId)) return; // at most once
-    if (clientRecords.isFull() && clientRecords.lastExecuted(clientId) == 0) return;
-    opNumber++;
-    Bytes result = app.execute(opNumber, request.op());
-    clientRecords.record(clientId, request.requestNumber(), result);
-    requests.onExecuted(request);
-    sendReply(request, result);
+    ClientIdentity client = ClientIdentity.of(request);
+    switch (clientRecords.decide(client, request.requestNumber(), opNumber)) {
+      case DUPLICATE -> {} // at most once
+      case REFUSE -> {
+        drops.count(REFUSED);
+        requests.onExecuted(request); // answered: nobody waits for it any more
+        sendReply(request, Bytes.EMPTY, clientRecords.retryFrom());
+      }
+      case EXECUTE -> {
+        opNumber++;
+        Bytes result = app.execute(opNumber, request.op());
+        clientRecords.record(client, request.requestNumber(), result);
+        requests.onExecuted(request);
+        sendReply(request, result, 0);
+      }
+    }
   }
 
-  void sendReply(Request request, Bytes result) {
+  /** Sends the client the reply to its latest answered request again: a result or a refusal. */
+  void resendReply(Request request) {
+    ClientRecords.Entry latest = clientRecords.latest(ClientIdentity.of(request));
+    assert latest.requestNumber() == request.requestNumber() : "a reply to another request";
+    sendReply(request, latest.result(), latest.retryFrom());
+  }
+
+  /**
+   * @param retryFrom 0 for a result; else the request was refused and the client retries from this
+   *     request number
+   */
+  private void sendReply(Request request, Bytes result, long retryFrom) {
     Reply unsigned =
-        new Reply(view, request.clientId(), request.requestNumber(), index, result, Bytes.EMPTY);
+        new Reply(
+            view,
+            request.clientId(),
+            request.requestNumber(),
+            index,
+            result,
+            retryFrom,
+            Bytes.EMPTY);
     submit(
         crypto -> unsigned.withAuth(Auth.replyAuth(crypto, unsigned, request.clientKey())),
         signed -> {
@@ -376,7 +411,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       throws oskr.core.MalformedMessage {
     oskr.core.Reader in = new oskr.core.Reader(header.unsafeArray());
     long decodedOpNumber = in.u64();
-    new ClientRecords().decode(in);
+    new ClientRecords(clientRecords.clientsMax()).decode(in);
     in.end();
     sink.commit();
     in = new oskr.core.Reader(header.unsafeArray());

@@ -60,11 +60,7 @@ final class Requests {
       return;
     }
     if (m.requestNumber() == executed) {
-      replica.sendReply(m, replica.clientRecords.lastResult(ClientIdentity.of(m)));
-      return;
-    }
-    if (replica.clientRecords.isFull() && executed == 0) {
-      replica.drops.count(CLIENT_TABLE_FULL);
+      replica.resendReply(m);
       return;
     }
     if (!replica.normal) {

@@ -246,6 +246,29 @@ final class ViewChanges {
     enterView(m, plan);
   }
 
+  /**
+   * Safety (TOCS §4.5.1): what committed in an earlier view is what every later view orders, so a
+   * NEW-VIEW re-proposes, at a sequence number this replica saw committed, the batch that
+   * committed.
+   *
+   * <p>Always on and fail-stop ({@link Invariants#check}), not a dropped message: no NEW-VIEW gets
+   * here unchecked. {@link Pbft#verify} recomputed its re-proposals from V, 2f+1 VIEW-CHANGEs with
+   * valid signatures and certificates ({@link Certificates#newView}), and this replica recomputed
+   * them again ({@link #onNewView}), so a Byzantine primary only chooses which VIEW-CHANGEs make V.
+   * A batch committed here prepared at 2f+1 replicas, f+1 of them correct, and any 2f+1
+   * VIEW-CHANGEs include one of those: with signatures its certificate is the highest-view one at
+   * this number (§4.5.1), with MACs it is the only claim meeting A1 and A2 (§5.2); a checkpoint
+   * above the number takes it out of the watermarks instead. So a failure means a bug of ours (the
+   * decision, the log, state transfer) or more than f faulty replicas; either way this replica
+   * would order a batch other than the one it executed and replied on, and it must stop rather than
+   * go on.
+   */
+  private static void checkKeepsCommitted(Slot slot, PrePrepare reProposed) {
+    Invariants.check(
+        !slot.isCommitted() || slot.committedDigest().equals(reProposed.digest()),
+        "NEW-VIEW re-proposes another batch at committed " + reProposed.seq());
+  }
+
   /** Enters the view of a checked NEW-VIEW: adopt its checkpoint, accept its re-proposals. */
   private void enterView(NewView m, NewViewPlan plan) {
     replica.view = m.view();
@@ -267,9 +290,7 @@ final class ViewChanges {
       lastSeq = prePrepare.seq();
       if (!replica.inWatermarks(prePrepare.seq())) continue; // at or below our stable checkpoint
       Slot slot = replica.slot(prePrepare.seq());
-      // Safety (TOCS §4.5.1): what committed in an earlier view is what every later view orders.
-      assert !slot.isCommitted() || slot.committedDigest().equals(prePrepare.digest())
-          : "NEW-VIEW re-proposes another batch at committed " + prePrepare.seq();
+      checkKeepsCommitted(slot, prePrepare);
       slot.advanceTo(replica.view);
       if (slot.prePrepare() == null) replica.acceptPrePrepare(slot, prePrepare);
     }

@@ -43,7 +43,8 @@
  *       a Merkle tree over the chunks. {@code LogTransfer}: FETCH-LOG, committed proofs and
  *       claims, the committed batches kept below the stable checkpoint (at most K). {@code
  *       FetchBudget}: how much one requester can make us send per period.
- *   <li>{@code ClientRecords}: at-most-once execution; part of the checkpointed state.
+ *   <li>{@code ClientRecords}: at-most-once execution, for at most {@code Limits.CLIENTS_MAX}
+ *       clients (see the deviation below); part of the checkpointed state.
  * </ul>
  *
  * <p>The checkpointed state is {@code u32:headerLength (opNumber || client records) ||
@@ -62,6 +63,10 @@
  * period, so an idle replica sets none). Clients resend to all
  * replicas after {@code Options.resendTimeout}, doubling the wait for each further resend of one
  * request (at most 8x), so that resends do not pile onto an overloaded cluster.
+ *
+ * <p>A client sends a request first to the primary of the view it believes current (§4.1 leaves how
+ * it tracks the view): the highest view that f+1 replicas' replies reached, so at least one correct
+ * replica is there and one faulty replica naming a view cannot steer it.
  *
  * <h2>Deviations</h2>
  *
@@ -95,6 +100,21 @@
  *       entry). Replicas drop unauthenticated requests. Deviation: a faulty client can send an
  *       authenticator that only the primary accepts; backups then reject the batch and the view
  *       changes (TOCS §5 has replicas fetch such requests; not implemented).
+ *   <li>Deviation: the client table is bounded (TOCS §4.2 keeps every client's last reply). Each
+ *       rule is applied as a committed request executes, from checkpointed state only, so every
+ *       correct replica decides alike at the same point of the committed order. When a client not
+ *       in the full table is answered, the one answered longest ago is evicted; the low-water mark
+ *       is the highest request number an evicted client had. A request of a client not in the table
+ *       at or below the mark is refused, not executed (it may be an evicted client's old request,
+ *       delayed or replayed by a faulty primary): the replicas send a REPLY that refuses it and
+ *       names a number above every one answered so far, remembered as that client's entry, and the
+ *       client, on f+1 matching refusals, sends the operation again numbered from there. A request
+ *       numbered more than 2^32 above the op number it would execute at is refused too (correct
+ *       clients never are), so no client can run request numbers to their end and lock newcomers
+ *       out. Requests execute at most once, evicted client or not; an operation can execute twice
+ *       only if its client is evicted after the request executed and before the client heard f+1
+ *       replies (CLIENTS_MAX other clients answered in between): its retransmission is then refused
+ *       and the client sends it again.
  *   <li>Deviation: the batch travels in the PRE-PREPARE (the paper's piggybacking), and P entries
  *       in VIEW-CHANGE carry their batches, so no replica ever has to fetch a request by digest;
  *       NEW-VIEW re-proposes headers and receivers take each batch from the P entry in V that

@@ -14,7 +14,9 @@ import oskr.protocol.unreplicated.UnreplicatedMessage.Request;
 
 /**
  * One request outstanding; resends it on timeout; accepts only the server's reply to that very
- * request (its signature was checked by {@link Unreplicated#verify} before it got here).
+ * request (its signature was checked by {@link Unreplicated#verify} before it got here). A refusal
+ * (see {@link oskr.protocol.ClientTable}) means the request never executes: the client sends the
+ * operation again under the request number the server named.
  */
 final class UnreplicatedClient implements Client<UnreplicatedMessage> {
   static final String NOT_FROM_SERVER = "reply not from the server";
@@ -45,7 +47,12 @@ final class UnreplicatedClient implements Client<UnreplicatedMessage> {
   @Override
   public void invoke(Bytes op) {
     if (outstanding != null) throw new IllegalStateException("an operation is outstanding");
-    requestNumber++;
+    send(op, requestNumber + 1);
+  }
+
+  private void send(Bytes op, long number) {
+    assert number > requestNumber : "request numbers only grow";
+    requestNumber = number;
     outstanding = new Request(setup.clientId(), requestNumber, op);
     resends = 0;
     context.send(server, outstanding);
@@ -76,6 +83,10 @@ final class UnreplicatedClient implements Client<UnreplicatedMessage> {
     }
     if (outstanding == null || reply.requestNumber() != outstanding.requestNumber()) {
       drops.count(NOT_OUTSTANDING);
+      return;
+    }
+    if (reply.isRefusal()) {
+      send(outstanding.op(), Math.max(requestNumber + 1, reply.retryFrom()));
       return;
     }
     outstanding = null;

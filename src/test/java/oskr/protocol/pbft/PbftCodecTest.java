@@ -100,6 +100,8 @@ class PbftCodecTest {
     return List.of(
         request(),
         new Reply(u64(), random.nextLong(), u64(), random.nextInt(4), bytes(30), bytes(64)),
+        new Reply(
+            u64(), random.nextLong(), u64(), random.nextInt(4), Bytes.EMPTY, u64(), bytes(64)),
         prePrepare(),
         new PrePrepare(3, 9, Batches.NULL_DIGEST, List.of(), Bytes.EMPTY),
         prepare(),

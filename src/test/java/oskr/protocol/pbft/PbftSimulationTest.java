@@ -227,7 +227,7 @@ class PbftSimulationTest {
    * view 1, above the truth, and primary 2 waits again; once 0 is back, its VIEW-CHANGE lets A1 hold
    * for the truth, and A2 (f+1 replicas pre-prepared it) holds for the truth only. Planting A2 away
    * makes primary 2 choose the lie over batches that had committed, which the replicas' safety
-   * assertion in {@code ViewChanges.enterView} reports (checked by hand).
+   * check in {@code ViewChanges.enterView} reports (checked by hand).
    */
   @SuppressWarnings("unchecked")
   private static final ByzantineAdapter<PbftMessage> LIAR =

@@ -141,4 +141,18 @@ class UnreplicatedClientTest {
     assertThatThrownBy(() -> client.invoke(OP)).isInstanceOf(IllegalStateException.class);
     assertThat(context.sent()).hasSize(1);
   }
+
+  @Test
+  void aRefusalSendsTheOperationAgainUnderTheNumberNamed() {
+    client.invoke(OP);
+    client.onMessage(SERVER, new Reply(CLIENT_ID, 1, Bytes.EMPTY, 7, Bytes.EMPTY));
+    assertThat(results).isEmpty();
+    assertThat(client.busy()).isTrue();
+    assertThat(context.sentMessages())
+        .containsExactly(new Request(CLIENT_ID, 1, OP), new Request(CLIENT_ID, 7, OP));
+    client.onMessage(SERVER, reply(CLIENT_ID, 7, "done"));
+    assertThat(results).containsExactly(Bytes.utf8("done"));
+    client.invoke(OP);
+    assertThat(context.sentMessages().getLast()).isEqualTo(new Request(CLIENT_ID, 8, OP));
+  }
 }

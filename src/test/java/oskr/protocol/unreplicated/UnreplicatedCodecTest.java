@@ -37,7 +37,8 @@ class UnreplicatedCodecTest {
         new Request(Long.MIN_VALUE, 42, bytes(1000, 2)),
         new Reply(1, 1, Bytes.EMPTY, Bytes.EMPTY),
         new Reply(7, 99, bytes(64, 3), bytes(64, 4)),
-        new Reply(Long.MAX_VALUE, Long.MAX_VALUE, bytes(3, 5), bytes(Limits.SIGNATURE_MAX, 6)));
+        new Reply(Long.MAX_VALUE, Long.MAX_VALUE, bytes(3, 5), bytes(Limits.SIGNATURE_MAX, 6)),
+        new Reply(3, 5, Bytes.EMPTY, Long.MAX_VALUE, bytes(64, 7)));
   }
 
   private static byte[] encode(Unreplicated protocol, UnreplicatedMessage message) {

@@ -17,6 +17,7 @@ import oskr.core.crypto.Crypto;
 import oskr.core.crypto.Keyring;
 import oskr.core.crypto.Scheme;
 import oskr.core.crypto.SigningKey;
+import oskr.protocol.ClientTable;
 import oskr.protocol.Options;
 import oskr.protocol.RecordingContext;
 import oskr.protocol.RecordingContext.Sent;
@@ -190,5 +191,29 @@ class UnreplicatedReplicaTest {
     assertThat(((Reply) context.sentMessages().getFirst()).requestNumber()).isEqualTo(2);
     replica.onMessage(CLIENT_A, request(1, 2, "second"));
     assertThat(context.sentMessages()).hasSize(2).allMatch(m -> ((Reply) m).requestNumber() == 2);
+  }
+
+  /**
+   * With room for one client, a late copy of an evicted client's request is refused, not executed
+   * again; a retry of it gets the same refusal; the operation goes through under the number named.
+   */
+  @Test
+  void anEvictedClientsLateRequestIsRefusedAndItsRetryFromTheNamedNumberExecutes() {
+    Replica<UnreplicatedMessage> replica =
+        new UnreplicatedReplica(
+            new ReplicaSetup<>(CONFIG, 0, app, Options.defaults(), context),
+            false,
+            new ClientTable<>(1));
+    replica.onMessage(CLIENT_A, request(1, 1, "a1"));
+    replica.onMessage(CLIENT_B, request(2, 1, "b1")); // evicts client 1
+    context.takeSent();
+    replica.onMessage(CLIENT_A, request(1, 1, "a1"));
+    replica.onMessage(CLIENT_A, request(1, 1, "a1"));
+    Reply refusal = new Reply(1, 1, Bytes.EMPTY, 2, Bytes.EMPTY);
+    assertThat(context.takeSent())
+        .containsExactly(new Sent<>(CLIENT_A, refusal), new Sent<>(CLIENT_A, refusal));
+    assertThat(replica.drops().get(UnreplicatedReplica.REFUSED)).isEqualTo(1);
+    replica.onMessage(CLIENT_A, request(1, 2, "a1"));
+    assertThat(app.executed).containsExactly("a1@1", "b1@2", "a1@3");
   }
 }

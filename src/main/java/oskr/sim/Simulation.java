@@ -63,10 +63,7 @@ public final class Simulation<M> {
   private final long jobDelayMaxNanos;
   private final TreeMap<Address, SimNode<M>> nodes = new TreeMap<>();
 
-  /** Per twinned replica's address, its second instance and the nodes it talks with. */
-  private final TreeMap<Address, Twin<M>> twins = new TreeMap<>();
-
-  private record Twin<M>(SimNode<M> node, Set<Address> reaches) {}
+  private final Twins<M> twins = new Twins<>();
 
   private final List<SimNode<M>> replicas = new ArrayList<>();
   private final List<SimNode<M>> clients = new ArrayList<>();
@@ -347,35 +344,26 @@ public final class Simulation<M> {
    * twin if {@code from} is on the twin's side.
    */
   SimNode<M> receiver(Address from, Address to) {
-    Twin<M> twin = twins.get(to);
-    if (twin != null && twin.reaches().contains(from)) return twin.node();
-    return nodes.get(to);
+    SimNode<M> twin = twins.receiver(from, to);
+    return twin != null ? twin : nodes.get(to);
   }
 
   /**
-   * Twins (Bano et al., "Twins: BFT Systems Made Robust", OPODIS 2021): replica {@code index} runs
-   * twice from now on, both instances with its keys and address. The second instance, fresh, talks
-   * only with {@code reaches}: it receives what they send to the address and its sends reach only
-   * them; the first instance keeps talking with everyone else. Together they are one Byzantine
-   * replica that equivocates with correct code: every vote it casts twice is a double vote no
-   * filter had to invent. The twin's executions are not recorded (it is not correct).
+   * Runs replica {@code index} twice from now on ({@link Twins}): a fresh second instance with its
+   * keys talks with {@code reaches}, the first with everyone else. The twin's executions are not
+   * recorded (it is not correct).
    *
    * @throws IllegalArgumentException if the replica has a twin already or {@code reaches} names the
    *     replica itself
    */
   public void addTwin(int index, Set<Address> reaches) {
     Address address = config.replica(index);
-    if (twins.containsKey(address)) throw new IllegalArgumentException(address + " has a twin");
-    if (reaches.contains(address)) throw new IllegalArgumentException("a twin reaching itself");
-    Set<Address> side = Set.copyOf(reaches);
     SimNode<M> twin =
         new SimNode<>(this, address, SimNode.Role.REPLICA, index, new Crypto(keys.replica(index)));
-    twin.confineTo(side::contains);
-    node(address).confineTo(to -> !side.contains(to));
+    twins.pair(node(address), twin, reaches);
     twin.install(
         protocol.replica(new ReplicaSetup<>(config, index, apps.apply(index), options, twin)), 0);
-    twins.put(address, new Twin<>(twin, side));
-    trace("twin of " + address + " talks with " + new TreeSet<>(side));
+    trace("twin of " + address + " talks with " + new TreeSet<>(reaches));
     twin.start();
   }
 

@@ -37,6 +37,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   static final String DUPLICATE = "duplicate";
   static final String NOT_FOR_REPLICA = "message for a client";
   static final String EARLY_BUFFER_FULL = "early pre-prepare buffer full";
+  static final String ABOVE_WINDOW_BUFFER_FULL = "pre-prepare above the window, buffer full";
   static final String OWN_PRE_PREPARE = "own pre-prepare replayed";
 
   final Config config;
@@ -70,6 +71,12 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   /** PRE-PREPAREs for a view whose NEW-VIEW has not arrived yet (at most L). */
   private final List<PrePrepare> early = new ArrayList<>();
+
+  /**
+   * PRE-PREPAREs of the current view above our high watermark, at most L above it (at most L of
+   * them): the primary's checkpoint became stable before ours. Handled when ours does.
+   */
+  private final List<PrePrepare> aboveWindow = new ArrayList<>();
 
   final Checkpoints checkpoints;
   final ViewChanges viewChanges;
@@ -172,6 +179,10 @@ final class PbftReplica implements Replica<PbftMessage> {
       bufferEarly(m);
       return;
     }
+    if (m.view() == view && isAboveWindow(m.seq())) {
+      bufferAboveWindow(m);
+      return;
+    }
     if (!acceptsAgreement(m.view(), m.seq(), (int) (m.view() % config.n()))) return;
     if (isPrimary()) {
       drops.count(OWN_PRE_PREPARE); // our own, replayed to us
@@ -199,6 +210,44 @@ final class PbftReplica implements Replica<PbftMessage> {
       return;
     }
     early.add(m);
+  }
+
+  /**
+   * Whether {@code seq} lies in the window above ours, where a primary whose checkpoint became
+   * stable first may already assign sequence numbers.
+   */
+  private boolean isAboveWindow(long seq) {
+    long high = watermarkLow() + options.watermarkWindow();
+    return seq > high && seq <= high + options.watermarkWindow();
+  }
+
+  /**
+   * Keeps a PRE-PREPARE above our high watermark instead of dropping it (TOCS §4.3 drops messages
+   * outside the watermarks). Deviation: under load the primary's checkpoint becomes stable before
+   * the backups' and it moves its window first; without retransmission (the paper's status
+   * messages) a sequence number whose PRE-PREPARE every backup dropped would never commit, and the
+   * backups would blame a correct primary with a view change.
+   */
+  private void bufferAboveWindow(PrePrepare m) {
+    if (aboveWindow.size() >= options.watermarkWindow()) {
+      drops.count(ABOVE_WINDOW_BUFFER_FULL);
+      return;
+    }
+    aboveWindow.add(m);
+  }
+
+  /** Our low watermark moved: handle the kept PRE-PREPAREs that are now inside the window. */
+  private void replayAboveWindow() {
+    if (aboveWindow.isEmpty()) return;
+    List<PrePrepare> buffered = new ArrayList<>(aboveWindow);
+    aboveWindow.clear();
+    for (PrePrepare m : buffered) {
+      if (m.view() == view && normal) {
+        onPrePrepare(m); // keeps it again if it is still above the window
+      } else {
+        drops.count(WRONG_VIEW);
+      }
+    }
   }
 
   /** After entering a view: handle the PRE-PREPAREs for it that came early, forget older ones. */
@@ -365,6 +414,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   /** Frees the slots at and below a new stable checkpoint (TOCS §4.3 garbage collection). */
   void collectGarbage(long stableSeq) {
     log.headMap(stableSeq, true).clear();
+    replayAboveWindow();
   }
 
   boolean invariantsHold() {
@@ -372,6 +422,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     assert log.isEmpty() || log.lastKey() <= watermarkLow() + options.watermarkWindow();
     assert lastAssignedSeq >= lastExecuted || !isPrimary() : "primary behind its execution";
     assert early.size() <= options.watermarkWindow() : "early pre-prepares unbounded";
+    assert aboveWindow.size() <= options.watermarkWindow() : "pre-prepares above unbounded";
     assert log.isEmpty() || log.lastEntry().getValue().view() <= view : "slot from a future view";
     return true;
   }

@@ -97,7 +97,11 @@
  *       log.
  *   <li>Retransmission (the paper leaves it to the implementation): a replica keeps the
  *       PRE-PREPAREs that overtake the NEW-VIEW of their view (at most L, next view only) and
- *       handles them after it; other normal-case messages of another view are dropped. While
+ *       handles them after it; other normal-case messages of another view are dropped. It also
+ *       keeps PRE-PREPAREs of its view up to L above its high watermark (at most L), where TOCS
+ *       §4.3 drops them, and handles them once its checkpoint becomes stable: under load the
+ *       primary's checkpoint becomes stable first, and a sequence number whose PRE-PREPARE every
+ *       backup dropped would never commit, so a correct primary would be replaced. While
  *       changing views a replica multicasts its VIEW-CHANGE and CHECKPOINTs again every resend
  *       timeout; a replica in a newer view answers a stale VIEW-CHANGE with its NEW-VIEW; a new
  *       primary orders (and backups relay to it) the requests they were waiting for; a replica

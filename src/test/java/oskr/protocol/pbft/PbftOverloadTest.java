@@ -1,0 +1,58 @@
+package oskr.protocol.pbft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import oskr.core.crypto.Scheme;
+import oskr.protocol.Options;
+import oskr.sim.Simulation;
+
+/**
+ * Overload never causes a view change. 32 closed-loop clients against a cluster that holds at most
+ * L = 8 batches of one request in flight ({@code -b 1}, K = 4), with jobs (signing, MACs) taking
+ * up to 20 ms: four times as many requests wait as the cluster can order at once, so requests
+ * queue at the primary past the clients' resend timeout, clients resend to every replica and
+ * backups relay and start their view-change timers. The primary is correct and keeps executing:
+ * the view must stay 0 and every second must complete operations.
+ */
+class PbftOverloadTest {
+  static final int CLIENTS = 32;
+  static final int SECONDS = 8;
+
+  static Options overloaded(Scheme scheme) {
+    return Options.defaults().withScheme(scheme).withBatchSizeMax(1).withCheckpoints(4, 8);
+  }
+
+  @ParameterizedTest
+  @MethodSource("oskr.protocol.pbft.PbftSimulationTest#schemes")
+  void overloadKeepsTheViewAndThroughputContinues(Scheme scheme) {
+    for (long seed = 1; seed <= 3; seed++) {
+      Simulation<PbftMessage> sim =
+          PbftSimulationTest.builder(seed, 4, 1, scheme)
+              .options(overloaded(scheme))
+              .clients(CLIENTS)
+              .opsPerClient(Long.MAX_VALUE)
+              .jobDelayMax(Duration.ofMillis(20))
+              .build();
+      long completed = 0;
+      for (int second = 1; second <= SECONDS; second++) {
+        sim.runFor(Duration.ofSeconds(1));
+        long inSecond = sim.completedOperations() - completed;
+        completed = sim.completedOperations();
+        assertThat(inSecond).as("seed %d: operations completed in second %d", seed, second)
+            .isPositive();
+        for (int i = 0; i < 4; i++) {
+          assertThat(PbftSimulationTest.replica(sim, i).view())
+              .as("seed %d: replica %d's view after %d s", seed, i, second)
+              .isZero();
+        }
+      }
+      // Overloaded indeed: clients resent, and backups relayed what the primary already ordered.
+      assertThat(PbftSimulationTest.replica(sim, 0).drops().get(Requests.REQUEST_IN_PROGRESS))
+          .as("seed %d: relayed requests already in progress at the primary", seed)
+          .isPositive();
+    }
+  }
+}

@@ -11,11 +11,11 @@ import oskr.sim.Simulation;
 
 /**
  * Overload never causes a view change. 32 closed-loop clients against a cluster that holds at most
- * L = 8 batches of one request in flight ({@code -b 1}, K = 4), with jobs (signing, MACs) taking
- * up to 20 ms: four times as many requests wait as the cluster can order at once, so requests
- * queue at the primary past the clients' resend timeout, clients resend to every replica and
- * backups relay and start their view-change timers. The primary is correct and keeps executing:
- * the view must stay 0 and every second must complete operations.
+ * L = 8 batches of one request in flight ({@code -b 1}, K = 4), with jobs (signing, MACs) taking up
+ * to 20 ms: four times as many requests wait as the cluster can order at once, so requests queue at
+ * the primary past the clients' resend timeout, clients resend to every replica and backups relay
+ * and start their view-change timers. The primary is correct and keeps executing: the view must
+ * stay 0 and every second must complete operations.
  */
 class PbftOverloadTest {
   static final int CLIENTS = 32;
@@ -41,7 +41,8 @@ class PbftOverloadTest {
         sim.runFor(Duration.ofSeconds(1));
         long inSecond = sim.completedOperations() - completed;
         completed = sim.completedOperations();
-        assertThat(inSecond).as("seed %d: operations completed in second %d", seed, second)
+        assertThat(inSecond)
+            .as("seed %d: operations completed in second %d", seed, second)
             .isPositive();
         for (int i = 0; i < 4; i++) {
           assertThat(PbftSimulationTest.replica(sim, i).view())

@@ -1,7 +1,5 @@
 package oskr.protocol.pbft;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.TreeMap;
 import oskr.core.Address;
 import oskr.core.App;
@@ -69,15 +67,7 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   final Requests requests;
 
-  /** PRE-PREPAREs for a view whose NEW-VIEW has not arrived yet (at most L). */
-  private final List<PrePrepare> early = new ArrayList<>();
-
-  /**
-   * PRE-PREPAREs of the current view above our high watermark, at most L above it (at most L of
-   * them): the primary's checkpoint became stable before ours. Handled when ours does.
-   */
-  private final List<PrePrepare> aboveWindow = new ArrayList<>();
-
+  final PrePrepares prePrepares;
   final Checkpoints checkpoints;
   final ViewChanges viewChanges;
   final StateTransfer stateTransfer;
@@ -96,6 +86,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     this.app = setup.app();
     if (config.n() != 3 * f + 1) throw new IllegalArgumentException("PBFT needs n = 3f+1");
     this.requests = new Requests(this);
+    this.prePrepares = new PrePrepares(this);
     this.checkpoints = new Checkpoints(this);
     this.viewChanges = new ViewChanges(this);
     this.stateTransfer = new StateTransfer(this);
@@ -106,7 +97,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     switch (message) {
       case Request m -> requests.onRequest(m);
       case Reply m -> drops.count(NOT_FOR_REPLICA);
-      case PrePrepare m -> onPrePrepare(m);
+      case PrePrepare m -> prePrepares.onPrePrepare(m);
       case Prepare m -> onPrepare(m);
       case Commit m -> onCommit(m);
       case Checkpoint m -> checkpoints.onCheckpoint(m);
@@ -116,6 +107,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       case StateChunk m -> stateTransfer.onStateChunk(m, config.indexOf(from));
       case FetchLog m -> stateTransfer.onFetchLog(m);
       case CommittedProof m -> stateTransfer.onCommittedProof(m);
+      case Reject m -> requests.onReject(m);
     }
     stateTransfer.watchProgress();
     assert invariantsHold();
@@ -128,6 +120,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       case STATE_TRANSFER -> stateTransfer.onStateTransferTimeout();
       case VIEW_CHANGE_RESEND -> viewChanges.onResendTimeout();
       case PROGRESS -> stateTransfer.onProgressTimeout();
+      case VOUCH -> prePrepares.onVouchTimeout();
       case RESEND -> throw new IllegalStateException("a client timer at a replica");
     }
     stateTransfer.watchProgress();
@@ -173,118 +166,44 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   // ---- Agreement (TOCS §4.2) ----
 
-  void onPrePrepare(PrePrepare m) {
-    boolean beforeNewView = (m.view() == view && !normal) || m.view() == view + 1;
-    if (beforeNewView) {
-      bufferEarly(m);
-      return;
-    }
-    if (m.view() == view && isAboveWindow(m.seq())) {
-      bufferAboveWindow(m);
-      return;
-    }
-    if (!acceptsAgreement(m.view(), m.seq(), (int) (m.view() % config.n()))) return;
-    if (isPrimary()) {
-      drops.count(OWN_PRE_PREPARE); // our own, replayed to us
-      return;
-    }
-    Slot slot = slot(m.seq());
-    slot.advanceTo(view);
-    if (slot.prePrepare() != null) {
-      boolean same = slot.prePrepare().digest().equals(m.digest());
-      drops.count(same ? DUPLICATE : CONFLICTING_PRE_PREPARE);
-      return;
-    }
-    assert m.view() == slot.view() : "pre-prepare for another view";
-    assert normal : "pre-prepare accepted during a view change";
-    acceptPrePrepare(slot, m);
-  }
-
-  /**
-   * A PRE-PREPARE that overtook the NEW-VIEW of its view: kept (bounded, only for the next view)
-   * and handled once the NEW-VIEW installed its re-proposals, so it cannot displace them.
-   */
-  private void bufferEarly(PrePrepare m) {
-    if (early.size() >= options.watermarkWindow()) {
-      drops.count(EARLY_BUFFER_FULL);
-      return;
-    }
-    early.add(m);
-  }
-
-  /**
-   * Whether {@code seq} lies in the window above ours, where a primary whose checkpoint became
-   * stable first may already assign sequence numbers.
-   */
-  private boolean isAboveWindow(long seq) {
-    long high = watermarkLow() + options.watermarkWindow();
-    return seq > high && seq <= high + options.watermarkWindow();
-  }
-
-  /**
-   * Keeps a PRE-PREPARE above our high watermark instead of dropping it (TOCS §4.3 drops messages
-   * outside the watermarks). Deviation: under load the primary's checkpoint becomes stable before
-   * the backups' and it moves its window first; without retransmission (the paper's status
-   * messages) a sequence number whose PRE-PREPARE every backup dropped would never commit, and the
-   * backups would blame a correct primary with a view change.
-   */
-  private void bufferAboveWindow(PrePrepare m) {
-    if (aboveWindow.size() >= options.watermarkWindow()) {
-      drops.count(ABOVE_WINDOW_BUFFER_FULL);
-      return;
-    }
-    aboveWindow.add(m);
-  }
-
-  /** Our low watermark moved: handle the kept PRE-PREPAREs that are now inside the window. */
-  private void replayAboveWindow() {
-    if (aboveWindow.isEmpty()) return;
-    List<PrePrepare> buffered = new ArrayList<>(aboveWindow);
-    aboveWindow.clear();
-    for (PrePrepare m : buffered) {
-      if (m.view() == view && normal) {
-        onPrePrepare(m); // keeps it again if it is still above the window
-      } else {
-        drops.count(WRONG_VIEW);
-      }
-    }
-  }
-
   /** After entering a view: handle the PRE-PREPAREs for it that came early, forget older ones. */
   void replayEarlyPrePrepares() {
-    List<PrePrepare> buffered = new ArrayList<>(early);
-    early.clear();
-    for (PrePrepare m : buffered) {
-      if (m.view() == view) {
-        onPrePrepare(m);
-      } else if (m.view() > view) {
-        early.add(m);
-      } else {
-        drops.count(WRONG_VIEW);
-      }
-    }
+    prePrepares.replayEarly();
   }
 
-  /** A backup accepts a PRE-PREPARE (normal case or NEW-VIEW) and sends its PREPARE. */
+  /**
+   * A backup accepts a PRE-PREPARE (whose requests it or f vouching PREPAREs authenticated, or from
+   * a NEW-VIEW) and sends its PREPARE.
+   */
   void acceptPrePrepare(Slot slot, PrePrepare m) {
     slot.acceptPrePrepare(m);
-    if (!isPrimary() && !slot.prepareSent) {
-      slot.prepareSent = true;
-      Prepare unsigned = new Prepare(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
-      submit(
-          crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
-          signed -> {
-            if (signed.view() != view || !inWatermarks(signed.seq())) return;
-            Slot current = slot(signed.seq());
-            if (current.view() != signed.view() || !current.addPrepare(signed)) return;
-            context.broadcast(signed);
-            checkPrepared(current);
-          });
-    }
+    signPrepare(slot);
     checkPrepared(slot);
   }
 
-  private boolean acceptsAgreement(long messageView, long seq, int sender) {
+  /** Authenticates and multicasts our PREPARE for the slot's PRE-PREPARE, unless one is coming. */
+  void signPrepare(Slot slot) {
+    if (isPrimary() || slot.prepareSent) return;
+    slot.prepareSent = true;
+    PrePrepare m = slot.prePrepare();
+    Prepare unsigned = new Prepare(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
+    submit(
+        crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
+        signed -> {
+          if (signed.view() != view || !inWatermarks(signed.seq())) return;
+          sendPrepare(slot(signed.seq()), signed);
+        });
+  }
+
+  /** Records and multicasts our authenticated PREPARE, if its slot still holds its batch. */
+  void sendPrepare(Slot slot, Prepare signed) {
+    if (slot.view() != signed.view() || slot.prePrepare() == null) return;
+    if (!slot.prePrepare().digest().equals(signed.digest()) || !slot.addPrepare(signed)) return;
+    context.broadcast(signed);
+    checkPrepared(slot);
+  }
+
+  boolean acceptsAgreement(long messageView, long seq, int sender) {
     if (messageView != view) {
       drops.count(WRONG_VIEW);
       if (messageView > view) viewChanges.noteLaterView(sender, messageView);
@@ -305,6 +224,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       drops.count(DUPLICATE);
       return;
     }
+    prePrepares.onPrepareAdded(slot);
     checkPrepared(slot);
   }
 
@@ -414,15 +334,14 @@ final class PbftReplica implements Replica<PbftMessage> {
   /** Frees the slots at and below a new stable checkpoint (TOCS §4.3 garbage collection). */
   void collectGarbage(long stableSeq) {
     log.headMap(stableSeq, true).clear();
-    replayAboveWindow();
+    prePrepares.replayAboveWindow();
   }
 
   boolean invariantsHold() {
     assert log.isEmpty() || log.firstKey() > watermarkLow() : "slot below the low watermark";
     assert log.isEmpty() || log.lastKey() <= watermarkLow() + options.watermarkWindow();
     assert lastAssignedSeq >= lastExecuted || !isPrimary() : "primary behind its execution";
-    assert early.size() <= options.watermarkWindow() : "early pre-prepares unbounded";
-    assert aboveWindow.size() <= options.watermarkWindow() : "pre-prepares above unbounded";
+    assert prePrepares.boundsHold();
     assert log.isEmpty() || log.lastEntry().getValue().view() <= view : "slot from a future view";
     return true;
   }

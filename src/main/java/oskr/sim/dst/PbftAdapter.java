@@ -21,6 +21,7 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
+import oskr.protocol.pbft.Reject;
 import oskr.protocol.pbft.StateChunk;
 import oskr.protocol.pbft.ViewChange;
 import oskr.protocol.pbft.ViewChange.PrePrepared;
@@ -198,6 +199,9 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
       case StateChunk m -> m;
       case FetchLog m -> m;
       case CommittedProof m -> m;
+      case Reject m ->
+          new Reject(
+              m.view(), m.seq(), m.digest(), m.unverified(), m.replica(), flip(m.auth(), random));
     };
   }
 

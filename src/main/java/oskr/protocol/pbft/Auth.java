@@ -1,5 +1,7 @@
 package oskr.protocol.pbft;
 
+import java.util.ArrayList;
+import java.util.List;
 import oskr.core.Bytes;
 import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
@@ -70,6 +72,21 @@ final class Auth {
           request.clientKey(), out.buffer(), 0, out.position(), request.auth());
     }
     return verifyEntry(crypto, request.clientKey(), request::encodeSigned, request.auth(), n);
+  }
+
+  /** A backup's check of a PRE-PREPARE's batch: whether it authenticates every request. */
+  static boolean verifyRequests(Crypto crypto, List<Request> batch, int n) {
+    for (Request request : batch) if (!verifyRequest(crypto, request, n)) return false;
+    return true;
+  }
+
+  /** The positions in {@code batch} of the requests this replica cannot authenticate. */
+  static List<Integer> unverifiedRequests(Crypto crypto, List<Request> batch, int n) {
+    List<Integer> unverified = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (!verifyRequest(crypto, batch.get(i), n)) unverified.add(i);
+    }
+    return unverified;
   }
 
   /**

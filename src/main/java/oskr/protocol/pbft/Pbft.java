@@ -93,12 +93,9 @@ public final class Pbft implements Protocol<PbftMessage> {
       }
       case PrePrepare m -> {
         sentBy(Certificates.primary(m.view(), config), from, config);
+        // Not its requests: a backup checks those on a worker before its PREPARE, and a request
+        // it cannot authenticate is the client's fault as much as the primary's (PrePrepares).
         Certificates.prePrepare(m, config, crypto);
-        for (Request request : m.batch()) {
-          // Only here: later, 2f+1 signatures (or with MACs f+1 claims) vouch for the batch.
-          if (!Auth.verifyRequest(crypto, request, config.n()))
-            throw Rejected.of(BAD_AUTHENTICATOR);
-        }
       }
       case Prepare m -> {
         sentBy(m.replica(), from, config);
@@ -130,6 +127,11 @@ public final class Pbft implements Protocol<PbftMessage> {
           throw Rejected.of(StateTransfer.CHUNK_MISMATCH);
         }
       }
+      case Reject m -> {
+        sentBy(m.replica(), from, config);
+        if (!Auth.verifyAgreement(crypto, m.replica(), m::encodeSigned, m.auth()))
+          throw Rejected.of(BAD_SIGNATURE);
+      }
       case CommittedProof m -> {
         if (config.indexOf(from) < 0) throw Rejected.of(NOT_MEMBER);
         Certificates.committed(m, config, crypto);
@@ -159,6 +161,7 @@ public final class Pbft implements Protocol<PbftMessage> {
       case StateChunk m -> m;
       case FetchLog m -> m;
       case CommittedProof m -> m;
+      case Reject m -> m.withAuth(Auth.agreementAuth(crypto, m::encodeSigned));
     };
   }
 

@@ -193,6 +193,9 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
       case StateChunk m -> m;
       case FetchLog m -> m;
       case CommittedProof m -> m;
+      case Reject m ->
+          new Reject(
+              m.view(), m.seq(), m.digest(), m.unverified(), m.replica(), flip(m.auth(), random));
     };
   }
 

@@ -112,6 +112,7 @@ final class PbftClient implements Client<PbftMessage> {
       case StateChunk m -> drops.count(NOT_FOR_CLIENT);
       case PbftMessage.FetchLog m -> drops.count(NOT_FOR_CLIENT);
       case CommittedProof m -> drops.count(NOT_FOR_CLIENT);
+      case Reject m -> drops.count(NOT_FOR_CLIENT);
     }
   }
 

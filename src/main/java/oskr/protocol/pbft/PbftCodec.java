@@ -31,6 +31,7 @@ final class PbftCodec implements Codec<PbftMessage> {
       case StateChunk m -> m.encode(out);
       case FetchLog m -> m.encode(out);
       case CommittedProof m -> m.encode(out);
+      case Reject m -> m.encode(out);
     }
   }
 
@@ -50,6 +51,7 @@ final class PbftCodec implements Codec<PbftMessage> {
       case StateChunk.TAG -> StateChunk.decode(in);
       case FetchLog.TAG -> FetchLog.decode(in);
       case CommittedProof.TAG -> CommittedProof.decode(in);
+      case Reject.TAG -> Reject.decode(in);
       default -> throw MalformedMessage.of("unknown tag");
     };
   }

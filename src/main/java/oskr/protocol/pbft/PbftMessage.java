@@ -27,7 +27,8 @@ public sealed interface PbftMessage
         PbftMessage.FetchState,
         StateChunk,
         PbftMessage.FetchLog,
-        CommittedProof {
+        CommittedProof,
+        Reject {
 
   /** The most sequence numbers any list in a message may cover (the largest watermark window). */
   int WINDOW_MAX = PbftSettings.WATERMARK_WINDOW_MAX;

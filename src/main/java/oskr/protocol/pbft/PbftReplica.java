@@ -1,7 +1,5 @@
 package oskr.protocol.pbft;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.TreeMap;
 import oskr.core.Address;
 import oskr.core.App;
@@ -37,6 +35,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   static final String DUPLICATE = "duplicate";
   static final String NOT_FOR_REPLICA = "message for a client";
   static final String EARLY_BUFFER_FULL = "early pre-prepare buffer full";
+  static final String ABOVE_WINDOW_BUFFER_FULL = "pre-prepare above the window, buffer full";
   static final String OWN_PRE_PREPARE = "own pre-prepare replayed";
   static final String REFUSED = "request refused by the client table";
 
@@ -70,9 +69,7 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   final Requests requests;
 
-  /** PRE-PREPAREs for a view whose NEW-VIEW has not arrived yet (at most L). */
-  private final List<PrePrepare> early = new ArrayList<>();
-
+  final PrePrepares prePrepares;
   final Checkpoints checkpoints;
   final ViewChanges viewChanges;
   final StateTransfer stateTransfer;
@@ -100,6 +97,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     this.app = setup.app();
     if (config.n() != 3 * f + 1) throw new IllegalArgumentException("PBFT needs n = 3f+1");
     this.requests = new Requests(this);
+    this.prePrepares = new PrePrepares(this);
     this.checkpoints = new Checkpoints(this);
     this.viewChanges = new ViewChanges(this);
     this.stateTransfer = new StateTransfer(this);
@@ -112,7 +110,7 @@ final class PbftReplica implements Replica<PbftMessage> {
     switch (message) {
       case Request m -> requests.onRequest(m);
       case Reply m -> drops.count(NOT_FOR_REPLICA);
-      case PrePrepare m -> onPrePrepare(m);
+      case PrePrepare m -> prePrepares.onPrePrepare(m);
       case Prepare m -> onPrepare(m);
       case Commit m -> onCommit(m);
       case Checkpoint m -> checkpoints.onCheckpoint(m);
@@ -122,6 +120,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       case StateChunk m -> stateTransfer.onStateChunk(m);
       case FetchLog m -> logTransfer.onFetchLog(m);
       case CommittedProof m -> logTransfer.onCommittedProof(m);
+      case Reject m -> requests.onReject(m);
     }
     logTransfer.watchProgress();
     assert invariantsHold();
@@ -135,6 +134,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       case VIEW_CHANGE_RESEND -> viewChanges.onResendTimeout();
       case PROGRESS -> logTransfer.onProgressTimeout();
       case FETCH_BUDGET -> fetchBudget.onPeriodEnd();
+      case VOUCH -> prePrepares.onVouchTimeout();
       case RESEND -> throw new IllegalStateException("a client timer at a replica");
     }
     logTransfer.watchProgress();
@@ -180,76 +180,44 @@ final class PbftReplica implements Replica<PbftMessage> {
 
   // ---- Agreement (TOCS §4.2) ----
 
-  void onPrePrepare(PrePrepare m) {
-    boolean beforeNewView = (m.view() == view && !normal) || m.view() == view + 1;
-    if (beforeNewView) {
-      bufferEarly(m);
-      return;
-    }
-    if (!acceptsAgreement(m.view(), m.seq(), (int) (m.view() % config.n()))) return;
-    if (isPrimary()) {
-      drops.count(OWN_PRE_PREPARE); // our own, replayed to us
-      return;
-    }
-    Slot slot = slot(m.seq());
-    slot.advanceTo(view);
-    if (slot.prePrepare() != null) {
-      boolean same = slot.prePrepare().digest().equals(m.digest());
-      drops.count(same ? DUPLICATE : CONFLICTING_PRE_PREPARE);
-      return;
-    }
-    assert m.view() == slot.view() : "pre-prepare for another view";
-    assert normal : "pre-prepare accepted during a view change";
-    acceptPrePrepare(slot, m);
+  /** After entering a view: handle the PRE-PREPAREs for it that came early, forget older ones. */
+  void replayEarlyPrePrepares() {
+    prePrepares.replayEarly();
   }
 
   /**
-   * A PRE-PREPARE that overtook the NEW-VIEW of its view: kept (bounded, only for the next view)
-   * and handled once the NEW-VIEW installed its re-proposals, so it cannot displace them.
+   * A backup accepts a PRE-PREPARE (whose requests it or f vouching PREPAREs authenticated, or from
+   * a NEW-VIEW) and sends its PREPARE.
    */
-  private void bufferEarly(PrePrepare m) {
-    if (early.size() >= settings.watermarkWindow()) {
-      drops.count(EARLY_BUFFER_FULL);
-      return;
-    }
-    early.add(m);
-  }
-
-  /** After entering a view: handle the PRE-PREPAREs for it that came early, forget older ones. */
-  void replayEarlyPrePrepares() {
-    List<PrePrepare> buffered = new ArrayList<>(early);
-    early.clear();
-    for (PrePrepare m : buffered) {
-      if (m.view() == view) {
-        onPrePrepare(m);
-      } else if (m.view() > view) {
-        early.add(m);
-      } else {
-        drops.count(WRONG_VIEW);
-      }
-    }
-  }
-
-  /** A backup accepts a PRE-PREPARE (normal case or NEW-VIEW) and sends its PREPARE. */
   void acceptPrePrepare(Slot slot, PrePrepare m) {
     slot.acceptPrePrepare(m);
-    if (!isPrimary() && !slot.prepareSent) {
-      slot.prepareSent = true;
-      Prepare unsigned = new Prepare(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
-      submit(
-          crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
-          signed -> {
-            if (signed.view() != view || !inWatermarks(signed.seq())) return;
-            Slot current = slot(signed.seq());
-            if (current.view() != signed.view() || !current.addPrepare(signed)) return;
-            context.broadcast(signed);
-            checkPrepared(current);
-          });
-    }
+    signPrepare(slot);
     checkPrepared(slot);
   }
 
-  private boolean acceptsAgreement(long messageView, long seq, int sender) {
+  /** Authenticates and multicasts our PREPARE for the slot's PRE-PREPARE, unless one is coming. */
+  void signPrepare(Slot slot) {
+    if (isPrimary() || slot.prepareSent) return;
+    slot.prepareSent = true;
+    PrePrepare m = slot.prePrepare();
+    Prepare unsigned = new Prepare(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
+    submit(
+        crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
+        signed -> {
+          if (signed.view() != view || !inWatermarks(signed.seq())) return;
+          sendPrepare(slot(signed.seq()), signed);
+        });
+  }
+
+  /** Records and multicasts our authenticated PREPARE, if its slot still holds its batch. */
+  void sendPrepare(Slot slot, Prepare signed) {
+    if (slot.view() != signed.view() || slot.prePrepare() == null) return;
+    if (!slot.prePrepare().digest().equals(signed.digest()) || !slot.addPrepare(signed)) return;
+    context.broadcast(signed);
+    checkPrepared(slot);
+  }
+
+  boolean acceptsAgreement(long messageView, long seq, int sender) {
     if (messageView != view) {
       drops.count(WRONG_VIEW);
       if (messageView > view) viewChanges.noteLaterView(sender, messageView);
@@ -270,6 +238,7 @@ final class PbftReplica implements Replica<PbftMessage> {
       drops.count(DUPLICATE);
       return;
     }
+    prePrepares.onPrepareAdded(slot);
     checkPrepared(slot);
   }
 
@@ -429,13 +398,14 @@ final class PbftReplica implements Replica<PbftMessage> {
     java.util.SortedMap<Long, Slot> freed = log.headMap(stableSeq, true);
     logTransfer.retain(freed.values(), stableSeq);
     freed.clear();
+    prePrepares.replayAboveWindow();
   }
 
   boolean invariantsHold() {
     assert log.isEmpty() || log.firstKey() > watermarkLow() : "slot below the low watermark";
     assert log.isEmpty() || log.lastKey() <= watermarkLow() + settings.watermarkWindow();
     assert lastAssignedSeq >= lastExecuted || !isPrimary() : "primary behind its execution";
-    assert early.size() <= settings.watermarkWindow() : "early pre-prepares unbounded";
+    assert prePrepares.boundsHold();
     assert log.isEmpty() || log.lastEntry().getValue().view() <= view : "slot from a future view";
     return true;
   }

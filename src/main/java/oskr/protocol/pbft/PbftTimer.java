@@ -8,6 +8,8 @@ enum PbftTimer implements TimerKey {
   VIEW_CHANGE,
   /** While changing views: multicast our VIEW-CHANGE (and CHECKPOINTs) again, they may be lost. */
   VIEW_CHANGE_RESEND,
+  /** A backup holds PRE-PREPAREs it could not check: reject those no f PREPAREs vouched for. */
+  VOUCH,
   /** Batches wait above the last executed one: if none executed meanwhile, fetch the log. */
   PROGRESS,
   /** State transfer: the chunk or log asked for did not come; ask another replica. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import oskr.core.Bytes;
 import oskr.core.Limits;
 import oskr.protocol.pbft.PbftMessage.PrePrepare;
@@ -19,6 +20,7 @@ final class Requests {
   static final String STALE_REQUEST = "stale request";
   static final String REQUEST_IN_PROGRESS = "request in progress";
   static final String CLIENT_TABLE_FULL = "client table full";
+  static final String STALE_REJECT = "reject of no pending pre-prepare of ours";
 
   /** Adaptive batching: a batch closes early only while fewer batches than this are in flight. */
   static final int BATCHES_IN_FLIGHT_MAX = 2;
@@ -42,6 +44,17 @@ final class Requests {
 
   /** Primary: the size of each batch it proposed that has not executed yet (at most L). */
   private final TreeMap<Long, Integer> proposedSizes = new TreeMap<>();
+
+  /**
+   * Primary: per sequence number whose PRE-PREPARE backups rejected, the rejecting replicas (bits)
+   * and the batch positions they could not authenticate (at most L entries).
+   */
+  private final TreeMap<Long, Rejections> rejections = new TreeMap<>();
+
+  private static final class Rejections {
+    long replicas;
+    final TreeSet<Integer> unverified = new TreeSet<>();
+  }
 
   /** Backup: per client, the request it waits to see executed (the view-change timer runs). */
   final TreeMap<ClientIdentity, Request> waiting = new TreeMap<>();
@@ -205,5 +218,87 @@ final class Requests {
     pending.clear();
     ordering.clear();
     proposedSizes.clear();
+    rejections.clear();
+  }
+
+  /**
+   * Primary: a backup rejects our PRE-PREPARE, as it cannot authenticate some of its requests and
+   * no f PREPAREs vouched for them ({@link PrePrepares}). Once 2f+1 backups did, at least f+1 of
+   * them correct never PREPARE it, so at most 2f-1 backups can: it never prepares anywhere, and we
+   * may order the null request at its sequence number instead. Deviation: PBFT has a primary
+   * pre-prepare one batch per (v, n); this lets a faulty client whose authenticator only the
+   * primary accepts cost a null request instead of a view change.
+   */
+  void onReject(Reject m) {
+    if (m.view() != replica.view || !replica.normal || !replica.isPrimary()) {
+      replica.drops.count(PbftReplica.WRONG_VIEW);
+      return;
+    }
+    Slot slot = replica.inWatermarks(m.seq()) ? replica.log.get(m.seq()) : null;
+    PrePrepare ours = slot == null ? null : slot.prePrepare();
+    if (ours == null
+        || slot.view() != replica.view
+        || !ours.digest().equals(m.digest())
+        || ours.batch().isEmpty()
+        || slot.isPrepared(replica.f)) {
+      replica.drops.count(STALE_REJECT);
+      return;
+    }
+    rejections.headMap(replica.lastExecuted, true).clear();
+    Rejections rejected = rejections.computeIfAbsent(m.seq(), seq -> new Rejections());
+    long bit = 1L << m.replica();
+    if ((rejected.replicas & bit) != 0) {
+      replica.drops.count(PbftReplica.DUPLICATE);
+      return;
+    }
+    rejected.replicas |= bit;
+    for (int position : m.unverified()) {
+      if (position < ours.batch().size()) rejected.unverified.add(position);
+    }
+    if (Long.bitCount(rejected.replicas) < 2 * replica.f + 1) return;
+    rejections.remove(m.seq());
+    proposeNullInstead(ours, rejected.unverified);
+  }
+
+  /** Re-proposes {@code rejected}'s sequence number with the null request, then its requests. */
+  private void proposeNullInstead(PrePrepare rejected, TreeSet<Integer> unverified) {
+    long view = rejected.view();
+    long seq = rejected.seq();
+    replica.submit(
+        crypto -> {
+          PrePrepare unsigned =
+              new PrePrepare(view, seq, Batches.NULL_DIGEST, List.of(), Bytes.EMPTY);
+          return unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned));
+        },
+        signed -> {
+          if (signed.view() != replica.view || !replica.normal || !replica.inWatermarks(seq))
+            return;
+          Slot slot = replica.slot(seq);
+          if (slot.view() != view || slot.prePrepare() != rejected || slot.isPrepared(replica.f))
+            return;
+          slot.replacePrePrepare(signed);
+          replica.context.broadcast(signed);
+          requeue(rejected.batch(), unverified);
+          proposedSizes.put(seq, 0);
+          proposeBatches();
+        });
+  }
+
+  /**
+   * The requests of a rejected batch go back to the front of the queue, except those a backup could
+   * not authenticate: those are forgotten, so that a correct client's resend is ordered again.
+   */
+  private void requeue(List<Request> batch, TreeSet<Integer> unverified) {
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      Request request = batch.get(i);
+      if (!unverified.contains(i)) {
+        pending.addFirst(request);
+        continue;
+      }
+      Long ordered = ordering.get(ClientIdentity.of(request));
+      if (ordered != null && ordered == request.requestNumber()) {
+        ordering.remove(ClientIdentity.of(request));
+      }
+    }
   }
 }

@@ -23,6 +23,8 @@ final class Slot {
   private final Commit[] commits;
   boolean prepareSent;
   boolean commitSent;
+  private PrePrepare held;
+  private Hold hold;
   private PreparedProof preparedCertificate;
   private CommittedProof committedCertificate;
 
@@ -33,6 +35,18 @@ final class Slot {
    * v, correct replicas pre-prepare nothing else here in later views, so it is never the one dropped.
    */
   private final List<PrePrepared> prePrepared = new ArrayList<>(1);
+
+  /** What a backup knows of a PRE-PREPARE it holds but has not accepted ({@link PrePrepares}). */
+  enum Hold {
+    /** A worker authenticates its requests. */
+    CHECKING,
+    /** We could not authenticate them: waiting for f vouching PREPAREs. */
+    UNVERIFIED,
+    /** As UNVERIFIED, rejected at the next vouch timeout. */
+    REJECT_DUE,
+    /** We sent REJECT: we never accept it; only the null request may replace it. */
+    REJECTED
+  }
 
   Slot(long seq, int n) {
     this.seq = seq;
@@ -49,6 +63,8 @@ final class Slot {
     if (newView <= view) return;
     view = newView;
     prePrepare = null;
+    held = null;
+    hold = null;
     java.util.Arrays.fill(prepares, null);
     java.util.Arrays.fill(commits, null);
     prepareSent = false;
@@ -62,8 +78,63 @@ final class Slot {
   void acceptPrePrepare(PrePrepare message) {
     assert message.view() == view : "pre-prepare for another view";
     assert prePrepare == null : "a second pre-prepare for (v, n)";
+    assert held == null : "accepts a pre-prepare while holding one";
     prePrepare = message;
     notePrePrepared(message.digest(), message.view());
+  }
+
+  /**
+   * The primary replaces its PRE-PREPARE, which 2f+1 backups rejected and so can never prepare,
+   * with the null request ({@link Requests#onReject}).
+   */
+  void replacePrePrepare(PrePrepare message) {
+    assert message.view() == view : "pre-prepare for another view";
+    assert prePrepare != null : "nothing to replace";
+    assert !commitSent : "replaces a prepared batch";
+    prePrepare = message;
+    notePrePrepared(message.digest(), message.view());
+  }
+
+  /** A backup holds {@code message} (it accepted no PRE-PREPARE here yet) while it checks it. */
+  void hold(PrePrepare message) {
+    assert message.view() == view : "pre-prepare for another view";
+    assert prePrepare == null : "holds a pre-prepare after accepting one";
+    held = message;
+    hold = Hold.CHECKING;
+  }
+
+  PrePrepare held() {
+    return held;
+  }
+
+  Hold hold() {
+    return hold;
+  }
+
+  void setHold(Hold state) {
+    assert held != null : "no pre-prepare held";
+    hold = state;
+  }
+
+  /** Stops holding the PRE-PREPARE, to accept it; never one we rejected. */
+  PrePrepare releaseHeld() {
+    assert held != null : "no pre-prepare held";
+    assert hold != Hold.REJECTED : "accepts a pre-prepare it rejected";
+    PrePrepare message = held;
+    held = null;
+    hold = null;
+    return message;
+  }
+
+  /** PREPAREs for {@code digest} in this view, from replicas other than {@code excluded}. */
+  int prepareCount(Digest digest, int excluded) {
+    int count = 0;
+    for (Prepare prepare : prepares) {
+      if (prepare != null && prepare.replica() != excluded && prepare.digest().equals(digest)) {
+        count++;
+      }
+    }
+    return count;
   }
 
   private void notePrePrepared(Digest digest, long inView) {

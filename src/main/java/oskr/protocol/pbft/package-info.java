@@ -10,6 +10,9 @@
  *                      backups --PREPARE--> all;  prepared = PRE-PREPARE + 2f matching PREPAREs
  *                      all --COMMIT--> all;       committed-local = prepared + 2f+1 COMMITs
  *                      execute in sequence order; every replica --REPLY--> client (f+1 match)
+ * bad requests         a backup accepts a PRE-PREPARE once it authenticated its requests or f
+ *                      PREPAREs vouch for it; else after a wait it sends REJECT(v,n,d,U,i) to
+ *                      the primary, which on 2f+1 REJECTs orders the null request at n instead
  * client timeout       client --REQUEST--> all; backups relay to the primary, start timer
  * checkpoints (§4.3)   every K: CHECKPOINT(n, state digest); 2f+1 matching = stable;
  *                      low watermark := stable n, high := low + L; log below is freed
@@ -30,9 +33,12 @@
  *       workers) checks signatures, MACs, membership, batch digests and whole certificates
  *       (prepared, committed, stable checkpoint, VIEW-CHANGE, NEW-VIEW with the recomputation), so
  *       replica handlers only see messages that are authentic and well-formed.
- *   <li>{@code PbftReplica}: normal case, adaptive batching, execution, client records. {@code
- *       Slot}: one sequence number; the log is a {@code TreeMap<seq, Slot>} holding only (low, low
- *       + L], so it is bounded by the watermark window L.
+ *   <li>{@code PbftReplica}: normal case, execution, client records. {@code Slot}: one sequence
+ *       number; the log is a {@code TreeMap<seq, Slot>} holding only (low, low + L], so it is
+ *       bounded by the watermark window L. {@code Requests}: requests at the primary (queue,
+ *       adaptive batching, REJECTs) and relayed ones at backups. {@code PrePrepares}: a backup's
+ *       PRE-PREPAREs held until it checked their requests (or f PREPAREs vouched), rejected, or
+ *       kept for later (before their NEW-VIEW, above the high watermark; at most L each).
  *   <li>{@code Checkpoints}: own snapshots and signed CHECKPOINTs above the stable one; votes per
  *       sequence number, at most L/K + 2 per replica; the stable checkpoint's proof and snapshot.
  *   <li>{@code ViewChanges}: the highest-view VIEW-CHANGE per replica (one per replica, so a faulty
@@ -57,10 +63,13 @@
  *
  * The view-change timer runs while a backup waits for a request it relayed (and while it waits for
  * a NEW-VIEW): T = {@code PbftSettings.viewChangeTimeout}, doubled for every view change that brings no
- * execution (§4.5.2). State-transfer retries use the client resend timeout, and so do the
- * progress watch (FETCH-LOG when execution stalls; after 3 stalls behind the stable checkpoint,
- * state transfer) and the period of {@code FetchBudget} (a timer armed by the first answer of a
- * period, so an idle replica sets none). Clients resend to all
+ * execution (§4.5.2). Restarted whenever a batch executes, it measures whether the primary makes
+ * progress, not how long one request waits in a long queue. A backup that cannot authenticate a
+ * PRE-PREPARE's requests waits T/8 to 2T/8 for vouching PREPAREs before it rejects it, so that the
+ * primary replaces it long before any view-change timer expires. State-transfer retries use the
+ * client resend timeout, and so do the progress watch (FETCH-LOG when execution stalls; after 3
+ * stalls behind the stable checkpoint, state transfer) and the period of {@code FetchBudget} (a
+ * timer armed by the first answer of a period, so an idle replica sets none). Clients resend to all
  * replicas after {@code Options.resendTimeout}, doubling the wait for each further resend of one
  * request (at most 8x), so that resends do not pile onto an overloaded cluster.
  *
@@ -97,9 +106,23 @@
  *       so neither a faulty primary nor a faulty relaying backup can make an operation execute
  *       twice (say, by changing its request number): the primary checks a request on arrival, every
  *       backup checks every request of a PRE-PREPARE (with {@code hmac}, its own authenticator
- *       entry). Replicas drop unauthenticated requests. Deviation: a faulty client can send an
- *       authenticator that only the primary accepts; backups then reject the batch and the view
- *       changes (TOCS §5 has replicas fetch such requests; not implemented).
+ *       entry, on a worker before its PREPARE). Replicas drop unauthenticated requests.
+ *   <li>A faulty client can send an authenticator whose entries only the primary (or a few
+ *       backups) accept (the "big MAC" attack of Clement et al., NSDI 2009). A backup cannot tell
+ *       that from a primary forging a request, so it never executes a request without f+1
+ *       replicas vouching for it, and does not blame the primary for one: as Castro's BFT library
+ *       ({@code Prepared_cert::add}) it accepts a PRE-PREPARE whose requests it cannot
+ *       authenticate once f PREPAREs of other backups match it (with the primary, f+1 replicas
+ *       accepted the requests, one of them correct). Deviation: when no f PREPAREs come (only the
+ *       primary could authenticate a request), the library waits for a view change; here the
+ *       backup sends the primary REJECT(v, n, d, U) and never PREPAREs d, and the primary, once
+ *       2f+1 backups rejected d (so at most 2f-1 can PREPARE it and it prepares nowhere), sends
+ *       PRE-PREPARE(v, n) again with the null request and queues the batch's requests again,
+ *       except those at the positions U some backup could not authenticate. A correct primary so
+ *       pre-prepares two digests for one (v, n), only when the first can never prepare; a faulty
+ *       one gains nothing, as a correct backup still PREPAREs at most one digest per (v, n).
+ *       Liveness needs the 2f+1 REJECTs: with a faulty backup silent, or lying, the attack can
+ *       still cost a view change.
  *   <li>Deviation: the client table is bounded (TOCS §4.2 keeps every client's last reply). Each
  *       rule is applied as a committed request executes, from checkpointed state only, so every
  *       correct replica decides alike at the same point of the committed order. When a client not
@@ -138,7 +161,11 @@
  *       traffic.
  *   <li>Retransmission (the paper leaves it to the implementation): a replica keeps the
  *       PRE-PREPAREs that overtake the NEW-VIEW of their view (at most L, next view only) and
- *       handles them after it; other normal-case messages of another view are dropped. While
+ *       handles them after it; other normal-case messages of another view are dropped. It also
+ *       keeps PRE-PREPAREs of its view up to L above its high watermark (at most L), where TOCS
+ *       §4.3 drops them, and handles them once its checkpoint becomes stable: under load the
+ *       primary's checkpoint becomes stable first, and a sequence number whose PRE-PREPARE every
+ *       backup dropped would never commit, so a correct primary would be replaced. While
  *       changing views a replica multicasts its VIEW-CHANGE and CHECKPOINTs again every resend
  *       timeout; a replica in a newer view answers a stale VIEW-CHANGE with its NEW-VIEW; a new
  *       primary orders (and backups relay to it) the requests they were waiting for; a replica

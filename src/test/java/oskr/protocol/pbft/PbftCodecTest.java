@@ -112,7 +112,8 @@ class PbftCodecTest {
         new FetchState(u64(), random.nextInt(100), random.nextInt(4)),
         stateChunk(),
         new FetchLog(u64(), random.nextInt(4)),
-        new CommittedProof(prePrepare(), List.of(commit(), commit(), commit())));
+        new CommittedProof(prePrepare(), List.of(commit(), commit(), commit())),
+        new Reject(u64(), u64(), digest(), List.of(0, random.nextInt(100)), 2, bytes(64)));
   }
 
   @Test

@@ -64,6 +64,7 @@ class PbftDropsTest {
     backup.onMessage(primary, new PrePrepare(0, 1, digest, List.of(), Bytes.EMPTY));
     assertThat(dropped(PbftReplica.CONFLICTING_PRE_PREPARE)).isEqualTo(1);
     assertThat(dropped(PbftReplica.DUPLICATE)).isEqualTo(1);
+    sim.runFor(Duration.ofMillis(1)); // a worker checks the batch's requests, then it is accepted
     assertThat(backup.log.get(1L).prePrepare().digest()).isEqualTo(digest);
   }
 

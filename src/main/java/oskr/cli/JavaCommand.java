@@ -20,9 +20,9 @@ final class JavaCommand {
   /**
    * The heap of a benchmark's processes: fixed and touched at start, collected by the serial
    * collector. Five JVMs share two cores in a local cluster; a heap growing into fresh pages (the
-   * kernel zeroing them showed as 5-9 % of the CPU) and G1's concurrent threads cost measurable CPU,
-   * and a benchmark's processes keep little live data (docs/pbft-performance.md). Left out when
-   * {@code $OSKR_JAVA_OPTS} chooses a collector or a heap itself.
+   * kernel zeroing them showed as 5-9 % of the CPU) and G1's concurrent threads cost measurable
+   * CPU, and a benchmark's processes keep little live data (docs/pbft-performance.md). Left out
+   * when {@code $OSKR_JAVA_OPTS} chooses a collector or a heap itself.
    */
   static final List<String> BENCH_HEAP_FLAGS =
       List.of("-XX:+UseSerialGC", "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch");
@@ -32,7 +32,9 @@ final class JavaCommand {
     return main(Oskr.class.getName(), args, List.of());
   }
 
-  /** {@code java ... oskr.cli.Oskr ARGS} for a process of a benchmark: {@link #BENCH_HEAP_FLAGS}. */
+  /**
+   * {@code java ... oskr.cli.Oskr ARGS} for a process of a benchmark: {@link #BENCH_HEAP_FLAGS}.
+   */
   static List<String> benchProcess(List<String> args) {
     return main(Oskr.class.getName(), args, benchHeapFlags(System.getenv("OSKR_JAVA_OPTS")));
   }

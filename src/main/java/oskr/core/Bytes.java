@@ -28,8 +28,8 @@ public final class Bytes implements Comparable<Bytes> {
   }
 
   /**
-   * Takes ownership of {@code data} without a copy. The caller must never write to the array
-   * again; used on hot paths where the array was just made (decoders, signers).
+   * Takes ownership of {@code data} without a copy. The caller must never write to the array again;
+   * used on hot paths where the array was just made (decoders, signers).
    */
   public static Bytes adopt(byte[] data) {
     return data.length == 0 ? EMPTY : new Bytes(data);
@@ -91,6 +91,8 @@ public final class Bytes implements Comparable<Bytes> {
 
   @Override
   public String toString() {
-    return data.length <= 16 ? "0x" + hex() : "0x" + HexFormat.of().formatHex(data, 0, 16) + "…(" + data.length + " B)";
+    return data.length <= 16
+        ? "0x" + hex()
+        : "0x" + HexFormat.of().formatHex(data, 0, 16) + "…(" + data.length + " B)";
   }
 }

@@ -14,7 +14,8 @@ public record Config(int f, List<Address> replicas, Optional<Address> multicast)
     replicas = List.copyOf(replicas);
     if (f < 0) throw new IllegalArgumentException("f must not be negative");
     if (replicas.isEmpty()) throw new IllegalArgumentException("no replica");
-    if (replicas.size() > Limits.REPLICAS_MAX) throw new IllegalArgumentException("too many replicas");
+    if (replicas.size() > Limits.REPLICAS_MAX)
+      throw new IllegalArgumentException("too many replicas");
   }
 
   public static Config of(int f, List<Address> replicas) {
@@ -103,8 +104,12 @@ public record Config(int f, List<Address> replicas, Optional<Address> multicast)
       int first = replicas.indexOf(address);
       if (first >= 0) {
         throw new ConfigException(
-            where + "replica " + address + " is listed twice (first on line "
-                + replicaLines.get(first) + "), expected one address per replica");
+            where
+                + "replica "
+                + address
+                + " is listed twice (first on line "
+                + replicaLines.get(first)
+                + "), expected one address per replica");
       }
       if (replicas.size() == Limits.REPLICAS_MAX) {
         throw new ConfigException(
@@ -124,8 +129,7 @@ public record Config(int f, List<Address> replicas, Optional<Address> multicast)
       multicastLine = number;
     }
 
-    private static Address address(String text, String where, String what)
-        throws ConfigException {
+    private static Address address(String text, String where, String what) throws ConfigException {
       try {
         return Address.parse(text);
       } catch (IllegalArgumentException e) {
@@ -152,8 +156,17 @@ public record Config(int f, List<Address> replicas, Optional<Address> multicast)
       throws ConfigException {
     if (n() != required) {
       throw new ConfigException(
-          fileName + ": " + protocol + " needs " + rule + " = " + required + " replicas for f = "
-              + f + ", the config lists " + n());
+          fileName
+              + ": "
+              + protocol
+              + " needs "
+              + rule
+              + " = "
+              + required
+              + " replicas for f = "
+              + f
+              + ", the config lists "
+              + n());
     }
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The child JVMs' command lines: benchmark processes get a fixed heap unless the user chose one. */
+/**
+ * The child JVMs' command lines: benchmark processes get a fixed heap unless the user chose one.
+ */
 class JavaCommandTest {
   @Test
   void benchProcessesGetTheFixedHeapByDefault() {

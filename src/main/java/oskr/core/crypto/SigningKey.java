@@ -16,9 +16,9 @@ import oskr.core.ConfigException;
 
 /**
  * A replica's secp256k1 private key, read from and written to the seed's key files: PKCS#8 PEM
- * exactly as {@code openssl ecparam -genkey -noout -name secp256k1 | openssl pkcs8 -topk8
- * -nocrypt} makes them. The Ed25519 key of the same replica is derived from it, so one file serves
- * every signature scheme.
+ * exactly as {@code openssl ecparam -genkey -noout -name secp256k1 | openssl pkcs8 -topk8 -nocrypt}
+ * makes them. The Ed25519 key of the same replica is derived from it, so one file serves every
+ * signature scheme.
  */
 public final class SigningKey {
   private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
@@ -45,7 +45,8 @@ public final class SigningKey {
   public static SigningKey derive(byte[] material) {
     BigInteger n = Secp256k1.CURVE.getN();
     byte[] hash = new Sha256().digestBytes(material, 0, material.length);
-    return new SigningKey(new BigInteger(1, hash).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE));
+    return new SigningKey(
+        new BigInteger(1, hash).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE));
   }
 
   /**
@@ -59,7 +60,10 @@ public final class SigningKey {
     int end = text.indexOf(END);
     if (begin < 0 || end < begin) {
       throw new ConfigException(
-          fileName + ": not a PKCS#8 PEM private key (no '" + BEGIN + "' block; make one with"
+          fileName
+              + ": not a PKCS#8 PEM private key (no '"
+              + BEGIN
+              + "' block; make one with"
               + " 'openssl ecparam -genkey -noout -name secp256k1 | openssl pkcs8 -topk8 -nocrypt'"
               + " or 'oskr keygen')");
     }
@@ -81,13 +85,20 @@ public final class SigningKey {
     AlgorithmIdentifier algorithm = info.getPrivateKeyAlgorithm();
     if (!X9ObjectIdentifiers.id_ecPublicKey.equals(algorithm.getAlgorithm())) {
       throw new ConfigException(
-          fileName + ": not an EC key (algorithm " + algorithm.getAlgorithm() + "), expected secp256k1");
+          fileName
+              + ": not an EC key (algorithm "
+              + algorithm.getAlgorithm()
+              + "), expected secp256k1");
     }
     if (!(algorithm.getParameters() instanceof ASN1ObjectIdentifier curve)
         || !SECObjectIdentifiers.secp256k1.equals(curve)) {
       throw new ConfigException(
-          fileName + ": wrong curve (" + algorithm.getParameters() + "), expected secp256k1 ("
-              + SECObjectIdentifiers.secp256k1 + ")");
+          fileName
+              + ": wrong curve ("
+              + algorithm.getParameters()
+              + "), expected secp256k1 ("
+              + SECObjectIdentifiers.secp256k1
+              + ")");
     }
     try {
       BigInteger d = ECPrivateKey.getInstance(info.parsePrivateKey()).getKey();
@@ -101,11 +112,13 @@ public final class SigningKey {
   public String toPem() {
     try {
       AlgorithmIdentifier algorithm =
-          new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp256k1);
+          new AlgorithmIdentifier(
+              X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp256k1);
       byte[] uncompressed = Secp256k1.DOMAIN.getG().multiply(scalar).normalize().getEncoded(false);
       ECPrivateKey key = new ECPrivateKey(256, scalar, new DERBitString(uncompressed), null);
       byte[] der = new PrivateKeyInfo(algorithm, key).getEncoded("DER");
-      String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+      String body =
+          Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
       return BEGIN + "\n" + body + "\n" + END + "\n";
     } catch (IOException e) {
       throw new IllegalStateException("cannot encode a key", e);
@@ -125,8 +138,8 @@ public final class SigningKey {
 
   /**
    * The HMAC key this key shares with the holder of {@code peerPublicKey} (an encoded secp256k1
-   * point): SHA-256 of a label and the x coordinate of the ECDH point. Both sides compute the
-   * same key.
+   * point): SHA-256 of a label and the x coordinate of the ECDH point. Both sides compute the same
+   * key.
    *
    * @throws IllegalArgumentException if the bytes are not a point on secp256k1
    */

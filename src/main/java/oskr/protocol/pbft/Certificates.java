@@ -15,8 +15,7 @@ import oskr.protocol.pbft.ViewChange.PreparedProof;
 
 /**
  * Stateless checks of authenticated messages and of the certificates and claims built from them
- * (TOCS §4.3, §4.4, §5.2).
- * Run on workers from {@link Pbft#verify}; each failure names its reason.
+ * (TOCS §4.3, §4.4, §5.2). Run on workers from {@link Pbft#verify}; each failure names its reason.
  */
 final class Certificates {
   private Certificates() {}
@@ -29,7 +28,9 @@ final class Certificates {
     if (replica >= config.n()) throw Rejected.of(Pbft.NOT_MEMBER);
   }
 
-  /** Whether this run authenticates agreement messages with MACs (TOCS §5) rather than signatures. */
+  /**
+   * Whether this run authenticates agreement messages with MACs (TOCS §5) rather than signatures.
+   */
   static boolean macs(Crypto crypto) {
     return crypto.scheme() == Scheme.HMAC;
   }

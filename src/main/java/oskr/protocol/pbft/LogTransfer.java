@@ -199,7 +199,8 @@ final class LogTransfer {
   private boolean enoughClaims(CommittedProof m) {
     long seq = m.prePrepare().seq();
     claims.headMap(replica.lastExecuted, true).clear();
-    assert claims.size() <= replica.settings.watermarkWindow() + replica.settings.checkpointInterval()
+    assert claims.size()
+            <= replica.settings.watermarkWindow() + replica.settings.checkpointInterval()
         : "claims unbounded";
     Commit claim = m.commits().get(0);
     Digest[] bySender = claims.computeIfAbsent(seq, s -> new Digest[replica.config.n()]);

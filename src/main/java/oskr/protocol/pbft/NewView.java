@@ -15,8 +15,7 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
  * signed headers without batches: each receiver takes the batch from the certificate in V that the
  * plan chose (null requests are empty batches), so no batch travels twice.
  */
-record NewView(
-    long view, List<ViewChange> viewChanges, List<PrePrepare> prePrepares, Bytes auth)
+record NewView(long view, List<ViewChange> viewChanges, List<PrePrepare> prePrepares, Bytes auth)
     implements PbftMessage {
   static final int TAG = 8;
 

@@ -18,12 +18,12 @@ import oskr.protocol.pbft.ViewChange.PreparedProof;
  *   <li>with certificates (signatures, TOCS §4.4): the batch of the prepared certificate with the
  *       highest view, or the null request when V holds no certificate for n; max-s is the highest
  *       sequence number with a certificate.
- *   <li>with claims (MACs, TOCS §5.2's decision procedure): batch d prepared in view v (a P entry of
- *       some VIEW-CHANGE) is chosen if (A1) 2f+1 VIEW-CHANGEs in V prepared nothing at n in a view
- *       above v, nor another batch in v, and (A2) f+1 of them pre-prepared d at n in v or later (so a
- *       correct replica vouches for it); the null request is chosen if (B) 2f+1 prepared nothing at
- *       n. If neither holds for some n, V cannot decide yet: the primary waits for more
- *       VIEW-CHANGEs. max-s is the highest n with a chosen batch.
+ *   <li>with claims (MACs, TOCS §5.2's decision procedure): batch d prepared in view v (a P entry
+ *       of some VIEW-CHANGE) is chosen if (A1) 2f+1 VIEW-CHANGEs in V prepared nothing at n in a
+ *       view above v, nor another batch in v, and (A2) f+1 of them pre-prepared d at n in v or
+ *       later (so a correct replica vouches for it); the null request is chosen if (B) 2f+1
+ *       prepared nothing at n. If neither holds for some n, V cannot decide yet: the primary waits
+ *       for more VIEW-CHANGEs. max-s is the highest n with a chosen batch.
  * </ul>
  *
  * @param minSeq min-s
@@ -85,16 +85,17 @@ record NewViewPlan(long minSeq, ViewChange checkpointSource, List<PrePrepare> pr
   }
 
   /**
-   * TOCS §5.2: per sequence number above min-s, the claim that satisfies A1 and A2 (the one with the
-   * highest view if several do), nothing where B holds, or null if some n satisfies neither. Every
-   * VIEW-CHANGE's checkpoint is at or below min-s, so all of V counts for each n (the paper's
+   * TOCS §5.2: per sequence number above min-s, the claim that satisfies A1 and A2 (the one with
+   * the highest view if several do), nothing where B holds, or null if some n satisfies neither.
+   * Every VIEW-CHANGE's checkpoint is at or below min-s, so all of V counts for each n (the paper's
    * condition m.h &lt; n).
    */
   private static TreeMap<Long, PreparedProof> fromClaims(
       List<ViewChange> viewChanges, long minSeq, int f) {
     long maxClaimed = minSeq;
     for (ViewChange viewChange : viewChanges) {
-      for (PreparedProof claim : viewChange.prepared()) maxClaimed = Math.max(maxClaimed, claim.seq());
+      for (PreparedProof claim : viewChange.prepared())
+        maxClaimed = Math.max(maxClaimed, claim.seq());
     }
     TreeMap<Long, PreparedProof> chosen = new TreeMap<>();
     for (long seq = minSeq + 1; seq <= maxClaimed; seq++) {

@@ -48,8 +48,8 @@ final class PbftClient implements Client<PbftMessage> {
 
   /**
    * Resends of the outstanding request so far. Each doubles the wait for the next, up to {@link
-   * #RESEND_BACK_OFF_MAX} doublings, so that an overloaded cluster is not also flooded with
-   * resends (every one reaches all replicas, and each replica checks its authentication).
+   * #RESEND_BACK_OFF_MAX} doublings, so that an overloaded cluster is not also flooded with resends
+   * (every one reaches all replicas, and each replica checks its authentication).
    */
   private int resends;
 

@@ -286,7 +286,8 @@ final class PrePrepares {
 
   boolean boundsHold() {
     assert early.size() <= replica.settings.watermarkWindow() : "early pre-prepares unbounded";
-    assert aboveWindow.size() <= replica.settings.watermarkWindow() : "pre-prepares above unbounded";
+    assert aboveWindow.size() <= replica.settings.watermarkWindow()
+        : "pre-prepares above unbounded";
     return true;
   }
 }

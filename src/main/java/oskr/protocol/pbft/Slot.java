@@ -31,8 +31,9 @@ final class Slot {
   /**
    * The Q set's entries for this slot (TOCS §5.2): each digest pre-prepared here with the latest
    * view it was pre-prepared in, oldest view first, at most {@link
-   * ViewChange#PRE_PREPARED_PER_SEQ_MAX}. Only the newest views matter: once a batch commits in view
-   * v, correct replicas pre-prepare nothing else here in later views, so it is never the one dropped.
+   * ViewChange#PRE_PREPARED_PER_SEQ_MAX}. Only the newest views matter: once a batch commits in
+   * view v, correct replicas pre-prepare nothing else here in later views, so it is never the one
+   * dropped.
    */
   private final List<PrePrepared> prePrepared = new ArrayList<>(1);
 

@@ -35,7 +35,9 @@ record ViewChange(
     implements PbftMessage {
   static final int TAG = 7;
 
-  /** The most Q entries per sequence number (the latest views; see {@link Slot#notePrePrepared}). */
+  /**
+   * The most Q entries per sequence number (the latest views; see {@link Slot#notePrePrepared}).
+   */
   static final int PRE_PREPARED_PER_SEQ_MAX = 4;
 
   /**
@@ -56,7 +58,9 @@ record ViewChange(
     }
   }
 
-  /** A Q entry (TOCS §5.2): the sender pre-prepared {@code digest} at {@code seq} in {@code view}. */
+  /**
+   * A Q entry (TOCS §5.2): the sender pre-prepared {@code digest} at {@code seq} in {@code view}.
+   */
   public record PrePrepared(long seq, Digest digest, long view) {
     void encode(Writer out) {
       out.u64(seq).digest(digest).u64(view);

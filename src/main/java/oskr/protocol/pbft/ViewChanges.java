@@ -13,9 +13,9 @@ import oskr.protocol.pbft.ViewChange.PreparedProof;
  * View changes (TOCS §4.4, §4.5.2): a backup whose timer expires while it waits for a request, or
  * that hears f+1 VIEW-CHANGEs for higher views, moves to a new view and multicasts a signed
  * VIEW-CHANGE; the new primary gathers 2f+1 (with MACs, as many as its decision needs) and
- * multicasts NEW-VIEW with the re-proposals of {@link NewViewPlan}; replicas check it by recomputing
- * ({@link Certificates#newView}) and enter the view.
- * Timeouts double with each view change that brings no progress.
+ * multicasts NEW-VIEW with the re-proposals of {@link NewViewPlan}; replicas check it by
+ * recomputing ({@link Certificates#newView}) and enter the view. Timeouts double with each view
+ * change that brings no progress.
  */
 final class ViewChanges {
   static final String STALE_VIEW_CHANGE = "stale view change";

@@ -6,11 +6,11 @@ import oskr.protocol.pbft.ViewChange.PreparedProof;
 
 /**
  * A planted bug, for tests only: the NEW-VIEW decision (TOCS §4.4, or §5.2 with MACs) with the P
- * entries for the highest sequence number in V left out, so the new primary re-proposes nothing (or the
- * null request) there and hands that sequence number to a new batch. It is planted as the {@link
- * NewViewPlan.Rule} of every replica, the new primary's and those checking its NEW-VIEW alike: a
- * primary alone dropping a certificate is caught by the backups' recomputation (a liveness matter),
- * while a wrong shared decision is a safety bug only the simulator's checkers can see.
+ * entries for the highest sequence number in V left out, so the new primary re-proposes nothing (or
+ * the null request) there and hands that sequence number to a new batch. It is planted as the
+ * {@link NewViewPlan.Rule} of every replica, the new primary's and those checking its NEW-VIEW
+ * alike: a primary alone dropping a certificate is caught by the backups' recomputation (a liveness
+ * matter), while a wrong shared decision is a safety bug only the simulator's checkers can see.
  */
 final class DroppedCertificate {
   /** PBFT with this decision everywhere. */

@@ -24,14 +24,17 @@ class PbftBatchingTest {
    * the requests of the batch that just executed are still on their way. The rule that closed a
    * batch at once whenever fewer than two were in flight alternated batches of one with large ones
    * for the whole run (62 % of the batches on a real cluster, docs/pbft-performance.md); now they
-   * appear only while the load ramps up (the first requests find nothing in flight; in 30 seeds
-   * the last one came at batch 13 of ~65) and winds down (the last clients finish).
+   * appear only while the load ramps up (the first requests find nothing in flight; in 30 seeds the
+   * last one came at batch 13 of ~65) and winds down (the last clients finish).
    */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5})
   void aClosedLoopUnderLoadSendsSingleRequestBatchesOnlyWhileRampingUp(long seed) {
     Options options =
-        Options.defaults().withScheme(Scheme.HMAC).withBatchSizeMax(100).withSettings(PbftSettings.checkpoints(64, 128));
+        Options.defaults()
+            .withScheme(Scheme.HMAC)
+            .withBatchSizeMax(100)
+            .withSettings(PbftSettings.checkpoints(64, 128));
     List<Integer> batchSizes = new ArrayList<>();
     // The primary broadcasts each PRE-PREPARE; count it once, on its way to replica 1.
     Rewrite countBatches =

@@ -35,7 +35,11 @@ class PbftClientRefusalTest {
   private final Client<PbftMessage> client =
       Pbft.INSTANCE.client(
           new ClientSetup<>(
-              CONFIG, 7, Options.defaults().withScheme(Scheme.HMAC), context, (result, completion) -> results.add(result)));
+              CONFIG,
+              7,
+              Options.defaults().withScheme(Scheme.HMAC),
+              context,
+              (result, completion) -> results.add(result)));
 
   private static Reply refusal(int replica, long requestNumber, long retryFrom) {
     return new Reply(0, 7, requestNumber, replica, Bytes.EMPTY, retryFrom, Bytes.EMPTY);

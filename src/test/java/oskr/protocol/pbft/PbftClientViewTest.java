@@ -33,7 +33,11 @@ class PbftClientViewTest {
   private final Client<PbftMessage> client =
       Pbft.INSTANCE.client(
           new ClientSetup<>(
-              CONFIG, 7, Options.defaults().withScheme(Scheme.HMAC), context, (result, completion) -> results.add(result)));
+              CONFIG,
+              7,
+              Options.defaults().withScheme(Scheme.HMAC),
+              context,
+              (result, completion) -> results.add(result)));
   private long requestNumber;
 
   /**

@@ -19,7 +19,10 @@ class PbftLongRunTest {
   @Test
   void hundredThousandRequestsKeepTheLogWithinTheWatermarkWindow() {
     Options options =
-        Options.defaults().withScheme(Scheme.HMAC).withBatchSizeMax(100).withSettings(PbftSettings.checkpoints(32, 64));
+        Options.defaults()
+            .withScheme(Scheme.HMAC)
+            .withBatchSizeMax(100)
+            .withSettings(PbftSettings.checkpoints(32, 64));
     LogApp[] apps = new LogApp[4];
     Simulation<PbftMessage> sim =
         PbftSimulationTest.builder(51, 4, 1, Scheme.HMAC)
@@ -49,7 +52,11 @@ class PbftLongRunTest {
     assertThat(sim.completedOperations()).isEqualTo(100_000);
     assertThat(logMax[0]).isLessThanOrEqualTo(PbftSettings.of(options).watermarkWindow());
     assertThat(checkpointEntriesMax[0])
-        .isLessThanOrEqualTo(2 * (PbftSettings.of(options).watermarkWindow() / PbftSettings.of(options).checkpointInterval() + 2));
+        .isLessThanOrEqualTo(
+            2
+                * (PbftSettings.of(options).watermarkWindow()
+                        / PbftSettings.of(options).checkpointInterval()
+                    + 2));
     for (int i = 0; i < 4; i++) {
       PbftReplica replica = PbftSimulationTest.replica(sim, i);
       assertThat(replica.checkpoints.stableSeq()).isGreaterThan(replica.lastExecuted() - 64);

@@ -45,7 +45,8 @@ class PbftNormalCaseTest {
 
   @Test
   void aSingleReplicaWithFZeroOrdersAlone() {
-    Options options = Options.defaults().withScheme(Scheme.ED25519).withSettings(PbftSettings.checkpoints(4, 8));
+    Options options =
+        Options.defaults().withScheme(Scheme.ED25519).withSettings(PbftSettings.checkpoints(4, 8));
     LogApp[] apps = new LogApp[1];
     Simulation<PbftMessage> sim =
         PbftSimulationTest.builder(6, 1, 0, Scheme.ED25519)

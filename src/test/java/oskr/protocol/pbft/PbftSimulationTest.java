@@ -14,7 +14,10 @@ import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.crypto.Crypto;
 import oskr.core.crypto.Scheme;
+import oskr.protocol.Behaviour;
+import oskr.protocol.ByzantineAdapter;
 import oskr.protocol.Options;
+import oskr.protocol.SimulationTarget;
 import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Request;
@@ -30,10 +33,6 @@ import oskr.sim.RunStatus;
 import oskr.sim.SeededRandomness;
 import oskr.sim.Simulation;
 import oskr.sim.SimulationBuilder;
-import oskr.protocol.Behaviour;
-import oskr.protocol.ByzantineAdapter;
-import oskr.protocol.SimulationTarget;
-
 
 /**
  * The proof scenarios of PBFT on the project's simulator ({@link Simulation}): seeded and
@@ -50,7 +49,10 @@ class PbftSimulationTest {
   }
 
   static Options options(Scheme scheme) {
-    return Options.defaults().withScheme(scheme).withBatchSizeMax(4).withSettings(PbftSettings.checkpoints(8, 16));
+    return Options.defaults()
+        .withScheme(scheme)
+        .withBatchSizeMax(4)
+        .withSettings(PbftSettings.checkpoints(8, 16));
   }
 
   static SimulationBuilder<PbftMessage> builder(long seed, int n, int f, Scheme scheme) {
@@ -224,14 +226,16 @@ class PbftSimulationTest {
    * entries to match, and signs it. Primary 0 is cut off for 2 s, so new primaries first hold only
    * 1, 2 and 3's VIEW-CHANGEs. For view 1 the lie and the truth (both of view 0) challenge each
    * other (A1) and primary 1 waits until the timers move everyone to view 2; there the lie claims
-   * view 1, above the truth, and primary 2 waits again; once 0 is back, its VIEW-CHANGE lets A1 hold
-   * for the truth, and A2 (f+1 replicas pre-prepared it) holds for the truth only. Planting A2 away
-   * makes primary 2 choose the lie over batches that had committed, which the replicas' safety
+   * view 1, above the truth, and primary 2 waits again; once 0 is back, its VIEW-CHANGE lets A1
+   * hold for the truth, and A2 (f+1 replicas pre-prepared it) holds for the truth only. Planting A2
+   * away makes primary 2 choose the lie over batches that had committed, which the replicas' safety
    * check in {@code ViewChanges.enterView} reports (checked by hand).
    */
   @SuppressWarnings("unchecked")
   private static final ByzantineAdapter<PbftMessage> LIAR =
-      ((SimulationTarget<PbftMessage>) ProtocolRegistry.findTarget("pbft-hmac").orElseThrow()).adapter().orElseThrow();
+      ((SimulationTarget<PbftMessage>) ProtocolRegistry.findTarget("pbft-hmac").orElseThrow())
+          .adapter()
+          .orElseThrow();
 
   @Test
   void madeUpClaimsInAViewChangeAreNotChosen() {
@@ -242,11 +246,14 @@ class PbftSimulationTest {
             "replica 3 claims made-up batches",
             Pbft.INSTANCE,
             (packet, message, random) -> {
-              if (!(message instanceof ViewChange m) || m.replica() != 3 || m.prepared().isEmpty()) {
+              if (!(message instanceof ViewChange m)
+                  || m.replica() != 3
+                  || m.prepared().isEmpty()) {
                 return message;
               }
               // The simulation harness's Byzantine lie: made-up batches, re-signed by replica 3.
-              return LIAR.rewrite(Behaviour.LIE_DIGEST, m, 3, packet.to(), liar, new SeededRandomness(random));
+              return LIAR.rewrite(
+                  Behaviour.LIE_DIGEST, m, 3, packet.to(), liar, new SeededRandomness(random));
             });
     Simulation<PbftMessage> sim =
         builder(seed, 4, 1, Scheme.HMAC).opsPerClient(40).filter(lie).build();

@@ -206,7 +206,8 @@ class PbftStateTransferTest {
     Simulation<PbftMessage> sim =
         PbftSimulationTest.builder(43, 4, 1, scheme)
             // No checkpoint within the run: only the log can help.
-            .options(PbftSimulationTest.options(scheme).withSettings(PbftSettings.checkpoints(64, 128)))
+            .options(
+                PbftSimulationTest.options(scheme).withSettings(PbftSettings.checkpoints(64, 128)))
             .clients(2)
             .opsPerClient(20)
             .app(i -> apps[i] = new LogApp(false))

@@ -18,7 +18,8 @@ class DstRegressionTest {
     "pbft-hmac, 901194, a batch committed at one replica only",
   })
   void passes(String target, long seed, String why) {
-    DstResult result = DstRun.run(ProtocolRegistry.findTarget(target).orElseThrow(), seed, line -> {});
+    DstResult result =
+        DstRun.run(ProtocolRegistry.findTarget(target).orElseThrow(), seed, line -> {});
     assertThat(result.passed()).as(result.report()).isTrue();
   }
 }

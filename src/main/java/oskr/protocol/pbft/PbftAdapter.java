@@ -141,9 +141,20 @@ final class PbftAdapter implements ByzantineAdapter<PbftMessage> {
       case Commit m ->
           Pbft.resign(
               new Commit(m.view() + ahead, m.seq(), m.digest(), m.replica(), m.auth()), crypto);
-      case Reply m ->
-          new Reply(
-              m.view() + ahead, m.clientId(), m.requestNumber(), m.replica(), m.result(), m.auth());
+      case Reply m -> {
+        // Signed anew, so the client's verify passes and its view rule (f+1 replicas) is what
+        // resists the lie; with MACs the adapter lacks the client's key and verify rejects it.
+        Reply lie =
+            new Reply(
+                m.view() + ahead,
+                m.clientId(),
+                m.requestNumber(),
+                m.replica(),
+                m.result(),
+                m.retryFrom(),
+                Bytes.EMPTY);
+        yield lie.withAuth(Auth.replyAuth(crypto, lie, Bytes.EMPTY));
+      }
       case ViewChange m ->
           Pbft.resign(
               new ViewChange(

@@ -317,20 +317,7 @@ public record Scenario(
   public Scenario withByzantine(SortedMap<Integer, Behaviour> behaviours) {
     SortedMap<Integer, SortedSet<Address>> keptTwins = new TreeMap<>(twins);
     keptTwins.keySet().removeIf(replica -> behaviours.get(replica) != Behaviour.TWINS);
-    return new Scenario(
-        seed,
-        replicas,
-        f,
-        clients,
-        opsPerClient,
-        thinkTimeMax,
-        workload,
-        faultPhase,
-        network,
-        episodes,
-        timerSkews,
-        behaviours,
-        keptTwins);
+    return withFaultyReplicas(behaviours, keptTwins);
   }
 
   /**
@@ -341,6 +328,11 @@ public record Scenario(
     behaviours.put(replica, Behaviour.TWINS);
     SortedMap<Integer, SortedSet<Address>> sides = new TreeMap<>(twins);
     sides.put(replica, new TreeSet<>(side));
+    return withFaultyReplicas(behaviours, sides);
+  }
+
+  private Scenario withFaultyReplicas(
+      SortedMap<Integer, Behaviour> behaviours, SortedMap<Integer, SortedSet<Address>> sides) {
     return new Scenario(
         seed,
         replicas,

@@ -6,43 +6,31 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.crypto.Crypto;
-import oskr.core.crypto.Scheme;
 import oskr.protocol.Client;
-import oskr.protocol.ClientSetup;
 import oskr.protocol.Options;
 import oskr.protocol.RecordingContext;
-import oskr.sim.SimKeys;
-import oskr.sim.SimulationBuilder;
 
 /**
  * A PBFT client resends an unanswered request to every replica, waiting twice as long before each
  * further resend (at most 8x), and starts again from the base timeout with its next request.
  */
 class PbftClientResendTest {
-  private static final Config CONFIG = SimulationBuilder.replicaConfig(4, 1);
+  private static final Config CONFIG = ClientFixture.CONFIG;
   private static final Duration RESEND = Duration.ofMillis(200);
 
-  private final RecordingContext<PbftMessage> context =
-      new RecordingContext<>(new Address("10.0.0.9", 50000), CONFIG);
-  private final List<Bytes> results = new ArrayList<>();
-  private final Crypto crypto = new Crypto(new SimKeys(1, 4, Scheme.HMAC).client(0));
-  private final Client<PbftMessage> client =
-      Pbft.INSTANCE.client(
-          new ClientSetup<>(
-              CONFIG,
-              7,
-              Options.defaults().withScheme(Scheme.HMAC).withResendTimeout(RESEND),
-              context,
-              (result, completion) -> results.add(result)));
+  private final ClientFixture fixture =
+      new ClientFixture(Options.defaults().withResendTimeout(RESEND));
+  private final RecordingContext<PbftMessage> context = fixture.context;
+  private final List<Bytes> results = fixture.results;
+  private final Crypto crypto = fixture.crypto;
+  private final Client<PbftMessage> client = fixture.client;
 
   private Duration armedResend() {
     return context.armedTimers().get(PbftTimer.RESEND);
   }
-
 
   @Test
   void eachResendWaitsTwiceAsLongUpToEightTimes() {

@@ -2,21 +2,16 @@ package oskr.protocol.pbft;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.crypto.Crypto;
-import oskr.core.crypto.Scheme;
 import oskr.protocol.Client;
-import oskr.protocol.ClientSetup;
 import oskr.protocol.Options;
 import oskr.protocol.RecordingContext;
 import oskr.protocol.pbft.PbftMessage.Reply;
-import oskr.sim.SimKeys;
-import oskr.sim.SimulationBuilder;
 
 /**
  * A PBFT client sends each request to the primary of the view that f+1 replicas' replies reached,
@@ -24,20 +19,13 @@ import oskr.sim.SimulationBuilder;
  * PbftByzantineTest#oneReplicaLyingAboutItsViewDoesNotSendRequestsDownTheResendPath}).
  */
 class PbftClientViewTest {
-  private static final Config CONFIG = SimulationBuilder.replicaConfig(4, 1);
+  private static final Config CONFIG = ClientFixture.CONFIG;
 
-  private final RecordingContext<PbftMessage> context =
-      new RecordingContext<>(new Address("10.0.0.9", 50000), CONFIG);
-  private final List<Bytes> results = new ArrayList<>();
-  private final Crypto crypto = new Crypto(new SimKeys(1, 4, Scheme.HMAC).client(0));
-  private final Client<PbftMessage> client =
-      Pbft.INSTANCE.client(
-          new ClientSetup<>(
-              CONFIG,
-              7,
-              Options.defaults().withScheme(Scheme.HMAC),
-              context,
-              (result, completion) -> results.add(result)));
+  private final ClientFixture fixture = new ClientFixture(Options.defaults());
+  private final RecordingContext<PbftMessage> context = fixture.context;
+  private final List<Bytes> results = fixture.results;
+  private final Crypto crypto = fixture.crypto;
+  private final Client<PbftMessage> client = fixture.client;
   private long requestNumber;
 
   /**

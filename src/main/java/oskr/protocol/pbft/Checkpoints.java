@@ -18,6 +18,18 @@ final class Checkpoints {
   static final String OFF_INTERVAL = "checkpoint off the interval";
   static final String CONFLICTING_CHECKPOINT = "conflicting checkpoint";
 
+  /** What a new stable checkpoint asks of the replica. */
+  enum Outcome {
+    /** No new stable checkpoint. */
+    NONE,
+    /** A new stable checkpoint at or below what we executed: collect the garbage below it. */
+    STABLE,
+    /** Stable, but we are behind it by at most K: also fetch the batches up to it (log). */
+    STABLE_FETCH_LOG,
+    /** Stable, and we are further behind: also fetch its state (state transfer). */
+    STABLE_FETCH_STATE
+  }
+
   /** One of our own checkpoints: the state, and its chunk tree and signed message once computed. */
   private static final class Own {
     final StateImage image;
@@ -83,9 +95,9 @@ final class Checkpoints {
   /** After executing {@code seq}: freeze the state now, digest and sign on a worker, multicast. */
   void take(long seq) {
     assert seq % replica.settings.checkpointInterval() == 0 : seq;
-    assert seq == replica.lastExecuted : "checkpoint of a state we are not in";
+    assert seq == replica.lastExecuted() : "checkpoint of a state we are not in";
     if (seq < stableSeq || (seq == stableSeq && stableTree != null)) return; // of no use
-    StateImage image = replica.stateImage();
+    StateImage image = replica.execution.stateImage();
     own.put(seq, new Own(image));
     int self = replica.index;
     replica.submit(
@@ -94,13 +106,13 @@ final class Checkpoints {
           Checkpoint unsigned = new Checkpoint(seq, tree.stateDigest(), self, Bytes.EMPTY);
           return new Digested(tree, unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned)));
         },
-        this::onOwnCheckpointSigned);
+        digested -> replica.applyCheckpoint(onOwnCheckpointSigned(digested)));
   }
 
-  private void onOwnCheckpointSigned(Digested digested) {
+  private Outcome onOwnCheckpointSigned(Digested digested) {
     Checkpoint m = digested.message();
     Own entry = own.get(m.seq());
-    if (entry == null) return; // a later checkpoint became stable meanwhile
+    if (entry == null) return Outcome.NONE; // a later checkpoint became stable meanwhile
     entry.tree = digested.tree();
     entry.message = m;
     if (m.seq() == stableSeq) {
@@ -110,11 +122,11 @@ final class Checkpoints {
       own.remove(m.seq());
       stableImage = entry.image;
       stableTree = entry.tree;
-      return;
+      return Outcome.NONE;
     }
     replica.context.broadcast(m);
     addVote(m);
-    checkStable(m.seq());
+    return checkStable(m.seq());
   }
 
   /** Sends our CHECKPOINTs above the stable one again (they may have been lost). */
@@ -124,17 +136,17 @@ final class Checkpoints {
     }
   }
 
-  void onCheckpoint(Checkpoint m) {
+  Outcome onCheckpoint(Checkpoint m) {
     if (m.seq() <= stableSeq) {
       replica.drops.count(STALE_CHECKPOINT);
-      return;
+      return Outcome.NONE;
     }
     if (m.seq() % replica.settings.checkpointInterval() != 0) {
       replica.drops.count(OFF_INTERVAL);
-      return;
+      return Outcome.NONE;
     }
-    if (!addVote(m)) return;
-    checkStable(m.seq());
+    if (!addVote(m)) return Outcome.NONE;
+    return checkStable(m.seq());
   }
 
   private boolean addVote(Checkpoint m) {
@@ -180,35 +192,33 @@ final class Checkpoints {
     return List.of();
   }
 
-  private void checkStable(long seq) {
-    if (seq <= stableSeq) return;
+  private Outcome checkStable(long seq) {
+    if (seq <= stableSeq) return Outcome.NONE;
     List<Checkpoint> proof = quorum(seq);
-    if (proof.isEmpty()) return;
+    if (proof.isEmpty()) return Outcome.NONE;
     Digest digest = proof.get(0).stateDigest();
-    if (replica.lastExecuted < seq) {
-      adopt(seq, digest, proof); // we fell behind: fetch the state
-      return;
-    }
+    if (replica.lastExecuted() < seq) return adopt(seq, digest, proof); // we fell behind
     Own entry = own.get(seq);
-    if (entry == null || entry.message == null) return; // our digest is still being computed
+    if (entry == null || entry.message == null) return Outcome.NONE; // digest being computed
     Invariants.check(
         entry.message.stateDigest().equals(digest), "our state diverged from a stable checkpoint");
     makeStable(seq, digest, proof, entry);
+    return Outcome.STABLE;
   }
 
   /**
    * Makes a checkpoint proved by {@code proof} stable although we have not executed up to it (seen
    * in CHECKPOINTs or in a NEW-VIEW): state transfer fetches the state.
    */
-  void adopt(long seq, Digest digest, List<Checkpoint> proof) {
-    if (seq <= stableSeq) return;
-    if (replica.lastExecuted >= seq) {
+  Outcome adopt(long seq, Digest digest, List<Checkpoint> proof) {
+    if (seq <= stableSeq) return Outcome.NONE;
+    if (replica.lastExecuted() >= seq) {
       Own entry = own.get(seq);
       if (entry != null && entry.message != null) {
         Invariants.check(
             entry.message.stateDigest().equals(digest), "our state diverged from a checkpoint");
         makeStable(seq, digest, proof, entry);
-        return;
+        return Outcome.STABLE;
       }
       if (entry != null) {
         // Our digest is still being computed: keep the proof as votes, so that it completes.
@@ -216,16 +226,14 @@ final class Checkpoints {
           Checkpoint[] atSeq = votes.get(seq);
           if (atSeq == null || atSeq[vote.replica()] == null) addVote(vote);
         }
-        return;
+        return Outcome.NONE;
       }
     }
     makeStable(seq, digest, proof, null);
-    if (seq - replica.lastExecuted <= replica.settings.checkpointInterval()) {
-      // The others keep the batches of one interval below their stable checkpoint (LogTransfer).
-      replica.logTransfer.askForLog();
-    } else {
-      replica.stateTransfer.start(seq, digest, proof);
-    }
+    // The others keep the batches of one interval below their stable checkpoint (LogTransfer).
+    return seq - replica.lastExecuted() <= replica.settings.checkpointInterval()
+        ? Outcome.STABLE_FETCH_LOG
+        : Outcome.STABLE_FETCH_STATE;
   }
 
   /**
@@ -246,8 +254,6 @@ final class Checkpoints {
     for (Checkpoint[] atSeq : votes.values()) {
       for (Checkpoint vote : atSeq) if (vote != null) votesPerReplica[vote.replica()]++;
     }
-    replica.collectGarbage(seq);
-    replica.requests.proposeBatches();
   }
 
   /**
@@ -256,8 +262,8 @@ final class Checkpoints {
    */
   void installed(long seq) {
     assert seq == stableSeq : "installed a state that is not the stable checkpoint";
-    assert seq == replica.lastExecuted : "installed a state we are not in";
-    StateImage image = replica.stateImage();
+    assert seq == replica.lastExecuted() : "installed a state we are not in";
+    StateImage image = replica.execution.stateImage();
     stableImage = image;
     stableTree = null;
     replica.submit(

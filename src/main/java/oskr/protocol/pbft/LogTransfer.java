@@ -54,32 +54,33 @@ final class LogTransfer {
    */
   void watchProgress() {
     if (progressTimerArmed || replica.stateTransfer.inProgress()) return;
-    boolean behindStable = replica.checkpoints.stableSeq() > replica.lastExecuted;
-    boolean waiting = !replica.log.isEmpty() && replica.log.lastKey() > replica.lastExecuted;
+    boolean behindStable = replica.checkpoints.stableSeq() > replica.lastExecuted();
+    boolean waiting = replica.hasSlotAbove(replica.lastExecuted());
     if (!behindStable && !waiting) return;
     progressTimerArmed = true;
-    executedWhenArmed = replica.lastExecuted;
+    executedWhenArmed = replica.lastExecuted();
     replica.context.setTimer(PbftTimer.PROGRESS, replica.options.resendTimeout());
   }
 
-  void onProgressTimeout() {
+  /**
+   * @return true if the replica should fetch the stable checkpoint's state: the log we need is gone
+   *     (the others moved on) or never comes
+   */
+  boolean onProgressTimeout() {
     progressTimerArmed = false;
-    if (replica.stateTransfer.inProgress()) return;
-    if (replica.lastExecuted != executedWhenArmed) {
+    if (replica.stateTransfer.inProgress()) return false;
+    if (replica.lastExecuted() != executedWhenArmed) {
       stalls = 0;
-      return;
+      return false;
     }
     attempts++;
-    Checkpoints checkpoints = replica.checkpoints;
-    if (checkpoints.stableSeq() > replica.lastExecuted
+    if (replica.checkpoints.stableSeq() > replica.lastExecuted()
         && ++stalls >= STALLS_BEFORE_STATE_TRANSFER) {
-      // The log we need is gone (the others moved on) or never comes: fetch the state.
       stalls = 0;
-      replica.stateTransfer.start(
-          checkpoints.stableSeq(), checkpoints.stableDigest(), checkpoints.stableProof());
-      return;
+      return true;
     }
     askForLog();
+    return false;
   }
 
   /**
@@ -112,7 +113,7 @@ final class LogTransfer {
   /** Asks a replica (with MACs all, for f+1 claims) for the committed batches we lack. */
   void askForLog() {
     if (replica.config.n() == 1) return; // nobody to ask
-    FetchLog fetch = new FetchLog(replica.lastExecuted, replica.index);
+    FetchLog fetch = new FetchLog(replica.lastExecuted(), replica.index);
     if (replica.macs()) {
       replica.context.broadcast(fetch);
       return;
@@ -139,13 +140,13 @@ final class LogTransfer {
         replica.context.sendToReplica(m.replica(), proof);
       }
     }
-    for (Slot slot : replica.log.tailMap(m.afterSeq(), false).values()) {
+    for (Slot slot : replica.slotsAbove(m.afterSeq())) {
       if (slot.isCommitted() && !replica.macs()) {
         replica.context.sendToReplica(m.replica(), slot.committedCertificate());
         continue;
       }
       if (slot.isCommitted()) sendClaim(slot.committedCertificate().prePrepare(), m.replica());
-      if (slot.view() != replica.view) continue;
+      if (slot.view() != replica.view()) continue;
       Prepare prepare = slot.prepareOf(replica.index);
       if (prepare != null) replica.context.sendToReplica(m.replica(), prepare);
       Commit commit = slot.commitOf(replica.index);
@@ -165,7 +166,7 @@ final class LogTransfer {
 
   void onCommittedProof(CommittedProof m) {
     long seq = m.prePrepare().seq();
-    if (seq <= replica.lastExecuted) {
+    if (seq <= replica.lastExecuted()) {
       replica.drops.count(STALE_COMMITTED);
       return;
     }
@@ -177,8 +178,9 @@ final class LogTransfer {
     if (replica.macs()) {
       if (!below) {
         // A claim is its sender's COMMIT: it counts towards committed-local like any COMMIT.
-        replica.onCommit(m.commits().get(0));
-        if (replica.log.containsKey(seq) && replica.log.get(seq).isCommitted()) return;
+        replica.agreement.onCommit(m.commits().get(0));
+        Slot slot = replica.existingSlot(seq);
+        if (slot != null && slot.isCommitted()) return;
       }
       if (!enoughClaims(m)) return;
     }
@@ -187,7 +189,7 @@ final class LogTransfer {
       assert kept == null || kept.prePrepare().digest().equals(m.prePrepare().digest())
           : "two batches committed at one sequence number";
     } else {
-      replica.slot(seq).installCommitted(m);
+      replica.installCommitted(m);
     }
     replica.executeCommitted();
   }
@@ -198,7 +200,7 @@ final class LogTransfer {
    */
   private boolean enoughClaims(CommittedProof m) {
     long seq = m.prePrepare().seq();
-    claims.headMap(replica.lastExecuted, true).clear();
+    claims.headMap(replica.lastExecuted(), true).clear();
     assert claims.size()
             <= replica.settings.watermarkWindow() + replica.settings.checkpointInterval()
         : "claims unbounded";

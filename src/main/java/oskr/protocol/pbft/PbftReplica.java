@@ -1,12 +1,13 @@
 package oskr.protocol.pbft;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import oskr.core.Address;
 import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.Limits;
-import oskr.core.Writer;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
 import oskr.protocol.Options;
@@ -21,11 +22,21 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
+import oskr.protocol.pbft.ViewChange.PrePrepared;
+import oskr.protocol.pbft.ViewChange.PreparedProof;
 
 /**
- * A PBFT replica: the normal case (TOCS §4.2) with adaptive batching, and execution. Checkpoints,
- * view changes and state transfer live in {@link Checkpoints}, {@link ViewChanges} and {@link
- * StateTransfer}, which share this replica's state.
+ * A PBFT replica: the normal case (TOCS §4.2) and execution. Its parts own their state: {@link
+ * Requests} (client requests, the primary's batching and sequence numbers), {@link PrePrepares},
+ * {@link Checkpoints}, {@link ViewChanges}, {@link StateTransfer}, {@link LogTransfer} and {@link
+ * FetchBudget}. This replica alone changes the view, the status, the log and what executed: the
+ * parts return decisions (a view to move to, a new stable checkpoint, a fetched state) that it
+ * applies in {@link #startViewChange}, {@link #enterView}, {@link #applyCheckpoint} and {@link
+ * #install}. Parts use each other only downwards, without cycles (checked by PbftPartsTest):
+ * ViewChanges reads Requests and Checkpoints; LogTransfer reads StateTransfer and Checkpoints;
+ * Requests, StateTransfer and Checkpoints read Execution's client records and state; PrePrepares,
+ * Requests and LogTransfer hand PRE-PREPAREs and COMMITs to {@link Agreement}; StateTransfer and
+ * LogTransfer charge {@link FetchBudget} for what they serve.
  */
 final class PbftReplica implements Replica<PbftMessage> {
   static final String WRONG_VIEW = "wrong view";
@@ -37,7 +48,6 @@ final class PbftReplica implements Replica<PbftMessage> {
   static final String EARLY_BUFFER_FULL = "early pre-prepare buffer full";
   static final String ABOVE_WINDOW_BUFFER_FULL = "pre-prepare above the window, buffer full";
   static final String OWN_PRE_PREPARE = "own pre-prepare replayed";
-  static final String REFUSED = "request refused by the client table";
 
   final Config config;
   final int index;
@@ -45,29 +55,25 @@ final class PbftReplica implements Replica<PbftMessage> {
   final Options options;
   final PbftSettings settings;
   final Context<PbftMessage> context;
-  private final App app;
 
   /** {@link NewViewPlan#of}, except in mutation tests (see {@link NewViewPlan.Rule}). */
   final NewViewPlan.Rule newViewRule;
 
   final Drops drops = new Drops();
 
-  long view;
+  private long view;
 
   /** False between starting a view change and entering the new view (TOCS §4.4). */
-  boolean normal = true;
+  private boolean normal = true;
 
   /** The slots in (watermarkLow, watermarkLow + L]. */
-  final TreeMap<Long, Slot> log = new TreeMap<>();
+  private final TreeMap<Long, Slot> log = new TreeMap<>();
 
-  long lastExecuted;
-  private long opNumber;
-  final ClientRecords clientRecords;
-
-  /** The primary's last assigned sequence number. */
-  long lastAssignedSeq;
+  private long lastExecuted;
+  final Execution execution;
 
   final Requests requests;
+  final Agreement agreement;
 
   final PrePrepares prePrepares;
   final Checkpoints checkpoints;
@@ -87,16 +93,16 @@ final class PbftReplica implements Replica<PbftMessage> {
   /** A replica remembering at most {@code clientsMax} clients: only tests use a smaller table. */
   PbftReplica(ReplicaSetup<PbftMessage> setup, NewViewPlan.Rule newViewRule, int clientsMax) {
     this.newViewRule = newViewRule;
-    this.clientRecords = new ClientRecords(clientsMax);
     this.config = setup.config();
     this.index = setup.index();
     this.f = config.f();
     this.options = setup.options();
     this.settings = PbftSettings.of(options);
     this.context = setup.context();
-    this.app = setup.app();
+    this.execution = new Execution(this, setup.app(), clientsMax);
     if (config.n() != 3 * f + 1) throw new IllegalArgumentException("PBFT needs n = 3f+1");
     this.requests = new Requests(this);
+    this.agreement = new Agreement(this);
     this.prePrepares = new PrePrepares(this);
     this.checkpoints = new Checkpoints(this);
     this.viewChanges = new ViewChanges(this);
@@ -108,16 +114,16 @@ final class PbftReplica implements Replica<PbftMessage> {
   @Override
   public void onMessage(Address from, PbftMessage message) {
     switch (message) {
-      case Request m -> requests.onRequest(m);
+      case Request m -> onRequest(m);
       case Reply m -> drops.count(NOT_FOR_REPLICA);
       case PrePrepare m -> prePrepares.onPrePrepare(m);
       case Prepare m -> onPrepare(m);
-      case Commit m -> onCommit(m);
-      case Checkpoint m -> checkpoints.onCheckpoint(m);
-      case ViewChange m -> viewChanges.onViewChange(m);
-      case NewView m -> viewChanges.onNewView(m);
+      case Commit m -> agreement.onCommit(m);
+      case Checkpoint m -> applyCheckpoint(checkpoints.onCheckpoint(m));
+      case ViewChange m -> onViewChange(m);
+      case NewView m -> onNewView(m);
       case FetchState m -> stateTransfer.onFetchState(m);
-      case StateChunk m -> stateTransfer.onStateChunk(m);
+      case StateChunk m -> onStateChunk(m);
       case FetchLog m -> logTransfer.onFetchLog(m);
       case CommittedProof m -> logTransfer.onCommittedProof(m);
       case Reject m -> requests.onReject(m);
@@ -129,10 +135,12 @@ final class PbftReplica implements Replica<PbftMessage> {
   @Override
   public void onTimer(TimerKey key) {
     switch ((PbftTimer) key) {
-      case VIEW_CHANGE -> viewChanges.onViewChangeTimeout();
+      case VIEW_CHANGE -> startViewChangeUnlessStaying(viewChanges.onViewChangeTimeout());
       case STATE_TRANSFER -> stateTransfer.onStateTransferTimeout();
       case VIEW_CHANGE_RESEND -> viewChanges.onResendTimeout();
-      case PROGRESS -> logTransfer.onProgressTimeout();
+      case PROGRESS -> {
+        if (logTransfer.onProgressTimeout()) fetchStableState();
+      }
       case FETCH_BUDGET -> fetchBudget.onPeriodEnd();
       case VOUCH -> prePrepares.onVouchTimeout();
       case RESEND -> throw new IllegalStateException("a client timer at a replica");
@@ -150,6 +158,13 @@ final class PbftReplica implements Replica<PbftMessage> {
           logTransfer.watchProgress();
           assert invariantsHold();
         });
+  }
+
+  private void onRequest(Request m) {
+    if (requests.onRequest(m) != Requests.Disposition.AWAITED) return;
+    // TOCS §4.4: a backup relays the request and starts its view-change timer.
+    viewChanges.armTimerIfIdle();
+    context.sendToReplica(primary(), m);
   }
 
   /** Whether agreement messages carry MACs (TOCS §5) rather than signatures. */
@@ -178,49 +193,38 @@ final class PbftReplica implements Replica<PbftMessage> {
     return log.computeIfAbsent(seq, s -> new Slot(s, config.n()));
   }
 
-  // ---- Agreement (TOCS §4.2) ----
-
-  /** After entering a view: handle the PRE-PREPAREs for it that came early, forget older ones. */
-  void replayEarlyPrePrepares() {
-    prePrepares.replayEarly();
+  /** The slot at {@code seq} if the log has one, else null. */
+  Slot existingSlot(long seq) {
+    return log.get(seq);
   }
 
-  /**
-   * A backup accepts a PRE-PREPARE (whose requests it or f vouching PREPAREs authenticated, or from
-   * a NEW-VIEW) and sends its PREPARE.
-   */
-  void acceptPrePrepare(Slot slot, PrePrepare m) {
-    slot.acceptPrePrepare(m);
-    signPrepare(slot);
-    checkPrepared(slot);
+  /** The log's slots, in sequence order. */
+  java.util.Collection<Slot> slots() {
+    return java.util.Collections.unmodifiableCollection(log.values());
   }
 
-  /** Authenticates and multicasts our PREPARE for the slot's PRE-PREPARE, unless one is coming. */
-  void signPrepare(Slot slot) {
-    if (isPrimary() || slot.prepareSent) return;
-    slot.prepareSent = true;
-    PrePrepare m = slot.prePrepare();
-    Prepare unsigned = new Prepare(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
-    submit(
-        crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
-        signed -> {
-          if (signed.view() != view || !inWatermarks(signed.seq())) return;
-          sendPrepare(slot(signed.seq()), signed);
-        });
+  /** The log's slots above {@code seq}, in sequence order. */
+  java.util.Collection<Slot> slotsAbove(long seq) {
+    return java.util.Collections.unmodifiableCollection(log.tailMap(seq, false).values());
   }
 
-  /** Records and multicasts our authenticated PREPARE, if its slot still holds its batch. */
-  void sendPrepare(Slot slot, Prepare signed) {
-    if (slot.view() != signed.view() || slot.prePrepare() == null) return;
-    if (!slot.prePrepare().digest().equals(signed.digest()) || !slot.addPrepare(signed)) return;
-    context.broadcast(signed);
-    checkPrepared(slot);
+  boolean hasSlotAbove(long seq) {
+    return !log.isEmpty() && log.lastKey() > seq;
+  }
+
+  private void onPrepare(Prepare m) {
+    Slot slot = agreement.addPrepare(m);
+    if (slot == null) return;
+    prePrepares.onPrepareAdded(slot); // it may vouch for a PRE-PREPARE held there
+    agreement.checkPrepared(slot);
   }
 
   boolean acceptsAgreement(long messageView, long seq, int sender) {
     if (messageView != view) {
       drops.count(WRONG_VIEW);
-      if (messageView > view) viewChanges.noteLaterView(sender, messageView);
+      if (messageView > view) {
+        startViewChangeUnlessStaying(viewChanges.noteLaterView(sender, messageView));
+      }
       return false;
     }
     if (!inWatermarks(seq)) {
@@ -230,52 +234,117 @@ final class PbftReplica implements Replica<PbftMessage> {
     return true;
   }
 
-  private void onPrepare(Prepare m) {
-    if (!acceptsAgreement(m.view(), m.seq(), m.replica())) return;
-    Slot slot = slot(m.seq());
-    slot.advanceTo(view);
-    if (!slot.addPrepare(m)) {
-      drops.count(DUPLICATE);
+  // ---- The parts' decisions, applied ----
+
+  private void startViewChangeUnlessStaying(long newView) {
+    if (newView != ViewChanges.STAY) startViewChange(newView);
+  }
+
+  /** Moves to {@code newView} and multicasts our VIEW-CHANGE (TOCS §4.4). */
+  private void startViewChange(long newView) {
+    assert newView > view : "view change to an old view";
+    view = newView;
+    normal = false;
+    requests.clearPrimaryState();
+    List<PreparedProof> prepared = new ArrayList<>();
+    List<PrePrepared> prePrepared = new ArrayList<>();
+    for (Slot slot : log.tailMap(checkpoints.stableSeq(), false).values()) {
+      if (slot.preparedCertificate() != null) prepared.add(slot.preparedCertificate());
+      if (macs()) prePrepared.addAll(slot.prePrepared());
+    }
+    viewChanges.sendViewChange(newView, prepared, prePrepared);
+  }
+
+  private void onViewChange(ViewChange m) {
+    if (!viewChanges.onViewChange(m)) return;
+    startViewChangeUnlessStaying(viewChanges.viewFPlusOneAhead());
+    viewChanges.onViewChangesRecorded();
+  }
+
+  private void onNewView(NewView m) {
+    NewViewPlan plan = viewChanges.onNewView(m);
+    if (plan != null) enterView(m, plan);
+  }
+
+  /** Enters the view of a checked NEW-VIEW: adopt its checkpoint, accept its re-proposals. */
+  void enterView(NewView m, NewViewPlan plan) {
+    if (m.view() > view) requests.clearPrimaryState();
+    view = m.view();
+    normal = true;
+    viewChanges.entered(m);
+    ViewChange source = plan.checkpointSource();
+    if (source.stableSeq() > checkpoints.stableSeq()) {
+      Checkpoint proof = source.stableProof().get(0);
+      adoptCheckpoint(source.stableSeq(), proof.stateDigest(), source.stableProof());
+    }
+    long lastSeq = plan.minSeq();
+    for (int i = 0; i < m.prePrepares().size(); i++) {
+      PrePrepare header = m.prePrepares().get(i);
+      PrePrepare planned = plan.prePrepares().get(i);
+      assert planned.seq() == header.seq() && planned.digest().equals(header.digest());
+      PrePrepare prePrepare = planned.withAuth(header.auth());
+      lastSeq = prePrepare.seq();
+      if (!inWatermarks(prePrepare.seq())) continue; // at or below our stable checkpoint
+      Slot slot = slot(prePrepare.seq());
+      ViewChanges.checkKeepsCommitted(slot, prePrepare);
+      slot.advanceTo(view);
+      if (slot.prePrepare() == null) agreement.acceptPrePrepare(slot, prePrepare);
+    }
+    requests.assignedExactly(Math.max(Math.max(lastSeq, checkpoints.stableSeq()), lastExecuted));
+    prePrepares.replayEarly();
+    viewChanges.disarmTimer();
+    requests.relayWaiting();
+    if (requests.awaitsAny()) viewChanges.armTimerIfIdle();
+    requests.proposeBatches();
+  }
+
+  /** A checkpoint proved by {@code proof} becomes stable, if it is later than ours. */
+  void adoptCheckpoint(long seq, oskr.core.Digest digest, List<Checkpoint> proof) {
+    applyCheckpoint(checkpoints.adopt(seq, digest, proof));
+  }
+
+  /** A new stable checkpoint frees the log below it; if we are behind it, we catch up. */
+  void applyCheckpoint(Checkpoints.Outcome outcome) {
+    if (outcome == Checkpoints.Outcome.NONE) return;
+    collectGarbage(checkpoints.stableSeq());
+    requests.proposeBatches();
+    switch (outcome) {
+      case STABLE_FETCH_LOG -> logTransfer.askForLog();
+      case STABLE_FETCH_STATE -> fetchStableState();
+      case STABLE, NONE -> {}
+    }
+  }
+
+  private void fetchStableState() {
+    stateTransfer.start(
+        checkpoints.stableSeq(), checkpoints.stableDigest(), checkpoints.stableProof());
+  }
+
+  private void onStateChunk(StateChunk m) {
+    if (stateTransfer.showsLaterCheckpoint(m)) adoptCheckpoint(m.seq(), m.stateDigest(), m.proof());
+    StateTransfer.Fetched fetched = stateTransfer.onStateChunk(m);
+    if (fetched != null) install(fetched);
+  }
+
+  /** Installs a fetched state, then executes from the log what committed above it. */
+  private void install(StateTransfer.Fetched fetched) {
+    try {
+      restoreState(fetched.seq(), fetched.header(), fetched.sink());
+    } catch (oskr.core.MalformedMessage | IllegalArgumentException e) {
+      stateTransfer.restartAfterBadSnapshot(); // 2f+1 signed this digest: only a bug gets here
       return;
     }
-    prePrepares.onPrepareAdded(slot);
-    checkPrepared(slot);
-  }
-
-  void checkPrepared(Slot slot) {
-    if (slot.commitSent || !slot.isPrepared(f)) return;
-    assert slot.view() == view : "prepared in another view";
-    assert normal : "prepared during a view change";
-    slot.recordPrepared(f, !macs());
-    slot.commitSent = true;
-    PrePrepare m = slot.prePrepare();
-    Commit unsigned = new Commit(m.view(), m.seq(), m.digest(), index, Bytes.EMPTY);
-    submit(
-        crypto -> unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned)),
-        signed -> {
-          if (signed.view() != view || !inWatermarks(signed.seq())) return;
-          Slot current = slot(signed.seq());
-          if (current.view() != signed.view() || !current.addCommit(signed)) return;
-          context.broadcast(signed);
-          checkCommitted(current);
-        });
-  }
-
-  void onCommit(Commit m) {
-    if (!acceptsAgreement(m.view(), m.seq(), m.replica())) return;
-    Slot slot = slot(m.seq());
-    slot.advanceTo(view);
-    if (!slot.addCommit(m)) {
-      drops.count(DUPLICATE);
-      return;
-    }
-    checkCommitted(slot);
-  }
-
-  private void checkCommitted(Slot slot) {
-    if (slot.isCommitted() || !slot.isCommittedLocal(f)) return;
-    slot.recordCommitted(f, !macs());
+    stateTransfer.installed();
+    assert lastExecuted == fetched.seq() : "restored to another sequence number";
+    assert checkpoints.stableSeq() == fetched.seq() : "restored a state that is not stable";
+    checkpoints.installed(fetched.seq());
     executeCommitted();
+    logTransfer.askForLog();
+  }
+
+  /** A batch that {@link LogTransfer} proved committed, into its slot. */
+  void installCommitted(CommittedProof m) {
+    slot(m.prePrepare().seq()).installCommitted(m);
   }
 
   // ---- Execution ----
@@ -287,13 +356,16 @@ final class PbftReplica implements Replica<PbftMessage> {
       CommittedProof next = committedAt(lastExecuted + 1);
       if (next == null) break;
       assert next.prePrepare().seq() == lastExecuted + 1;
-      for (Request request : next.prePrepare().batch()) execute(request);
+      for (Request request : next.prePrepare().batch()) {
+        // Answered (executed or refused): nobody waits for it any more.
+        if (execution.execute(request)) requests.onExecuted(request);
+      }
       lastExecuted++;
       progress = true;
       if (lastExecuted % settings.checkpointInterval() == 0) checkpoints.take(lastExecuted);
     }
     if (!progress) return;
-    if (lastAssignedSeq < lastExecuted) lastAssignedSeq = lastExecuted;
+    requests.assignedAtLeast(lastExecuted);
     viewChanges.onProgress();
     requests.proposeBatches();
   }
@@ -308,87 +380,15 @@ final class PbftReplica implements Replica<PbftMessage> {
     return logTransfer.committedBelowStable(seq);
   }
 
-  /** Executes one request of a committed batch, or refuses it (see {@link ClientRecords}). */
-  private void execute(Request request) {
-    ClientIdentity client = ClientIdentity.of(request);
-    switch (clientRecords.decide(client, request.requestNumber(), opNumber)) {
-      case DUPLICATE -> {} // at most once
-      case REFUSE -> {
-        drops.count(REFUSED);
-        requests.onExecuted(request); // answered: nobody waits for it any more
-        sendReply(request, Bytes.EMPTY, clientRecords.retryFrom());
-      }
-      case EXECUTE -> {
-        opNumber++;
-        Bytes result = app.execute(opNumber, request.op());
-        clientRecords.record(client, request.requestNumber(), result);
-        requests.onExecuted(request);
-        sendReply(request, result, 0);
-      }
-    }
-  }
-
-  /** Sends the client the reply to its latest answered request again: a result or a refusal. */
-  void resendReply(Request request) {
-    ClientRecords.Entry latest = clientRecords.latest(ClientIdentity.of(request));
-    assert latest.requestNumber() == request.requestNumber() : "a reply to another request";
-    sendReply(request, latest.result(), latest.retryFrom());
-  }
-
   /**
-   * @param retryFrom 0 for a result; else the request was refused and the client retries from this
-   *     request number
+   * Installs a transferred state whose chunks were verified against a stable checkpoint's digest
+   * (see {@link Execution#restore}); changes nothing if it does not install.
    */
-  private void sendReply(Request request, Bytes result, long retryFrom) {
-    Reply unsigned =
-        new Reply(
-            view,
-            request.clientId(),
-            request.requestNumber(),
-            index,
-            result,
-            retryFrom,
-            Bytes.EMPTY);
-    submit(
-        crypto -> unsigned.withAuth(Auth.replyAuth(crypto, unsigned, request.clientKey())),
-        signed -> {
-          if (signed.auth().length() > 0) context.send(request.client(), signed);
-        });
-  }
-
-  // ---- State for checkpoints and state transfer ----
-
-  /** The checkpointed state: op number, client records, app snapshot (TOCS §4.3, §5.3). */
-  StateImage stateImage() {
-    Writer out = new Writer(256);
-    out.u64(opNumber);
-    clientRecords.encode(out);
-    return new StateImage(out.toBytes(), app.snapshot());
-  }
-
-  /** Where state transfer feeds the app's part of a checkpoint's state. */
-  App.SnapshotSink snapshotSink() {
-    return app.snapshotSink();
-  }
-
-  /**
-   * Installs a transferred state whose chunks were verified against a stable checkpoint's digest:
-   * {@code header} (op number, client records) here, the app's part already fed to {@code sink}.
-   * Checks the header before the app commits, so that a failure changes nothing.
-   */
-  void restoreState(long seq, Bytes header, App.SnapshotSink sink)
+  private void restoreState(long seq, Bytes header, App.SnapshotSink sink)
       throws oskr.core.MalformedMessage {
-    oskr.core.Reader in = new oskr.core.Reader(header.unsafeArray());
-    long decodedOpNumber = in.u64();
-    new ClientRecords(clientRecords.clientsMax()).decode(in);
-    in.end();
-    sink.commit();
-    in = new oskr.core.Reader(header.unsafeArray());
-    in.u64();
-    clientRecords.decode(in); // decoded above already: cannot fail
-    opNumber = decodedOpNumber;
+    execution.restore(header, sink);
     lastExecuted = seq;
-    if (lastAssignedSeq < seq) lastAssignedSeq = seq;
+    requests.assignedAtLeast(seq);
     requests.clearPrimaryState();
     requests.forgetExecuted();
   }
@@ -404,7 +404,7 @@ final class PbftReplica implements Replica<PbftMessage> {
   boolean invariantsHold() {
     assert log.isEmpty() || log.firstKey() > watermarkLow() : "slot below the low watermark";
     assert log.isEmpty() || log.lastKey() <= watermarkLow() + settings.watermarkWindow();
-    assert lastAssignedSeq >= lastExecuted || !isPrimary() : "primary behind its execution";
+    assert requests.lastAssigned() >= lastExecuted || !isPrimary() : "primary behind execution";
     assert prePrepares.boundsHold();
     assert log.isEmpty() || log.lastEntry().getValue().view() <= view : "slot from a future view";
     return true;
@@ -415,10 +415,14 @@ final class PbftReplica implements Replica<PbftMessage> {
     return drops;
   }
 
-  // ---- Observability for tests and the runtime ----
+  // ---- Observability for the parts and tests ----
 
   long view() {
     return view;
+  }
+
+  boolean isNormal() {
+    return normal;
   }
 
   long lastExecuted() {

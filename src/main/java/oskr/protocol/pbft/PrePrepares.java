@@ -53,8 +53,8 @@ final class PrePrepares {
   }
 
   void onPrePrepare(PrePrepare m) {
-    long view = replica.view;
-    boolean beforeNewView = (m.view() == view && !replica.normal) || m.view() == view + 1;
+    long view = replica.view();
+    boolean beforeNewView = (m.view() == view && !replica.isNormal()) || m.view() == view + 1;
     if (beforeNewView) {
       bufferEarly(m);
       return;
@@ -74,7 +74,7 @@ final class PrePrepares {
     slot.advanceTo(view);
     if (!isNew(slot, m)) return;
     assert m.view() == slot.view() : "pre-prepare for another view";
-    assert replica.normal : "pre-prepare accepted during a view change";
+    assert replica.isNormal() : "pre-prepare accepted during a view change";
     check(slot, m);
   }
 
@@ -117,7 +117,7 @@ final class PrePrepares {
    * Our check of a PRE-PREPARE's requests: {@code result} is our PREPARE, unsigned if it failed.
    */
   private void onChecked(Prepare result) {
-    if (result.view() != replica.view || !replica.inWatermarks(result.seq())) return;
+    if (result.view() != replica.view() || !replica.inWatermarks(result.seq())) return;
     Slot slot = replica.slot(result.seq());
     if (slot.view() != result.view()) return;
     boolean verified = result.auth().length() > 0;
@@ -126,10 +126,10 @@ final class PrePrepares {
     if (accepted != null) { // f PREPAREs vouched for it meanwhile
       if (!accepted.digest().equals(result.digest())) return;
       if (verified) {
-        replica.sendPrepare(slot, result);
+        replica.agreement.sendPrepare(slot, result);
       } else {
         slot.prepareSent = false;
-        replica.signPrepare(slot);
+        replica.agreement.signPrepare(slot);
       }
       return;
     }
@@ -138,8 +138,8 @@ final class PrePrepares {
     if (slot.hold() != Slot.Hold.CHECKING) return;
     if (verified) {
       slot.acceptPrePrepare(slot.releaseHeld());
-      replica.sendPrepare(slot, result);
-      replica.checkPrepared(slot);
+      replica.agreement.sendPrepare(slot, result);
+      replica.agreement.checkPrepared(slot);
       return;
     }
     slot.prepareSent = false;
@@ -162,7 +162,8 @@ final class PrePrepares {
     if (slot.hold() == Slot.Hold.REJECTED) return false; // we promised never to PREPARE it
     if (slot.prepareCount(slot.held().digest(), replica.index) < replica.f) return false;
     assert slot.prePrepare() == null : "held and accepted at once";
-    replica.acceptPrePrepare(slot, slot.releaseHeld()); // our PREPARE: the check's, or a new one
+    replica.agreement.acceptPrePrepare(
+        slot, slot.releaseHeld()); // our PREPARE: the check's, or a new one
     return true;
   }
 
@@ -178,10 +179,10 @@ final class PrePrepares {
    */
   void onVouchTimeout() {
     vouchTimerArmed = false;
-    if (!replica.normal) return;
+    if (!replica.isNormal()) return;
     boolean waiting = false;
-    for (Slot slot : replica.log.values()) {
-      if (slot.view() != replica.view || slot.held() == null) continue;
+    for (Slot slot : replica.slots()) {
+      if (slot.view() != replica.view() || slot.held() == null) continue;
       switch (slot.hold()) {
         case UNVERIFIED -> {
           slot.setHold(Slot.Hold.REJECT_DUE);
@@ -212,7 +213,7 @@ final class PrePrepares {
           return unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned));
         },
         signed -> {
-          if (signed.view() != replica.view || !replica.normal) return;
+          if (signed.view() != replica.view() || !replica.isNormal()) return;
           replica.context.sendToReplica(replica.primary(), signed);
         });
   }
@@ -236,9 +237,9 @@ final class PrePrepares {
     List<PrePrepare> buffered = new ArrayList<>(early);
     early.clear();
     for (PrePrepare m : buffered) {
-      if (m.view() == replica.view) {
+      if (m.view() == replica.view()) {
         onPrePrepare(m);
-      } else if (m.view() > replica.view) {
+      } else if (m.view() > replica.view()) {
         early.add(m);
       } else {
         replica.drops.count(PbftReplica.WRONG_VIEW);
@@ -276,7 +277,7 @@ final class PrePrepares {
     List<PrePrepare> buffered = new ArrayList<>(aboveWindow);
     aboveWindow.clear();
     for (PrePrepare m : buffered) {
-      if (m.view() == replica.view && replica.normal) {
+      if (m.view() == replica.view() && replica.isNormal()) {
         onPrePrepare(m); // keeps it again if it is still above the window
       } else {
         replica.drops.count(PbftReplica.WRONG_VIEW);

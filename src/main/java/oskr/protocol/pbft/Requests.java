@@ -57,7 +57,20 @@ final class Requests {
   }
 
   /** Backup: per client, the request it waits to see executed (the view-change timer runs). */
-  final TreeMap<ClientIdentity, Request> waiting = new TreeMap<>();
+  private final TreeMap<ClientIdentity, Request> waiting = new TreeMap<>();
+
+  /** The last sequence number assigned: by us as primary, or by the NEW-VIEW we entered. */
+  private long lastAssignedSeq;
+
+  /** What {@link #onRequest} did with a request. */
+  enum Disposition {
+    /** Dropped (counted), or answered from the client table. */
+    HANDLED,
+    /** Queued for a batch of ours (primary). */
+    QUEUED,
+    /** A backup: awaited now; the replica relays it to the primary and runs its timer. */
+    AWAITED
+  }
 
   Requests(PbftReplica replica) {
     this.replica = replica;
@@ -66,26 +79,45 @@ final class Requests {
     this.batchBytesMax = Math.max(1, Limits.FRAME_MAX / certificates - 1024);
   }
 
-  void onRequest(Request m) {
-    long executed = replica.clientRecords.lastExecuted(ClientIdentity.of(m));
+  Disposition onRequest(Request m) {
+    long executed = replica.execution.lastExecuted(ClientIdentity.of(m));
     if (m.requestNumber() < executed) {
       replica.drops.count(STALE_REQUEST);
-      return;
+      return Disposition.HANDLED;
     }
     if (m.requestNumber() == executed) {
-      replica.resendReply(m);
-      return;
+      replica.execution.resendReply(m);
+      return Disposition.HANDLED;
     }
-    if (!replica.normal) {
+    if (!replica.isNormal()) {
       replica.drops.count(PbftReplica.VIEW_CHANGING);
-      return;
+      return Disposition.HANDLED;
     }
     if (replica.isPrimary()) {
       enqueue(m);
-    } else {
-      waitFor(m); // TOCS §4.4: a backup relays and starts its replica.view-change timer
-      replica.context.sendToReplica(replica.primary(), m);
+      return Disposition.QUEUED;
     }
+    waitFor(m);
+    return Disposition.AWAITED;
+  }
+
+  long lastAssigned() {
+    return lastAssignedSeq;
+  }
+
+  /** The next batch of ours takes the number after {@code seq} at the earliest. */
+  void assignedAtLeast(long seq) {
+    if (lastAssignedSeq < seq) lastAssignedSeq = seq;
+  }
+
+  /** A NEW-VIEW decided every number up to {@code seq}: the next batch takes the one after. */
+  void assignedExactly(long seq) {
+    lastAssignedSeq = seq;
+  }
+
+  /** Whether this backup waits for a request to execute (its view-change timer should run). */
+  boolean awaitsAny() {
+    return !waiting.isEmpty();
   }
 
   private void enqueue(Request m) {
@@ -104,15 +136,15 @@ final class Requests {
   }
 
   /**
-   * While batches are in flight, a short batch waits until the queue holds half as many requests
-   * as the batches in flight. Without this a closed loop alternates: when a batch executes, the
-   * first request that arrives leaves alone (a batch of one costs the signatures of a full one)
-   * and the rest queue behind it. Nothing waits for ever: once no batch is in flight (all
-   * executed, or replaced by a view change) the queue closes whatever its size.
+   * While batches are in flight, a short batch waits until the queue holds half as many requests as
+   * the batches in flight. Without this a closed loop alternates: when a batch executes, the first
+   * request that arrives leaves alone (a batch of one costs the signatures of a full one) and the
+   * rest queue behind it. Nothing waits for ever: once no batch is in flight (all executed, or
+   * replaced by a view change) the queue closes whatever its size.
    */
   private boolean fillingWhileInFlight() {
-    if (replica.lastAssignedSeq == replica.lastExecuted) return false;
-    proposedSizes.headMap(replica.lastExecuted, true).clear();
+    if (lastAssignedSeq == replica.lastExecuted()) return false;
+    proposedSizes.headMap(replica.lastExecuted(), true).clear();
     long requestsInFlight = 0;
     for (int size : proposedSizes.values()) requestsInFlight += size;
     return 2L * pending.size() < requestsInFlight;
@@ -123,10 +155,9 @@ final class Requests {
     Request known = waiting.get(ClientIdentity.of(m));
     if (known == null || known.requestNumber() < m.requestNumber())
       waiting.put(ClientIdentity.of(m), m);
-    replica.viewChanges.armTimerIfIdle();
   }
 
-  /** In a new replica.view, a backup relays the requests it still waits for to the new primary. */
+  /** In a new view, a backup relays the requests it still waits for to the new primary. */
   void relayWaiting() {
     if (replica.isPrimary()) {
       List<Request> requests = new ArrayList<>(waiting.values());
@@ -144,11 +175,12 @@ final class Requests {
    * #fillingWhileInFlight}); never beyond the high watermark.
    */
   void proposeBatches() {
-    if (!replica.normal || !replica.isPrimary() || replica.lastExecuted < replica.watermarkLow())
-      return;
+    if (!replica.isNormal()
+        || !replica.isPrimary()
+        || replica.lastExecuted() < replica.watermarkLow()) return;
     while (!pending.isEmpty()
-        && replica.lastAssignedSeq < replica.watermarkLow() + replica.settings.watermarkWindow()) {
-      long inFlight = replica.lastAssignedSeq - replica.lastExecuted;
+        && lastAssignedSeq < replica.watermarkLow() + replica.settings.watermarkWindow()) {
+      long inFlight = lastAssignedSeq - replica.lastExecuted();
       boolean full = pending.size() >= replica.options.batchSizeMax();
       if (!full && (inFlight >= BATCHES_IN_FLIGHT_MAX || fillingWhileInFlight())) return;
       List<Request> batch =
@@ -159,37 +191,25 @@ final class Requests {
           && batchBytes < batchBytesMax) {
         Request request = pending.poll();
         // Executed meanwhile (re-proposed in a NEW-VIEW, or ordered twice after a relay).
-        if (request.requestNumber()
-            > replica.clientRecords.lastExecuted(ClientIdentity.of(request))) {
+        if (request.requestNumber() > replica.execution.lastExecuted(ClientIdentity.of(request))) {
           batch.add(request);
           batchBytes += REQUEST_OVERHEAD_BYTES + request.op().length() + request.auth().length();
         }
       }
       if (batch.isEmpty()) return;
-      replica.lastAssignedSeq++;
-      long seq = replica.lastAssignedSeq;
-      proposedSizes.headMap(replica.lastExecuted, true).clear();
+      lastAssignedSeq++;
+      long seq = lastAssignedSeq;
+      proposedSizes.headMap(replica.lastExecuted(), true).clear();
       proposedSizes.put(seq, batch.size());
-      long batchView = replica.view;
+      long batchView = replica.view();
       replica.submit(
           crypto -> {
             PrePrepare unsigned =
                 new PrePrepare(batchView, seq, Batches.digest(batch, crypto), batch, Bytes.EMPTY);
             return unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned));
           },
-          this::onPrePrepareSigned);
+          replica.agreement::onOwnPrePrepareSigned);
     }
-  }
-
-  private void onPrePrepareSigned(PrePrepare m) {
-    // A replica.view change meanwhile: the new primary fills the gap with a null request.
-    if (m.view() != replica.view || !replica.normal || !replica.inWatermarks(m.seq())) return;
-    Slot slot = replica.slot(m.seq());
-    slot.advanceTo(replica.view);
-    assert slot.prePrepare() == null : "two batches for one sequence number";
-    slot.acceptPrePrepare(m);
-    replica.context.broadcast(m);
-    replica.checkPrepared(slot);
   }
 
   /** A request executed: it is no longer ordered, nor awaited. */
@@ -210,7 +230,7 @@ final class Requests {
         .removeIf(
             request ->
                 request.requestNumber()
-                    <= replica.clientRecords.lastExecuted(ClientIdentity.of(request)));
+                    <= replica.execution.lastExecuted(ClientIdentity.of(request)));
   }
 
   /** A view change discards the primary's queue; clients resend (TOCS §4.4). */
@@ -230,21 +250,21 @@ final class Requests {
    * primary accepts cost a null request instead of a view change.
    */
   void onReject(Reject m) {
-    if (m.view() != replica.view || !replica.normal || !replica.isPrimary()) {
+    if (m.view() != replica.view() || !replica.isNormal() || !replica.isPrimary()) {
       replica.drops.count(PbftReplica.WRONG_VIEW);
       return;
     }
-    Slot slot = replica.inWatermarks(m.seq()) ? replica.log.get(m.seq()) : null;
+    Slot slot = replica.inWatermarks(m.seq()) ? replica.existingSlot(m.seq()) : null;
     PrePrepare ours = slot == null ? null : slot.prePrepare();
     if (ours == null
-        || slot.view() != replica.view
+        || slot.view() != replica.view()
         || !ours.digest().equals(m.digest())
         || ours.batch().isEmpty()
         || slot.isPrepared(replica.f)) {
       replica.drops.count(STALE_REJECT);
       return;
     }
-    rejections.headMap(replica.lastExecuted, true).clear();
+    rejections.headMap(replica.lastExecuted(), true).clear();
     Rejections rejected = rejections.computeIfAbsent(m.seq(), seq -> new Rejections());
     long bit = 1L << m.replica();
     if ((rejected.replicas & bit) != 0) {
@@ -271,13 +291,7 @@ final class Requests {
           return unsigned.withAuth(Auth.agreementAuth(crypto, unsigned::encodeSigned));
         },
         signed -> {
-          if (signed.view() != replica.view || !replica.normal || !replica.inWatermarks(seq))
-            return;
-          Slot slot = replica.slot(seq);
-          if (slot.view() != view || slot.prePrepare() != rejected || slot.isPrepared(replica.f))
-            return;
-          slot.replacePrePrepare(signed);
-          replica.context.broadcast(signed);
+          if (!replica.agreement.replaceOwnPrePrepare(rejected, signed)) return;
           requeue(rejected.batch(), unverified);
           proposedSizes.put(seq, 0);
           proposeBatches();

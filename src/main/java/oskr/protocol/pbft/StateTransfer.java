@@ -47,6 +47,9 @@ final class StateTransfer {
   /** Takes the app's part of the state, chunk by chunk; null before chunk 0. */
   private App.SnapshotSink sink;
 
+  /** A state fetched completely, for the replica to install: header here, the app's part fed. */
+  record Fetched(long seq, Bytes header, App.SnapshotSink sink) {}
+
   StateTransfer(PbftReplica replica) {
     this.replica = replica;
   }
@@ -121,37 +124,44 @@ final class StateTransfer {
             tree.path(m.chunk())));
   }
 
-  /** A chunk that {@link Pbft#verify} found to belong to the state of its (proved) digest. */
-  void onStateChunk(StateChunk m) {
-    if (m.seq() <= replica.lastExecuted) {
+  /**
+   * Whether {@code m} shows a stable checkpoint above what we execute and fetch (its proof was
+   * checked by verify): the replica adopts it, and we fetch that one instead.
+   */
+  boolean showsLaterCheckpoint(StateChunk m) {
+    return m.seq() > replica.lastExecuted() && (!inProgress() || m.seq() > targetSeq);
+  }
+
+  /**
+   * A chunk that {@link Pbft#verify} found to belong to the state of its (proved) digest.
+   *
+   * @return the whole state once this was its last chunk, else null
+   */
+  Fetched onStateChunk(StateChunk m) {
+    if (m.seq() <= replica.lastExecuted()
+        || !inProgress()
+        || m.seq() != targetSeq
+        || m.chunk() != nextChunk) {
       replica.drops.count(STALE_CHUNK);
-      return;
-    }
-    if (!inProgress() || m.seq() > targetSeq) {
-      // A later stable checkpoint (its proof was checked by verify): fetch that one instead.
-      replica.checkpoints.adopt(m.seq(), m.stateDigest(), m.proof());
-    }
-    if (!inProgress() || m.seq() != targetSeq || m.chunk() != nextChunk) {
-      replica.drops.count(STALE_CHUNK);
-      return;
+      return null;
     }
     if (!m.stateDigest().equals(targetDigest) || (nextChunk > 0 && m.size() != size)) {
       replica.drops.count(CONFLICTING_STATE); // two stable digests at one sequence number
-      return;
+      return null;
     }
     assert m.chunk() < StateImage.chunkCount(m.size()) : "verify let a chunk out of range pass";
     try {
       take(m);
     } catch (MalformedMessage | IllegalArgumentException e) {
       restartAfterBadSnapshot(); // 2f+1 signed this digest: only a bug gets here
-      return;
+      return null;
     }
     nextChunk++;
     if (nextChunk < StateImage.chunkCount(size)) {
       requestNextChunk();
-    } else {
-      install();
+      return null;
     }
+    return new Fetched(targetSeq, header.toBytes(), sink);
   }
 
   /** Feeds a chunk: the header's bytes to the header, the rest to the app. */
@@ -165,7 +175,7 @@ final class StateTransfer {
         throw MalformedMessage.of("state header length");
       }
       header = new Writer(Math.min(headerLength, StateChunk.CHUNK_BYTES));
-      sink = replica.snapshotSink();
+      sink = replica.execution.snapshotSink();
       offset = 4;
     }
     int toHeader = Math.min(headerLength - header.position(), data.length() - offset);
@@ -177,26 +187,16 @@ final class StateTransfer {
     }
   }
 
-  private void install() {
-    long seq = targetSeq;
-    try {
-      replica.restoreState(seq, header.toBytes(), sink);
-    } catch (MalformedMessage | IllegalArgumentException e) {
-      restartAfterBadSnapshot();
-      return;
-    }
-    sink = null;
+  /** The replica installed the {@link Fetched} state: the transfer is over. */
+  void installed() {
+    sink = null; // committed to the app: not to abort
     abandonChunks();
     targetProof = null;
     replica.context.cancelTimer(PbftTimer.STATE_TRANSFER);
-    assert replica.lastExecuted == seq : "restored to another sequence number";
-    assert replica.checkpoints.stableSeq() == seq : "restored a state that is not stable";
-    replica.checkpoints.installed(seq);
-    replica.executeCommitted();
-    replica.logTransfer.askForLog();
   }
 
-  private void restartAfterBadSnapshot() {
+  /** The fetched state did not install: fetch it again, from another replica. */
+  void restartAfterBadSnapshot() {
     replica.drops.count(BAD_SNAPSHOT);
     abandonChunks();
     attempts++;

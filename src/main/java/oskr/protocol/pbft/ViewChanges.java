@@ -21,6 +21,9 @@ final class ViewChanges {
   static final String STALE_VIEW_CHANGE = "stale view change";
   static final String STALE_NEW_VIEW = "stale new view";
 
+  /** What the methods that may start a view change return when they do not. */
+  static final long STAY = -1;
+
   private final PbftReplica replica;
 
   /** Per replica, its VIEW-CHANGE for the highest view (bounded: one per replica). */
@@ -63,9 +66,9 @@ final class ViewChanges {
    * replica alone in a higher view waits there for the others instead of moving on and on.
    */
   private void armNewViewTimerOnQuorum() {
-    if (replica.normal || timerArmed) return;
+    if (replica.isNormal() || timerArmed) return;
     int count = 0;
-    for (ViewChange m : latest) if (m != null && m.newView() == replica.view) count++;
+    for (ViewChange m : latest) if (m != null && m.newView() == replica.view()) count++;
     if (count < 2 * replica.f + 1) return;
     Duration base = replica.settings.viewChangeTimeout();
     replica.context.setTimer(
@@ -73,38 +76,35 @@ final class ViewChanges {
     timerArmed = true;
   }
 
-  private void disarmTimer() {
+  void disarmTimer() {
     replica.context.cancelTimer(PbftTimer.VIEW_CHANGE);
     timerArmed = false;
   }
 
   /** A batch executed: the back-off resets; the timer restarts for requests still awaited. */
   void onProgress() {
-    if (!replica.normal) return; // old batches executing; the NEW-VIEW timer keeps running
+    if (!replica.isNormal()) return; // old batches executing; the NEW-VIEW timer keeps running
     attempts = 0;
     disarmTimer();
-    if (!replica.requests.waiting.isEmpty()) armTimerIfIdle();
+    if (replica.requests.awaitsAny()) armTimerIfIdle();
   }
 
-  void onViewChangeTimeout() {
+  /**
+   * @return the view to move to, or {@link #STAY}
+   */
+  long onViewChangeTimeout() {
     timerArmed = false;
-    if (replica.normal && replica.requests.waiting.isEmpty()) return;
-    startViewChange(replica.view + 1);
+    if (replica.isNormal() && !replica.requests.awaitsAny()) return STAY;
+    return replica.view() + 1;
   }
 
-  /** Moves to {@code newView} and multicasts our VIEW-CHANGE (TOCS §4.4). */
-  void startViewChange(long newView) {
-    assert newView > replica.view : "view change to an old view";
-    replica.view = newView;
-    replica.normal = false;
-    replica.requests.clearPrimaryState();
+  /**
+   * The replica moved to {@code newView} (TOCS §4.4): multicast our VIEW-CHANGE with the prepared
+   * certificates (with MACs, the PRE-PREPAREd claims) of its log above the stable checkpoint.
+   */
+  void sendViewChange(long newView, List<PreparedProof> prepared, List<PrePrepared> prePrepared) {
+    assert newView == replica.view() && !replica.isNormal() : "view change to another view";
     Checkpoints checkpoints = replica.checkpoints;
-    List<PreparedProof> prepared = new ArrayList<>();
-    List<PrePrepared> prePrepared = new ArrayList<>();
-    for (Slot slot : replica.log.tailMap(checkpoints.stableSeq(), false).values()) {
-      if (slot.preparedCertificate() != null) prepared.add(slot.preparedCertificate());
-      if (replica.macs()) prePrepared.addAll(slot.prePrepared());
-    }
     ViewChange unsigned =
         new ViewChange(
             newView,
@@ -123,7 +123,7 @@ final class ViewChanges {
   }
 
   private void onViewChangeSigned(ViewChange m) {
-    if (m.newView() != replica.view || replica.normal) return;
+    if (m.newView() != replica.view() || replica.isNormal()) return;
     record(m);
     replica.context.broadcast(m);
     replica.context.setTimer(PbftTimer.VIEW_CHANGE_RESEND, replica.options.resendTimeout());
@@ -134,26 +134,31 @@ final class ViewChanges {
   /** Our VIEW-CHANGE and CHECKPOINTs again, until the NEW-VIEW comes. */
   void onResendTimeout() {
     ViewChange own = latest[replica.index];
-    if (replica.normal || own == null || own.newView() != replica.view) return;
+    if (replica.isNormal() || own == null || own.newView() != replica.view()) return;
     replica.context.broadcast(own);
     replica.checkpoints.rebroadcastOwn();
     replica.context.setTimer(PbftTimer.VIEW_CHANGE_RESEND, replica.options.resendTimeout());
   }
 
-  void onViewChange(ViewChange m) {
-    if (m.newView() < replica.view || (m.newView() == replica.view && replica.normal)) {
+  /** Records a VIEW-CHANGE for our view or a later one; false if dropped (counted). */
+  boolean onViewChange(ViewChange m) {
+    if (m.newView() < replica.view() || (m.newView() == replica.view() && replica.isNormal())) {
       replica.drops.count(STALE_VIEW_CHANGE);
       // The sender is behind: the NEW-VIEW of our view brings it here.
-      if (replica.normal && currentNewView != null) {
+      if (replica.isNormal() && currentNewView != null) {
         replica.context.sendToReplica(m.replica(), currentNewView);
       }
-      return;
+      return false;
     }
     if (!record(m)) {
       replica.drops.count(PbftReplica.DUPLICATE);
-      return;
+      return false;
     }
-    joinIfFPlusOneAhead();
+    return true;
+  }
+
+  /** After recording VIEW-CHANGEs: run the NEW-VIEW timer, and as primary build the NEW-VIEW. */
+  void onViewChangesRecorded() {
     armNewViewTimerOnQuorum();
     checkNewView();
   }
@@ -165,19 +170,23 @@ final class ViewChanges {
     return true;
   }
 
-  /** TOCS §4.5.2: f+1 VIEW-CHANGEs for higher views: join the smallest of them. */
-  private void joinIfFPlusOneAhead() {
+  /**
+   * TOCS §4.5.2: f+1 VIEW-CHANGEs for higher views: join the smallest of them.
+   *
+   * @return the view to move to, or {@link #STAY}
+   */
+  long viewFPlusOneAhead() {
     long[] ahead = new long[latest.length];
     int count = 0;
     for (int i = 0; i < latest.length; i++) {
-      if (i != replica.index && latest[i] != null && latest[i].newView() > replica.view) {
+      if (i != replica.index && latest[i] != null && latest[i].newView() > replica.view()) {
         ahead[count++] = latest[i].newView();
       }
     }
-    if (count < replica.f + 1) return;
+    if (count < replica.f + 1) return STAY;
     long[] views = Arrays.copyOf(ahead, count);
     Arrays.sort(views);
-    startViewChange(views[count - replica.f - 1]); // the smallest of the f+1 highest
+    return views[count - replica.f - 1]; // the smallest of the f+1 highest
   }
 
   /**
@@ -185,17 +194,19 @@ final class ViewChanges {
    * agreement messages of later views. Once f+1 other replicas showed a view above ours, at least
    * one correct replica is there: we send a VIEW-CHANGE for the (f+1)-th highest, which the
    * replicas already in that view answer with their NEW-VIEW.
+   *
+   * @return the view to move to, or {@link #STAY}
    */
-  void noteLaterView(int sender, long messageView) {
-    if (sender == replica.index || messageView <= laterViews[sender]) return;
+  long noteLaterView(int sender, long messageView) {
+    if (sender == replica.index || messageView <= laterViews[sender]) return STAY;
     laterViews[sender] = messageView;
     long[] ahead = new long[laterViews.length];
     int count = 0;
-    for (long seen : laterViews) if (seen > replica.view) ahead[count++] = seen;
-    if (count < replica.f + 1) return;
+    for (long seen : laterViews) if (seen > replica.view()) ahead[count++] = seen;
+    if (count < replica.f + 1) return STAY;
     long[] views = Arrays.copyOf(ahead, count);
     Arrays.sort(views);
-    startViewChange(views[count - replica.f - 1]);
+    return views[count - replica.f - 1];
   }
 
   /**
@@ -203,8 +214,8 @@ final class ViewChanges {
    * (claims) it uses every VIEW-CHANGE it has, and waits for more while they cannot decide.
    */
   private void checkNewView() {
-    long view = replica.view;
-    if (replica.normal || replica.primary() != replica.index || newViewBuiltFor == view) return;
+    long view = replica.view();
+    if (replica.isNormal() || replica.primary() != replica.index || newViewBuiltFor == view) return;
     boolean claims = replica.macs();
     int wanted = claims ? replica.config.n() : 2 * replica.f + 1;
     List<ViewChange> set = new ArrayList<>();
@@ -228,22 +239,22 @@ final class ViewChanges {
           return unsigned.withAuth(Auth.sign(crypto, unsigned::encodeSigned));
         },
         signed -> {
-          if (signed.view() != replica.view || replica.normal) return;
+          if (signed.view() != replica.view() || replica.isNormal()) return;
           replica.context.broadcast(signed);
-          enterView(signed, plan);
+          replica.enterView(signed, plan);
         });
   }
 
-  void onNewView(NewView m) {
-    if (m.view() < replica.view || (m.view() == replica.view && replica.normal)) {
+  /** The re-proposals of a NEW-VIEW for our view or a later one, or null if dropped (counted). */
+  NewViewPlan onNewView(NewView m) {
+    if (m.view() < replica.view() || (m.view() == replica.view() && replica.isNormal())) {
       replica.drops.count(STALE_NEW_VIEW);
-      return;
+      return null;
     }
-    if (m.view() > replica.view) replica.requests.clearPrimaryState();
     NewViewPlan plan =
         replica.newViewRule.plan(m.view(), m.viewChanges(), replica.f, replica.macs());
     assert plan != null : "a checked NEW-VIEW that cannot decide";
-    enterView(m, plan);
+    return plan;
   }
 
   /**
@@ -263,43 +274,16 @@ final class ViewChanges {
    * would order a batch other than the one it executed and replied on, and it must stop rather than
    * go on.
    */
-  private static void checkKeepsCommitted(Slot slot, PrePrepare reProposed) {
+  static void checkKeepsCommitted(Slot slot, PrePrepare reProposed) {
     Invariants.check(
         !slot.isCommitted() || slot.committedDigest().equals(reProposed.digest()),
         "NEW-VIEW re-proposes another batch at committed " + reProposed.seq());
   }
 
-  /** Enters the view of a checked NEW-VIEW: adopt its checkpoint, accept its re-proposals. */
-  private void enterView(NewView m, NewViewPlan plan) {
-    replica.view = m.view();
-    replica.normal = true;
+  /** The replica entered the view of {@code m}: keep it for laggards, stop resending ours. */
+  void entered(NewView m) {
     currentNewView = m;
     replica.context.cancelTimer(PbftTimer.VIEW_CHANGE_RESEND);
     for (ViewChange viewChange : m.viewChanges()) record(viewChange);
-    ViewChange source = plan.checkpointSource();
-    if (source.stableSeq() > replica.checkpoints.stableSeq()) {
-      replica.checkpoints.adopt(
-          source.stableSeq(), source.stableProof().get(0).stateDigest(), source.stableProof());
-    }
-    long lastSeq = plan.minSeq();
-    for (int i = 0; i < m.prePrepares().size(); i++) {
-      PrePrepare header = m.prePrepares().get(i);
-      PrePrepare planned = plan.prePrepares().get(i);
-      assert planned.seq() == header.seq() && planned.digest().equals(header.digest());
-      PrePrepare prePrepare = planned.withAuth(header.auth());
-      lastSeq = prePrepare.seq();
-      if (!replica.inWatermarks(prePrepare.seq())) continue; // at or below our stable checkpoint
-      Slot slot = replica.slot(prePrepare.seq());
-      checkKeepsCommitted(slot, prePrepare);
-      slot.advanceTo(replica.view);
-      if (slot.prePrepare() == null) replica.acceptPrePrepare(slot, prePrepare);
-    }
-    replica.lastAssignedSeq =
-        Math.max(Math.max(lastSeq, replica.checkpoints.stableSeq()), replica.lastExecuted);
-    replica.replayEarlyPrePrepares();
-    disarmTimer();
-    replica.requests.relayWaiting();
-    if (!replica.requests.waiting.isEmpty()) armTimerIfIdle();
-    replica.requests.proposeBatches();
   }
 }

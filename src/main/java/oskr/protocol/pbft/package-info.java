@@ -33,17 +33,23 @@
  *       workers) checks signatures, MACs, membership, batch digests and whole certificates
  *       (prepared, committed, stable checkpoint, VIEW-CHANGE, NEW-VIEW with the recomputation), so
  *       replica handlers only see messages that are authentic and well-formed.
- *   <li>{@code PbftReplica}: normal case, execution, client records. {@code Slot}: one sequence
+ *   <li>{@code PbftReplica}: owns the view, the status (normal or changing views), the log and the
+ *       last executed sequence number, and alone changes them; it wires the parts below, each of
+ *       which owns its own state and returns decisions the replica applies (a view to move to, a
+ *       new stable checkpoint, a fetched state). {@code PbftPartsTest} checks that no part writes
+ *       another's fields and that parts use each other without cycles. {@code Slot}: one sequence
  *       number; the log is a {@code TreeMap<seq, Slot>} holding only (low, low + L], so it is
- *       bounded by the watermark window L. {@code Requests}: requests at the primary (queue,
- *       adaptive batching, REJECTs) and relayed ones at backups. {@code PrePrepares}: a backup's
- *       PRE-PREPAREs held until it checked their requests (or f PREPAREs vouched), rejected, or
- *       kept for later (before their NEW-VIEW, above the high watermark; at most L each).
+ *       bounded by the watermark window L. {@code Agreement}: the three phases that move a slot to
+ *       committed. {@code Execution}: the app, op number, client records and replies. {@code
+ *       Requests}: requests at the primary (queue, adaptive batching, its sequence numbers,
+ *       REJECTs) and relayed ones at backups. {@code PrePrepares}: a backup's PRE-PREPAREs held
+ *       until it checked their requests (or f PREPAREs vouched), rejected, or kept for later
+ *       (before their NEW-VIEW, above the high watermark; at most L each).
  *   <li>{@code Checkpoints}: own snapshots and signed CHECKPOINTs above the stable one; votes per
  *       sequence number, at most L/K + 2 per replica; the stable checkpoint's proof and snapshot.
  *   <li>{@code ViewChanges}: the highest-view VIEW-CHANGE per replica (one per replica, so a faulty
- *       one cannot grow it), the back-off exponent, NEW-VIEW building and entering. {@code
- *       NewViewPlan}: the pure decision of §4.4 that both sides compute.
+ *       one cannot grow it), the back-off exponent, NEW-VIEW building. {@code NewViewPlan}: the
+ *       pure decision of §4.4 that both sides compute.
  *   <li>{@code StateTransfer}: fetching a checkpoint's state chunk by chunk and installing it;
  *       {@code StateImage}: the checkpointed state read in chunks; {@code ChunkTree}: its digest, a
  *       Merkle tree over the chunks. {@code LogTransfer}: FETCH-LOG, committed proofs and claims,

@@ -51,7 +51,7 @@ class PbftClientTableTest {
 
   private static Bytes table(PbftReplica replica) {
     Writer out = new Writer(256);
-    replica.clientRecords.encode(out);
+    replica.execution.clientRecords.encode(out);
     return out.toBytes();
   }
 
@@ -60,8 +60,8 @@ class PbftClientTableTest {
     Simulation<PbftMessage> sim = run(41, (packet, out) -> out.pass(packet));
     for (int i = 0; i < 4; i++) {
       PbftReplica replica = PbftSimulationTest.replica(sim, i);
-      assertThat(replica.clientRecords.size()).isLessThanOrEqualTo(TABLE);
-      assertThat(replica.drops().get(PbftReplica.REFUSED)).as("refusals").isPositive();
+      assertThat(replica.execution.clientRecords.size()).isLessThanOrEqualTo(TABLE);
+      assertThat(replica.drops().get(Execution.REFUSED)).as("refusals").isPositive();
     }
   }
 
@@ -75,14 +75,14 @@ class PbftClientTableTest {
     RecordRequests recorded = new RecordRequests();
     Simulation<PbftMessage> sim = run(42, recorded);
     long executions = sim.executions().size();
-    long refused = PbftSimulationTest.replica(sim, 0).drops().get(PbftReplica.REFUSED);
+    long refused = PbftSimulationTest.replica(sim, 0).drops().get(Execution.REFUSED);
     for (Packet packet : List.copyOf(recorded.requests)) {
       sim.injectFrame(packet.from(), sim.replicaAddress(0), packet.frame());
     }
     sim.runFor(Duration.ofSeconds(5));
     PbftSimulationTest.check(sim, Set.of(0, 1, 2, 3));
     assertThat(sim.executions()).hasSize((int) executions);
-    assertThat(PbftSimulationTest.replica(sim, 0).drops().get(PbftReplica.REFUSED))
+    assertThat(PbftSimulationTest.replica(sim, 0).drops().get(Execution.REFUSED))
         .as("replayed requests refused")
         .isGreaterThan(refused);
   }
@@ -101,12 +101,12 @@ class PbftClientTableTest {
     sim.partition(Set.of(cut), PbftSimulationTest.allBut(sim, cut));
     sim.runUntil(() -> sim.completedOperations() >= 80, PbftSimulationTest.LIMIT);
     PbftReplica lagging = PbftSimulationTest.replica(sim, 3);
-    long refusedBeforeTransfer = lagging.drops().get(PbftReplica.REFUSED);
+    long refusedBeforeTransfer = lagging.drops().get(Execution.REFUSED);
     sim.heal();
     PbftSimulationTest.runAndCheck(sim, Set.of(0, 1, 2, 3), Duration.ofSeconds(60));
     sim.runFor(Duration.ofMillis(500));
     assertThat(apps[3].offset()).as("installed a snapshot").isPositive();
-    assertThat(lagging.drops().get(PbftReplica.REFUSED)).isGreaterThan(refusedBeforeTransfer);
+    assertThat(lagging.drops().get(Execution.REFUSED)).isGreaterThan(refusedBeforeTransfer);
     PbftReplica other = PbftSimulationTest.replica(sim, 0);
     assertThat(lagging.lastExecuted()).isEqualTo(other.lastExecuted());
     assertThat(table(lagging)).isEqualTo(table(other));

@@ -151,7 +151,7 @@ class PbftFaultyClientTest {
 
     backup.onMessage(primary, rejected);
     sim.runFor(Duration.ofMillis(1));
-    Slot slot = backup.log.get(1L);
+    Slot slot = backup.existingSlot(1);
     assertThat(slot.prePrepare()).isNull();
     assertThat(slot.hold()).isEqualTo(Slot.Hold.UNVERIFIED);
     sim.runFor(backup.prePrepares.vouchWait().multipliedBy(2).plusMillis(5));
@@ -192,7 +192,7 @@ class PbftFaultyClientTest {
 
     backup.onMessage(sim.replicaAddress(0), m);
     sim.runFor(Duration.ofMillis(1));
-    Slot slot = backup.log.get(1L);
+    Slot slot = backup.existingSlot(1);
     assertThat(slot.hold()).isEqualTo(Slot.Hold.UNVERIFIED);
     backup.onMessage(sim.replicaAddress(2), new Prepare(0, 1, m.digest(), 2, Bytes.EMPTY));
     assertThat(slot.prePrepare()).isEqualTo(m);

@@ -60,7 +60,7 @@ class PbftLongRunTest {
     for (int i = 0; i < 4; i++) {
       PbftReplica replica = PbftSimulationTest.replica(sim, i);
       assertThat(replica.checkpoints.stableSeq()).isGreaterThan(replica.lastExecuted() - 64);
-      assertThat(replica.clientRecords.size()).isEqualTo(200);
+      assertThat(replica.execution.clientRecords.size()).isEqualTo(200);
       assertThat(apps[i].chain()).isEqualTo(apps[0].chain());
       assertThat(apps[i].count()).isEqualTo(100_000);
     }

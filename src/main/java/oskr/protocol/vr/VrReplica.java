@@ -1,8 +1,6 @@
 package oskr.protocol.vr;
 
-import java.time.Duration;
 import oskr.core.Address;
-import oskr.core.App;
 import oskr.core.Config;
 import oskr.core.Limits;
 import oskr.core.MalformedMessage;
@@ -50,6 +48,7 @@ final class VrReplica implements Replica<VrMessage> {
   /** Entries one NEW-STATE carries at most; the requester asks again for more. */
   static final int NEW_STATE_ENTRIES_MAX = 4096;
 
+  /** Normal (§4.1), view change (§4.2), or recovering its lost state (§4.3). */
   enum Status {
     NORMAL,
     VIEW_CHANGE,
@@ -63,9 +62,8 @@ final class VrReplica implements Replica<VrMessage> {
   final VrSettings settings;
   final Context<VrMessage> context;
   final Drops drops = new Drops();
-  private final App app;
   private final ReplicaSetup.Start start;
-  private final Vr.PlantedBug bug;
+  final Vr.PlantedBug bug;
 
   private long viewNumber;
   private Status status = Status.NORMAL;
@@ -76,12 +74,10 @@ final class VrReplica implements Replica<VrMessage> {
   /** The highest commit number the primary of the current view told us of. */
   private long commitHeard;
 
-  private boolean preparedSinceHeartbeat;
-  private long commitAtLastHeartbeat;
-
   private boolean started;
 
   final Acks acks;
+  final Heartbeats heartbeats;
   final HeldPrepares held = new HeldPrepares();
   final Batcher batcher;
   final ViewChanges viewChanges;
@@ -104,16 +100,17 @@ final class VrReplica implements Replica<VrMessage> {
     this.options = setup.options();
     this.settings = VrSettings.of(options);
     this.context = setup.context();
-    this.app = setup.app();
     this.start = setup.start();
     this.bug = bug;
     this.acks = new Acks(config.n(), f, index);
+    this.heartbeats = new Heartbeats(context, config.n(), index, options.batchSizeMax());
     this.batcher = new Batcher(options.batchSizeMax());
     this.viewChanges = new ViewChanges(config.n(), f, index);
     this.recovery = new RecoveryResponses(config.n(), f, index);
     this.checkpoints = new Checkpoints(settings.checkpointInterval());
-    this.execution = new Execution(app, context, checkpoints, clientsMax);
-    this.transfer = new StateTransfer(context, app, drops, config.n(), index, retryDelay());
+    this.execution = new Execution(setup.app(), context, checkpoints, clientsMax);
+    this.transfer =
+        new StateTransfer(context, setup.app(), drops, config.n(), index, settings.retryDelay());
     this.protocols = new VrReplicaProtocols(this);
   }
 
@@ -140,7 +137,7 @@ final class VrReplica implements Replica<VrMessage> {
       }
       case VIEW_CHANGE -> {
         context.setTimer(VrTimer.VIEW_CHANGE, viewChanges.timeout(settings.viewChangeTimeout()));
-        context.setTimer(VrTimer.VIEW_CHANGE_RESEND, resendPeriod());
+        context.setTimer(VrTimer.VIEW_CHANGE_RESEND, settings.resendPeriod());
       }
       case RECOVERING -> protocols.sendRecovery();
     }
@@ -217,7 +214,7 @@ final class VrReplica implements Replica<VrMessage> {
         log.append(batch.requests().get(i), batch.clients().get(i));
       }
       context.broadcast(new Prepare(viewNumber, firstOp, commitNumber, batch.requests()));
-      preparedSinceHeartbeat = true;
+      heartbeats.prepared();
       if (f == 0) advanceCommit(log.lastOp()); // a group of one commits alone
     }
   }
@@ -247,32 +244,11 @@ final class VrReplica implements Replica<VrMessage> {
     return true;
   }
 
-  /**
-   * §4.1 step 6: an idle primary sends COMMIT. Retransmission (left to implementations): while
-   * nothing commits, the PREPAREs a backup did not acknowledge go again.
-   */
+  /** §4.1 step 6 (and retransmission): see {@link Heartbeats}. */
   private void onHeartbeat() {
     if (status != Status.NORMAL || !isPrimary()) return;
-    if (!preparedSinceHeartbeat) context.broadcast(new Commit(viewNumber, commitNumber));
-    if (commitNumber == commitAtLastHeartbeat && commitNumber < log.lastOp()) resendPrepares();
-    preparedSinceHeartbeat = false;
-    commitAtLastHeartbeat = commitNumber;
+    heartbeats.onPeriod(viewNumber, commitNumber, log, acks);
     context.setTimer(VrTimer.HEARTBEAT, settings.commitInterval());
-  }
-
-  private void resendPrepares() {
-    int chunk = options.batchSizeMax();
-    for (int replica = 0; replica < config.n(); replica++) {
-      if (replica == index || acks.acked(replica) >= log.lastOp()) continue;
-      long from = Math.max(acks.acked(replica) + 1, log.start());
-      long to = Math.min(log.lastOp(), from + (long) chunk * Batcher.PIPELINE_BATCHES_MAX - 1);
-      for (long first = from; first <= to; first += chunk) {
-        long last = Math.min(to, first + chunk - 1);
-        LogSegment part = log.segment(first, last);
-        long commit = Math.min(commitNumber, last);
-        context.sendToReplica(replica, new Prepare(viewNumber, first, commit, part.entries()));
-      }
-    }
   }
 
   // ---- Normal case, backup (§4.1 steps 4, 7) ----
@@ -324,21 +300,7 @@ final class VrReplica implements Replica<VrMessage> {
   void noteCommit(long primaryCommit) {
     commitHeard = Math.max(commitHeard, primaryCommit);
     advanceCommit(Math.min(primaryCommit, log.lastOp()));
-    catchUp();
-  }
-
-  /**
-   * Catching up (§5.2): the state of a checkpoint if the log lacks ops we did not execute, else the
-   * log past our end from the primary (one GET-STATE outstanding; retries rotate).
-   */
-  void catchUp() {
-    if (status != Status.NORMAL) return;
-    if (executed() < log.start() - 1) {
-      transfer.fetch(log.start() - 1, isPrimary() ? (index + 1) % config.n() : primary());
-      return;
-    }
-    if (isPrimary() || (commitHeard <= log.lastOp() && held.isEmpty())) return;
-    transfer.askForLog(viewNumber, log.lastOp(), primary());
+    protocols.catchUp();
   }
 
   // ---- Execution (§4.1 steps 5, 7) and checkpoints (§5.1) ----
@@ -366,7 +328,7 @@ final class VrReplica implements Replica<VrMessage> {
     takeHeldPrepares();
     acknowledge();
     executeCommitted();
-    catchUp();
+    protocols.catchUp();
   }
 
   /** A NEW-STATE of our view (§5.2): the log past our end, or from the sender's checkpoint on. */
@@ -389,7 +351,9 @@ final class VrReplica implements Replica<VrMessage> {
     assert status != Status.RECOVERING : "a recovering replica takes no part in view changes";
     viewNumber = newView;
     status = Status.VIEW_CHANGE;
-    leaveNormal();
+    held.clear();
+    batcher.clear();
+    transfer.abandon();
     viewChanges.begin(newView);
     context.cancelTimer(VrTimer.HEARTBEAT);
     armTimers();
@@ -455,19 +419,12 @@ final class VrReplica implements Replica<VrMessage> {
     held.clear();
     batcher.clear();
     transfer.logAnswered(false);
-    preparedSinceHeartbeat = false;
-    commitAtLastHeartbeat = commitNumber;
+    heartbeats.reset(commitNumber);
     context.cancelTimer(VrTimer.VIEW_CHANGE_RESEND);
     context.cancelTimer(isPrimary() ? VrTimer.VIEW_CHANGE : VrTimer.HEARTBEAT);
     armTimers();
     executeCommitted();
-    catchUp();
-  }
-
-  private void leaveNormal() {
-    held.clear();
-    batcher.clear();
-    transfer.abandon();
+    protocols.catchUp();
   }
 
   /** Where the log we send others starts: after our latest checkpoint, which we can serve. */
@@ -493,16 +450,16 @@ final class VrReplica implements Replica<VrMessage> {
     return lastNormalView;
   }
 
+  long commitHeard() {
+    return commitHeard;
+  }
+
   long commitNumber() {
     return commitNumber;
   }
 
   long executed() {
     return execution.executed();
-  }
-
-  long opNumber() {
-    return log.lastOp();
   }
 
   VrLog log() {
@@ -521,18 +478,6 @@ final class VrReplica implements Replica<VrMessage> {
     return primary() == index;
   }
 
-  Vr.PlantedBug bug() {
-    return bug;
-  }
-
-  Duration retryDelay() {
-    return settings.commitInterval().multipliedBy(2);
-  }
-
-  Duration resendPeriod() {
-    return settings.viewChangeTimeout().dividedBy(4);
-  }
-
   boolean invariantsHold() {
     assert executed() <= commitNumber : "executed past the commit number";
     assert commitNumber <= log.lastOp() : "committed past the log";
@@ -547,10 +492,5 @@ final class VrReplica implements Replica<VrMessage> {
   @Override
   public Drops drops() {
     return drops;
-  }
-
-  /** For tests: the client table's entries kept. */
-  int clientTableSize() {
-    return execution.clientTableSize();
   }
 }

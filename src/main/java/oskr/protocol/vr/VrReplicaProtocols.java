@@ -82,7 +82,7 @@ final class VrReplicaProtocols {
     if (sent != null && replica.primary() != replica.index) {
       replica.context.sendToReplica(replica.primary(), sent);
     }
-    replica.context.setTimer(VrTimer.VIEW_CHANGE_RESEND, replica.resendPeriod());
+    replica.context.setTimer(VrTimer.VIEW_CHANGE_RESEND, replica.settings.resendPeriod());
   }
 
   void onStartViewChange(StartViewChange m) {
@@ -151,7 +151,7 @@ final class VrReplicaProtocols {
       return;
     }
     if (!replica.viewChanges.doViewChangeQuorum()) return;
-    boolean longestLogWins = replica.bug() == Vr.PlantedBug.LONGEST_LOG_WINS;
+    boolean longestLogWins = replica.bug == Vr.PlantedBug.LONGEST_LOG_WINS;
     replica.becomePrimary(replica.viewChanges.decide(longestLogWins));
   }
 
@@ -252,6 +252,24 @@ final class VrReplicaProtocols {
     replica.takeNewState(m);
   }
 
+  /**
+   * Catching up (§5.2): the state of a checkpoint if the log lacks ops we did not execute, else the
+   * log past our end from the primary (one GET-STATE outstanding; retries rotate).
+   */
+  void catchUp() {
+    if (replica.status() != Status.NORMAL) return;
+    VrLog log = replica.log();
+    int primary = replica.primary();
+    if (replica.executed() < log.start() - 1) {
+      int source = replica.isPrimary() ? (replica.index + 1) % replica.config.n() : primary;
+      replica.transfer.fetch(log.start() - 1, source);
+      return;
+    }
+    if (replica.isPrimary()) return;
+    if (replica.commitHeard() <= log.lastOp() && replica.held.isEmpty()) return;
+    replica.transfer.askForLog(replica.viewNumber(), log.lastOp(), primary);
+  }
+
   void onGetSnapshot(GetSnapshot m) {
     Optional<SnapshotChunk> chunk = replica.checkpoints.chunk(m, replica.index);
     if (chunk.isEmpty()) {
@@ -290,6 +308,6 @@ final class VrReplicaProtocols {
       return;
     }
     replica.transfer.logAnswered(true);
-    replica.catchUp();
+    catchUp();
   }
 }

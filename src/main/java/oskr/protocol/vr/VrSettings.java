@@ -41,6 +41,16 @@ public record VrSettings(
     return options.settings(VrSettings.class, DEFAULTS);
   }
 
+  /** How long a replica waits for a NEW-STATE or snapshot chunk before it asks again. */
+  public Duration retryDelay() {
+    return commitInterval.multipliedBy(2);
+  }
+
+  /** How often START-VIEW-CHANGE and DO-VIEW-CHANGE go again while a view change lasts. */
+  public Duration resendPeriod() {
+    return viewChangeTimeout.dividedBy(4);
+  }
+
   public VrSettings withCheckpointInterval(int interval) {
     return new VrSettings(interval, commitInterval, viewChangeTimeout);
   }

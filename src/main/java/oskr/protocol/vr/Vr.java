@@ -127,22 +127,26 @@ public final class Vr implements Protocol<VrMessage> {
   }
 
   /**
-   * Crash faults with f = 1 (n = 3), a replica may lose its state (recovery); small batches and a
-   * short checkpoint interval exercise batching, log truncation and snapshot transfer within a run.
+   * Crash faults where replicas may lose their state (recovery): f = 1 (n = 3), and f = 2 (n = 5),
+   * where recovery's f+1 responses come from some of the others only. Small batches and a short
+   * checkpoint interval exercise batching, log truncation and snapshot transfer within a run.
    */
   @Override
   public List<SimulationTarget<VrMessage>> simulationTargets() {
+    return List.of(target(name(), 1), target(name() + "-f2", 2));
+  }
+
+  private SimulationTarget<VrMessage> target(String targetName, int f) {
     Options options =
         Options.defaults()
             .withBatchSizeMax(4)
             .withSettings(VrSettings.DEFAULTS.withCheckpointInterval(8));
-    return List.of(
-        new SimulationTarget<>(
-            name(),
-            this,
-            FaultModel.crash(1, true),
-            Optional.empty(),
-            options,
-            Duration.ofSeconds(20)));
+    return new SimulationTarget<>(
+        targetName,
+        this,
+        FaultModel.crash(f, true),
+        Optional.empty(),
+        options,
+        Duration.ofSeconds(20));
   }
 }

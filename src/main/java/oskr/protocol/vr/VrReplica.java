@@ -48,13 +48,6 @@ final class VrReplica implements Replica<VrMessage> {
   /** Entries one NEW-STATE carries at most; the requester asks again for more. */
   static final int NEW_STATE_ENTRIES_MAX = 4096;
 
-  /** Normal (§4.1), view change (§4.2), or recovering its lost state (§4.3). */
-  enum Status {
-    NORMAL,
-    VIEW_CHANGE,
-    RECOVERING
-  }
-
   final Config config;
   final int index;
   final int f;
@@ -331,16 +324,24 @@ final class VrReplica implements Replica<VrMessage> {
     protocols.catchUp();
   }
 
-  /** A NEW-STATE of our view (§5.2): the log past our end, or from the sender's checkpoint on. */
+  /**
+   * A NEW-STATE of our view (§5.2): the log past our end, or from the sender's checkpoint on. One
+   * that brings nothing new leaves the request outstanding (the timer asks the next replica): else
+   * two lagging backups would keep asking each other.
+   */
   void takeNewState(NewState m) {
-    transfer.logAnswered(false);
-    if (m.log().firstOp() > log.lastOp() + 1) {
+    long lastBefore = log.lastOp();
+    boolean replaced = m.log().firstOp() > log.lastOp() + 1;
+    if (replaced) {
       log.replaceFrom(m.log()); // its log starts past ours: the state below comes as a snapshot
     } else {
       log.extendWith(m.log());
     }
     takeHeldPrepares();
-    acknowledge();
+    boolean news = replaced || log.lastOp() > lastBefore;
+    if (news || Math.min(m.commitNumber(), log.lastOp()) > commitNumber)
+      transfer.logAnswered(false);
+    if (news) acknowledge();
     noteCommit(m.commitNumber());
   }
 
@@ -367,7 +368,7 @@ final class VrReplica implements Replica<VrMessage> {
     enterNormal();
     acks.reset();
     batcher.enterView(log, executed(), commitNumber);
-    context.broadcast(new StartView(viewNumber, commitNumber, segmentFrom(segmentStart())));
+    context.broadcast(new StartView(viewNumber, commitNumber, logToSend()));
   }
 
   /** A backup takes the new primary's log (§4.2 step 5) and acknowledges it. */
@@ -432,8 +433,9 @@ final class VrReplica implements Replica<VrMessage> {
     return Math.max(log.start(), Math.min(checkpoints.latestOp(), executed()) + 1);
   }
 
-  LogSegment segmentFrom(long from) {
-    return log.segment(from, log.lastOp());
+  /** The log we send others (§5.3: a suffix), from {@link #segmentStart()} on. */
+  LogSegment logToSend() {
+    return log.segment(segmentStart(), log.lastOp());
   }
 
   // ---- Read-only state for the handlers in VrReplicaProtocols and for tests ----

@@ -10,7 +10,6 @@ import oskr.protocol.vr.VrMessage.Recovery;
 import oskr.protocol.vr.VrMessage.RecoveryResponse;
 import oskr.protocol.vr.VrMessage.StartView;
 import oskr.protocol.vr.VrMessage.StartViewChange;
-import oskr.protocol.vr.VrReplica.Status;
 
 /**
  * The handlers of a replica's sub-protocols: view changes (VR §4.2), recovery (§4.3) and catching
@@ -124,7 +123,7 @@ final class VrReplicaProtocols {
             replica.viewNumber(),
             replica.lastNormalView(),
             replica.commitNumber(),
-            replica.segmentFrom(replica.segmentStart()),
+            replica.logToSend(),
             replica.index);
     votes.sent(m);
     if (replica.primary() == replica.index) {
@@ -165,11 +164,7 @@ final class VrReplicaProtocols {
   }
 
   void sendStartView(int to) {
-    StartView m =
-        new StartView(
-            replica.viewNumber(),
-            replica.commitNumber(),
-            replica.segmentFrom(replica.segmentStart()));
+    StartView m = new StartView(replica.viewNumber(), replica.commitNumber(), replica.logToSend());
     replica.context.sendToReplica(to, m);
   }
 
@@ -195,7 +190,7 @@ final class VrReplicaProtocols {
                 m.nonce(),
                 true,
                 replica.commitNumber(),
-                replica.segmentFrom(replica.segmentStart()),
+                replica.logToSend(),
                 replica.index)
             : new RecoveryResponse(
                 replica.viewNumber(), m.nonce(), false, 0, LogSegment.empty(1), replica.index);

@@ -92,7 +92,7 @@ class VrReplicaTest {
   @Test
   void aReplicaThatLostItsStateTakesNoPartUntilItRecovered() {
     VrReplica recovering = replica(2, ReplicaSetup.Start.AFTER_STATE_LOSS);
-    assertThat(recovering.status()).isEqualTo(VrReplica.Status.RECOVERING);
+    assertThat(recovering.status()).isEqualTo(Status.RECOVERING);
     Recovery sent = (Recovery) context.sentMessages().getFirst();
     recovering.onMessage(CONFIG.replica(0), new Prepare(0, 1, 0, List.of(request(1))));
     recovering.onMessage(CONFIG.replica(1), new StartViewChange(1, 1));
@@ -108,9 +108,9 @@ class VrReplicaTest {
     recovering.onMessage(CONFIG.replica(0), new RecoveryResponse(0, sent.nonce(), true, 1, log, 0));
     assertThat(recovering.status())
         .as("f+1 answered, but not the primary of view 1, the latest")
-        .isEqualTo(VrReplica.Status.RECOVERING);
+        .isEqualTo(Status.RECOVERING);
     recovering.onMessage(CONFIG.replica(1), new RecoveryResponse(1, sent.nonce(), true, 2, log, 1));
-    assertThat(recovering.status()).isEqualTo(VrReplica.Status.NORMAL);
+    assertThat(recovering.status()).isEqualTo(Status.NORMAL);
     assertThat(recovering.viewNumber()).isEqualTo(1);
     assertThat(recovering.log().lastOp()).isEqualTo(2);
     assertThat(recovering.executed()).isEqualTo(2);
@@ -122,7 +122,7 @@ class VrReplicaTest {
     backup.onMessage(CONFIG.replica(0), new Prepare(0, 1, 0, List.of(request(1))));
     context.takeSent();
     backup.onTimer(VrTimer.VIEW_CHANGE);
-    assertThat(backup.status()).isEqualTo(VrReplica.Status.VIEW_CHANGE);
+    assertThat(backup.status()).isEqualTo(Status.VIEW_CHANGE);
     assertThat(context.takeSent())
         .extracting(sent -> sent.message())
         .containsExactly(new StartViewChange(1, 2), new StartViewChange(1, 2));

@@ -166,8 +166,8 @@ class VrSimulationTest {
     sim.crash(restarted, false);
     sim.runUntil(() -> sim.completedOperations() >= 100, LIMIT);
     sim.restart(restarted);
-    assertThat(replica(sim, 2).status()).isEqualTo(VrReplica.Status.RECOVERING);
-    sim.runUntil(() -> replica(sim, 2).status() == VrReplica.Status.NORMAL, LIMIT);
+    assertThat(replica(sim, 2).status()).isEqualTo(Status.RECOVERING);
+    sim.runUntil(() -> replica(sim, 2).status() == Status.NORMAL, LIMIT);
     sim.runUntil(() -> replica(sim, 2).executed() >= replica(sim, 0).executed(), LIMIT);
     assertThat(replica(sim, 2).checkpoints.latestOp()).as("state from a snapshot").isPositive();
     long before = sim.completedOperations();

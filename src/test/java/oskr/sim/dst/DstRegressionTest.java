@@ -21,6 +21,9 @@ class DstRegressionTest {
     "vr, 3, a recovered replica's log starting past a checkpoint",
     // Issue 13: a snapshot installed past a gap left a held PREPARE that now continued the log.
     "vr, 141, held PREPAREs after a snapshot",
+    // Issue 13: two lagging backups cut off from the primary asked each other for the log, each
+    // answer (duplicated by the network) triggering the next request: events grew without bound.
+    "vr-f2, 601698140, backups asking each other for the log",
   })
   void passes(String target, long seed, String why) {
     DstResult result =

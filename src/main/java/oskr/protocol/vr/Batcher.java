@@ -131,8 +131,4 @@ final class Batcher {
       ordering.merge(request.clientId(), request.requestNumber(), Math::max);
     }
   }
-
-  int pendingCount() {
-    return pending.size();
-  }
 }

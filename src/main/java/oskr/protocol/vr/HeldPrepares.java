@@ -41,8 +41,4 @@ final class HeldPrepares {
   boolean noneContinues(long lastOp) {
     return held.isEmpty() || held.firstKey() > lastOp + 1;
   }
-
-  int size() {
-    return held.size();
-  }
 }

@@ -54,8 +54,4 @@ public record VrSettings(
   public VrSettings withCheckpointInterval(int interval) {
     return new VrSettings(interval, commitInterval, viewChangeTimeout);
   }
-
-  public VrSettings withTimeouts(Duration commit, Duration viewChange) {
-    return new VrSettings(checkpointInterval, commit, viewChange);
-  }
 }

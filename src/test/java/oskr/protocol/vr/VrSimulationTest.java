@@ -22,6 +22,7 @@ import oskr.sim.Reorder;
 import oskr.sim.RunStatus;
 import oskr.sim.Simulation;
 import oskr.sim.SimulationBuilder;
+import oskr.sim.dst.MutantProtocol;
 
 /**
  * The proof scenarios of VR on the simulator, seeded and reproducible (replay one seed of the
@@ -200,6 +201,39 @@ class VrSimulationTest {
     sim.heal();
     runAndCheck(sim, apps, all(3));
     assertThat(replica(sim, 0).viewNumber()).isEqualTo(1);
+  }
+
+  /**
+   * A client table of two entries for four clients (the bound {@code Limits.CLIENTS_MAX} in
+   * miniature): clients get evicted and some requests refused, every replica decides alike in op
+   * order, the table never grows past its bound, and every operation completes exactly once.
+   */
+  @Test
+  void aBoundedClientTableRefusesAlikeEverywhereAndStaysBounded() {
+    ChainApp[] apps = new ChainApp[3];
+    MutantProtocol<VrMessage> smallTable =
+        MutantProtocol.of(Vr.INSTANCE, "a client table of 2")
+            .withReplicas(setup -> new VrReplica(setup, Vr.PlantedBug.NONE, 2));
+    List<String> refusals = new ArrayList<>();
+    Simulation<VrMessage> sim =
+        Simulation.builder(smallTable, 51)
+            .traceSink(
+                line -> {
+                  if (line.contains(" send ") && line.matches(".*retryFrom=[1-9].*")) {
+                    refusals.add(line);
+                  }
+                })
+            .replicas(3, 1)
+            .clients(4)
+            .opsPerClient(30)
+            .options(options())
+            .app(replica -> apps[replica] = new ChainApp())
+            .build();
+    runAndCheck(sim, apps, all(3));
+    for (int i = 0; i < 3; i++) {
+      assertThat(replica(sim, i).execution.clientTableSize()).isLessThanOrEqualTo(2);
+    }
+    assertThat(refusals).as("requests refused, then sent again").isNotEmpty();
   }
 
   /**

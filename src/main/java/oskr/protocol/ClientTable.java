@@ -3,7 +3,11 @@ package oskr.protocol;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import oskr.core.Limits;
+import oskr.core.MalformedMessage;
+import oskr.core.Reader;
+import oskr.core.Writer;
 
 /**
  * At-most-once execution, in bounded memory: per client, the number of its latest answered request
@@ -163,5 +167,57 @@ public final class ClientTable<R> {
   /** The highest request number of an evicted client. */
   public long lowWater() {
     return lowWater;
+  }
+
+  /** Reads one reply written by the protocol's reply encoder. */
+  @FunctionalInterface
+  public interface ReplyDecoder<R> {
+    R decode(Reader in) throws MalformedMessage;
+  }
+
+  /**
+   * Writes the whole table, so that a replica that installs a checkpoint decides every later
+   * request as the replicas that executed up to it do (VR ships it with its snapshots). Entries go
+   * out in eviction order; equal tables give equal bytes.
+   */
+  public void encode(Writer out, BiConsumer<Writer, R> replyEncoder) {
+    out.u64(answeredCount).u64(lowWater).u64(highestAnswered).u32(entries.size());
+    for (long clientId : byAnswered.values()) {
+      Entry<R> entry = entries.get(clientId);
+      out.i64(clientId).u64(entry.requestNumber).u64(entry.floor).u64(entry.answered);
+      out.bool(entry.reply != null);
+      if (entry.reply != null) replyEncoder.accept(out, entry.reply);
+    }
+  }
+
+  /**
+   * Reads a table written by {@link #encode}, checking it as input from a peer: at most {@code
+   * clientsMax} entries, each client once, answer counts increasing and below the table's.
+   */
+  public static <R> ClientTable<R> decode(Reader in, int clientsMax, ReplyDecoder<R> replyDecoder)
+      throws MalformedMessage {
+    ClientTable<R> table = new ClientTable<>(clientsMax);
+    table.answeredCount = in.u64();
+    table.lowWater = in.u64();
+    table.highestAnswered = in.u64();
+    int count = in.count(clientsMax);
+    long previous = -1;
+    for (int i = 0; i < count; i++) {
+      long clientId = in.i64();
+      Entry<R> entry = new Entry<>();
+      entry.requestNumber = in.u64();
+      entry.floor = in.u64();
+      entry.answered = in.u64();
+      if (entry.answered <= previous || entry.answered >= table.answeredCount) {
+        throw MalformedMessage.of("ClientTable.answered");
+      }
+      previous = entry.answered;
+      if (in.bool()) entry.reply = replyDecoder.decode(in);
+      if (table.entries.put(clientId, entry) != null) {
+        throw MalformedMessage.of("ClientTable.clientId");
+      }
+      table.byAnswered.put(entry.answered, clientId);
+    }
+    return table;
   }
 }

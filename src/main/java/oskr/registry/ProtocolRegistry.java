@@ -10,6 +10,7 @@ import oskr.protocol.Protocol;
 import oskr.protocol.SimulationTarget;
 import oskr.protocol.pbft.Pbft;
 import oskr.protocol.unreplicated.Unreplicated;
+import oskr.protocol.vr.Vr;
 
 /**
  * The one list of protocols: by their {@code -m} names for {@code oskr replica|client|bench}, and
@@ -22,7 +23,7 @@ public final class ProtocolRegistry {
   private ProtocolRegistry() {}
 
   private static final List<Protocol<?>> ALL =
-      List.of(Unreplicated.PLAIN, Unreplicated.SIGNED, Pbft.INSTANCE);
+      List.of(Unreplicated.PLAIN, Unreplicated.SIGNED, Pbft.INSTANCE, Vr.INSTANCE);
 
   private static final Map<String, Protocol<?>> BY_NAME = index(ALL);
 

@@ -135,4 +135,27 @@ class ClientTableTest {
     table.start(CLIENT, 2);
     assertThatThrownBy(() -> table.start(CLIENT, 1)).isInstanceOf(AssertionError.class);
   }
+
+  @Test
+  void anEncodedTableDecodesAlikeAndABadOneIsMalformed() throws oskr.core.MalformedMessage {
+    ClientTable<String> table = new ClientTable<>(4);
+    table.start(CLIENT, 3);
+    table.finish(CLIENT, 3, "three");
+    table.start(CLIENT + 1, 1);
+    oskr.core.Writer out = new oskr.core.Writer();
+    table.encode(out, (writer, reply) -> writer.bytes(oskr.core.Bytes.utf8(reply)));
+    ClientTable<String> copy =
+        ClientTable.decode(new oskr.core.Reader(out.toArray()), 4, ClientTableTest::readReply);
+    assertThat(copy.check(CLIENT, 3)).isEqualTo(Verdict.RESEND_REPLY);
+    assertThat(copy.reply(CLIENT)).isEqualTo("three");
+    assertThat(copy.check(CLIENT + 1, 1)).isEqualTo(Verdict.IN_PROGRESS);
+    byte[] tooMany = out.toArray();
+    assertThatThrownBy(
+            () -> ClientTable.decode(new oskr.core.Reader(tooMany), 1, ClientTableTest::readReply))
+        .isInstanceOf(oskr.core.MalformedMessage.class);
+  }
+
+  private static String readReply(oskr.core.Reader in) throws oskr.core.MalformedMessage {
+    return in.bytes(100).utf8String();
+  }
 }

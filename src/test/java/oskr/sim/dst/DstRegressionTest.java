@@ -16,6 +16,14 @@ class DstRegressionTest {
     // Issue 10: with MACs a batch committed at one correct replica only (the others lost its
     // PREPARE or COMMIT) could not be fetched with f+1 claims; replicas looped on FETCH-LOG.
     "pbft-hmac, 901194, a batch committed at one replica only",
+    // Issue 13: a recovered replica took the primary's log, which starts above op 1 (truncated at
+    // a checkpoint), as if it started at op 1, and executed it there.
+    "vr, 3, a recovered replica's log starting past a checkpoint",
+    // Issue 13: a snapshot installed past a gap left a held PREPARE that now continued the log.
+    "vr, 141, held PREPAREs after a snapshot",
+    // Issue 13: two lagging backups cut off from the primary asked each other for the log, each
+    // answer (duplicated by the network) triggering the next request: events grew without bound.
+    "vr-f2, 601698140, backups asking each other for the log",
   })
   void passes(String target, long seed, String why) {
     DstResult result =

@@ -50,6 +50,13 @@ public final class ClosedLoopDriver implements ClientDriver {
     return adders;
   }
 
+  /** Operations completed since the driver started, warm-up included. */
+  public long completedSoFar() {
+    long sum = 0;
+    for (LongAdder adder : byPath) sum += adder.sum();
+    return sum;
+  }
+
   /**
    * How operations completed since the driver started (warm-up included): one count per {@link
    * Completion.Path}, in its order, then the count that needed at least one resend.

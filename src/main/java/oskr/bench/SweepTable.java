@@ -4,15 +4,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The seed's table: "maximum throughput" is the highest throughput over a sweep of client counts,
- * "minimum median latency" the median latency with one client (benchmark.md).
+ * The results table of the original Oskr, plus p99: "maximum throughput" is the highest throughput
+ * over a sweep of client counts (with its p99 latency), "minimum median latency" the median latency
+ * with one client (benchmark.md).
  */
 public final class SweepTable {
   private SweepTable() {}
 
   public static String header() {
     return "|Protocol|Worker number|Batch size|Maximum throughput (K ops/sec)"
-        + "|Minimum median latency (us)|\n|---|---:|---:|---:|---:|";
+        + "|Minimum median latency (us)|p99 at maximum throughput (us)|\n"
+        + "|---|---:|---:|---:|---:|---:|";
+  }
+
+  /** The protocol as a table names it: with its authentication scheme where it has one. */
+  public static String label(BenchResult run) {
+    String auth = run.cluster().auth();
+    return auth.equals("none") ? run.cluster().protocol() : run.cluster().protocol() + ", " + auth;
   }
 
   /**
@@ -24,11 +32,13 @@ public final class SweepTable {
   public static String row(List<BenchResult> sweep) {
     if (sweep.isEmpty()) throw new IllegalArgumentException("an empty sweep");
     BenchResult first = sweep.getFirst();
-    double maxThroughput = 0;
+    BenchResult fastest = first;
     double minMedian = Double.POSITIVE_INFINITY;
     double oneClientMedian = Double.NaN;
     for (BenchResult run : sweep) {
-      maxThroughput = Math.max(maxThroughput, run.outcome().throughputOpsPerSecond());
+      if (run.outcome().throughputOpsPerSecond() > fastest.outcome().throughputOpsPerSecond()) {
+        fastest = run;
+      }
       double median = run.outcome().latency().p50Micros();
       minMedian = Math.min(minMedian, median);
       if (run.workload().clients() == 1) oneClientMedian = median;
@@ -36,11 +46,13 @@ public final class SweepTable {
     double median = Double.isNaN(oneClientMedian) ? minMedian : oneClientMedian;
     return String.format(
         Locale.ROOT,
-        "|%s|%s|%s|%.3f|%.3f|",
-        first.cluster().protocol(),
+        "|%s|%s|%s|%.3f (%d clients)|%.3f|%.1f|",
+        label(first),
         first.cluster().workers().isPresent() ? first.cluster().workers().getAsInt() : "?",
         first.cluster().batch().isPresent() ? first.cluster().batch().getAsInt() : "?",
-        maxThroughput / 1e3,
-        median);
+        fastest.outcome().throughputOpsPerSecond() / 1e3,
+        fastest.workload().clients(),
+        median,
+        fastest.outcome().latency().p99Micros());
   }
 }

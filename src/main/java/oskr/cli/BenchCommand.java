@@ -45,12 +45,14 @@ final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CommonOptions.Help help;
 
+  /** Null for an evaluation of every protocol ({@code --all}). */
   @Option(
       names = {"-m", "--protocol"},
-      required = true,
       paramLabel = "PROTO",
       completionCandidates = Names.class,
-      description = "The protocol, or udp-echo for the raw UDP limit: ${COMPLETION-CANDIDATES}.")
+      description =
+          "The protocol, or udp-echo for the raw UDP limit: ${COMPLETION-CANDIDATES}. Without"
+              + " it: every protocol (--all).")
   String protocolName;
 
   /** Every registered protocol, and the raw UDP limit. */
@@ -69,6 +71,7 @@ final class BenchCommand implements Callable<Integer> {
       names = "--sweep",
       paramLabel = "C1,C2,...",
       split = ",",
+      hideParamSyntax = true,
       description = "Run once per client count and print the seed's table row (instead of -t).")
   List<Integer> sweep;
 
@@ -83,6 +86,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin ReplicaSettings replica;
 
+  @Mixin EvaluationOptions evaluation;
+
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
@@ -91,12 +96,18 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws ConfigException, RunFailed, InterruptedException {
+    if (protocolName == null || evaluation.all) return evaluate();
+    CommonOptions.require(
+        spec,
+        !evaluation.anyGiven(),
+        "--protocols, --workers, --batches, --request-sizes, --out and --quick belong to an"
+            + " evaluation of every protocol: give --all instead of -m");
     Optional<Protocol<?>> protocol = checkOptions();
     List<Integer> clientCounts = clientCounts();
     PrintWriter out = spec.commandLine().getOut();
     List<BenchResult> results = new ArrayList<>();
     try (LocalCluster cluster = LocalCluster.create(spec.commandLine().getErr())) {
-      BenchRun run = new BenchRun(cluster, this, protocol);
+      BenchRun run = new BenchRun(cluster, protocol, faults, replica, load);
       run.startServers();
       for (int count : clientCounts) {
         BenchResult result = run.runClient(count);
@@ -112,6 +123,57 @@ final class BenchCommand implements Callable<Integer> {
       out.println(SweepTable.row(results));
     }
     if (output != null) ResultFiles.write(output, results);
+    return Oskr.EXIT_OK;
+  }
+
+  /** {@code --all}: every protocol (or {@code --protocols}), swept, with table, plots, report. */
+  private int evaluate() throws ConfigException, RunFailed, InterruptedException {
+    CommonOptions.require(spec, protocolName == null, "give either -m or --all, not both");
+    CommonOptions.require(
+        spec,
+        load.clients == null && sweep == null && output == null,
+        "--all sweeps client counts itself and writes into --out: -t, --sweep and -o do not"
+            + " apply");
+    List<Protocol<?>> protocols = new ArrayList<>();
+    try {
+      if (evaluation.protocols == null) {
+        protocols.addAll(oskr.registry.ProtocolRegistry.all());
+      } else {
+        for (String name : evaluation.protocols) protocols.add(Protocols.byName(name));
+      }
+    } catch (IllegalArgumentException e) {
+      CommonOptions.require(spec, false, "--protocols: " + e.getMessage());
+    }
+    evaluation.check();
+    CommonOptions.require(
+        spec,
+        faults >= 0 && 3 * faults + 1 <= Limits.REPLICAS_MAX,
+        "-f must be 0.." + (Limits.REPLICAS_MAX - 1) / 3);
+    CommonOptions.require(
+        spec,
+        !spec.commandLine().getParseResult().hasMatchedOption("-w"),
+        "-w: an evaluation takes --workers (a list) instead");
+    replica.checkWorkersOnly();
+    boolean given = spec.commandLine().getParseResult().hasMatchedOption("-d");
+    if (evaluation.quick) {
+      if (!given) load.durationSeconds = 2;
+      if (load.warmUpSeconds == null) load.warmUpSeconds = 2.0;
+    }
+    load.checkRuns(List.of(1));
+    Path out =
+        evaluation.out != null ? evaluation.out : Evaluation.defaultFolder(java.time.Instant.now());
+    String command = "oskr " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    new Evaluation(
+            Evaluation.configurations(protocols, evaluation),
+            replica,
+            load,
+            faults,
+            evaluation.quick ? oskr.bench.SweepRule.QUICK : oskr.bench.SweepRule.FULL,
+            out,
+            command.strip(),
+            spec.commandLine().getOut(),
+            spec.commandLine().getErr())
+        .run();
     return Oskr.EXIT_OK;
   }
 
@@ -132,8 +194,12 @@ final class BenchCommand implements Callable<Integer> {
         spec,
         faults >= 0 && 3 * faults + 1 <= Limits.REPLICAS_MAX,
         "-f must be 0.." + (Limits.REPLICAS_MAX - 1) / 3);
-    replica.check();
-    ResultFiles.requireKnownFormat(spec, output);
+    if (protocol.isPresent()) {
+      replica.check(protocol.get());
+    } else {
+      replica.checkWithoutProtocol(UDP_ECHO);
+    }
+    ResultFiles.requireWritable(spec, output);
     return protocol;
   }
 

@@ -26,14 +26,27 @@ final class BenchRun {
   static final Duration CLIENT_SLACK = Duration.ofSeconds(60);
 
   private final LocalCluster cluster;
-  private final BenchCommand options;
   private final Optional<Protocol<?>> protocol;
+  private final int faults;
+  private final ReplicaSettings replica;
+  private final LoadSettings load;
   private final List<ChildProcess> servers = new ArrayList<>();
 
-  BenchRun(LocalCluster cluster, BenchCommand options, Optional<Protocol<?>> protocol) {
+  /**
+   * @param protocol the protocol, empty for the UDP echo server
+   * @param replica the replicas' settings, checked for the protocol
+   */
+  BenchRun(
+      LocalCluster cluster,
+      Optional<Protocol<?>> protocol,
+      int faults,
+      ReplicaSettings replica,
+      LoadSettings load) {
     this.cluster = cluster;
-    this.options = options;
     this.protocol = protocol;
+    this.faults = faults;
+    this.replica = replica;
+    this.load = load;
   }
 
   /** Writes the config and keys, starts the replicas (or the echo server), waits until ready. */
@@ -44,7 +57,7 @@ final class BenchRun {
       List<String> args = List.of("echo-server", "--port", port, "--exit-with-parent");
       servers.add(cluster.start("the echo server", JavaCommand.benchProcess(args)));
     } else {
-      Layout layout = layout(protocol.get(), options.faults);
+      Layout layout = layout(protocol.get(), faults);
       Config config = cluster.writeConfig(layout.f(), layout.n());
       KeygenCommand.writeKeys(
           Deployment.loadConfig(cluster.deploymentBase()), false, new SecureRandom());
@@ -86,12 +99,12 @@ final class BenchRun {
             List.of(
                 "replica",
                 "-m",
-                options.protocolName,
+                protocol.orElseThrow().name(),
                 "-c",
                 cluster.deploymentBase(),
                 "-i",
                 Integer.toString(id)));
-    args.addAll(options.replica.args());
+    args.addAll(replica.args(protocol.orElseThrow()));
     args.add("--exit-with-parent");
     return args;
   }
@@ -105,15 +118,11 @@ final class BenchRun {
                 protocol.map(Protocol::name).orElse("unreplicated"),
                 "-c",
                 cluster.deploymentBase()));
-    args.addAll(options.load.clientArgs(clients));
-    args.addAll(
-        List.of(
-            "--auth",
-            options.replica.scheme().cliName(),
-            "--output",
-            result.toString(),
-            "--progress",
-            "--exit-with-parent"));
+    args.addAll(load.clientArgs(clients));
+    if (protocol.isPresent() && protocol.get().usesSignatures()) {
+      args.addAll(List.of("--auth", replica.scheme().cliName()));
+    }
+    args.addAll(List.of("--output", result.toString(), "--progress", "--exit-with-parent"));
     return args;
   }
 
@@ -122,7 +131,7 @@ final class BenchRun {
     Path resultFile = cluster.directory().resolve("result-" + clients + ".json");
     ChildProcess client =
         cluster.start("the client", JavaCommand.benchProcess(clientArgs(clients, resultFile)));
-    Duration expected = options.load.warmUp().plus(options.load.window());
+    Duration expected = load.warmUpBound().plus(load.window());
     Instant deadline = Instant.now().plus(expected).plus(CLIENT_SLACK);
     awaitPhase(client, ClientCommand.MEASURING, deadline);
     Duration cpuBefore = LocalCluster.cpuTime(servers);
@@ -164,7 +173,6 @@ final class BenchRun {
 
   private BenchResult describe(BenchResult result, OptionalDouble replicaCpu) {
     if (protocol.isPresent()) {
-      ReplicaSettings replica = options.replica;
       return result.withReplicaSettings(replica.workers, replica.batchSizeMax, replicaCpu);
     }
     BenchResult.Cluster echo =

@@ -3,16 +3,21 @@ package oskr.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import oskr.bench.BenchResult;
 import oskr.bench.ClosedLoopDriver;
 import oskr.bench.ProcessCpu;
+import oskr.bench.WarmUp;
 import oskr.core.Bytes;
 import oskr.core.ConfigException;
 import oskr.core.crypto.Keyring;
+import oskr.core.crypto.Scheme;
 import oskr.protocol.Options;
 import oskr.protocol.Protocol;
 import oskr.runtime.ClientHost;
@@ -36,7 +41,7 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     footer = {
       "%nExample (against replicas of deploy/local.config started with 'oskr replica'):",
-      "  oskr client -m unreplicated -c deploy/local -t 8 -d 10 --warm-up 3 --output run.json"
+      "  oskr client -m unreplicated -c deploy/local -t 8 -d 10 -o run.json"
     })
 final class ClientCommand implements Callable<Integer> {
   /** Printed on stdout with {@code --progress}, for {@code oskr bench} to sample replica CPU. */
@@ -66,33 +71,37 @@ final class ClientCommand implements Callable<Integer> {
   @Override
   public Integer call() throws ConfigException, RunFailed, InterruptedException {
     load.checkOneRun();
-    ResultFiles.requireKnownFormat(spec, output);
-    exitWithParent.apply();
+    ResultFiles.requireWritable(spec, output);
     Protocol<?> protocol = protocolOption.protocol;
+    Scheme scheme = auth.resolve(spec, protocol);
+    exitWithParent.apply();
     Deployment loaded = config.load(protocol);
-    Keyring keyring = loaded.clientKeyring(protocol, auth.scheme);
+    Keyring keyring = loaded.clientKeyring(protocol, scheme);
     int clients = load.clients();
     int threadCount = load.threadsFor(clients);
     ClosedLoopDriver driver = new ClosedLoopDriver(Bytes.adopt(new byte[load.requestBytes]));
     ClosedLoopDriver.Window window;
     long cpuBefore;
     long cpuAfter;
+    Map<String, Long> drops;
+    Duration warmUp;
     try (ClientHost host =
         ClientHost.start(
             protocol,
             loaded.config(),
             keyring,
-            Options.defaults().withScheme(auth.scheme),
+            Options.defaults().withScheme(scheme),
             clients,
             threadCount,
             driver)) {
-      Thread.sleep(load.warmUp());
+      warmUp = warmUp(driver);
       cpuBefore = ProcessCpu.nanos();
       driver.startWindow();
       phase(MEASURING);
       Thread.sleep(load.window());
       window = driver.endWindow();
       cpuAfter = ProcessCpu.nanos();
+      drops = host.drops();
       phase(MEASURED);
       if (host.failure().isPresent()) {
         throw new RunFailed("a client failed: " + host.failure().get());
@@ -100,7 +109,7 @@ final class ClientCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new RunFailed("cannot start the clients: " + e.getMessage());
     }
-    BenchResult result = result(protocol, loaded, threadCount, window, cpuBefore, cpuAfter);
+    BenchResult result = result(protocol, loaded, threadCount, warmUp, window, cpuBefore, cpuAfter);
     spec.commandLine().getOut().println(result.summaryLine());
     ClosedLoopDriver.Paths paths = driver.paths();
     if (paths.fast() + paths.slow() + paths.resent() > 0) {
@@ -108,22 +117,39 @@ final class ClientCommand implements Callable<Integer> {
     }
     if (output != null) ResultFiles.write(output, List.of(result));
     if (result.outcome().ops() == 0) {
-      throw new RunFailed(
-          "no request completed in "
-              + load.durationSeconds
-              + " s: are the replicas of "
-              + loaded.configFile()
-              + " running with -m "
-              + protocol.name()
-              + "?");
+      throw new RunFailed(noCompletion(protocol, loaded, scheme, drops));
     }
     return Oskr.EXIT_OK;
+  }
+
+  /**
+   * Why nothing completed, as far as a client can tell: the replicas are not there, run another
+   * protocol, or authenticate with another scheme, which shows as replies this client dropped.
+   */
+  private String noCompletion(
+      Protocol<?> protocol, Deployment loaded, Scheme scheme, Map<String, Long> drops) {
+    String hint =
+        "no request completed in "
+            + load.durationSeconds
+            + " s: are the replicas of "
+            + loaded.configFile()
+            + " running with -m "
+            + protocol.name()
+            + (protocol.usesSignatures() ? " --auth " + scheme.cliName() : "")
+            + "?";
+    if (drops.isEmpty()) return hint;
+    return hint
+        + " This client dropped replies it could not accept ("
+        + drops
+        + ")"
+        + (protocol.usesSignatures() ? ": replicas with another --auth look like this." : ".");
   }
 
   private BenchResult result(
       Protocol<?> protocol,
       Deployment loaded,
       int threadCount,
+      Duration warmUp,
       ClosedLoopDriver.Window window,
       long cpuBefore,
       long cpuAfter) {
@@ -138,7 +164,7 @@ final class ClientCommand implements Callable<Integer> {
             OptionalInt.empty());
     BenchResult.Workload workload =
         new BenchResult.Workload(
-            load.clients(), threadCount, load.requestBytes, load.warmUpSeconds);
+            load.clients(), threadCount, load.requestBytes, warmUp.toNanos() / 1e9);
     BenchResult.Outcome outcome =
         new BenchResult.Outcome(
             windowNanos / 1e9, window.ops(), BenchResult.Latency.ofNanos(window.latencyNanos()));
@@ -147,6 +173,21 @@ final class ClientCommand implements Callable<Integer> {
             Runtime.getRuntime().availableProcessors(), Runtime.version().toString(),
             ProcessCpu.percent(cpuBefore, cpuAfter, windowNanos), OptionalDouble.empty());
     return new BenchResult(cluster, workload, outcome, host);
+  }
+
+  /** The fixed warm-up, or until throughput is stable; prints how the adaptive one ended. */
+  private Duration warmUp(ClosedLoopDriver driver) throws InterruptedException {
+    Optional<Duration> fixed = load.fixedWarmUp();
+    if (fixed.isPresent()) {
+      Thread.sleep(fixed.get());
+      return fixed.get();
+    }
+    WarmUp.Result result =
+        WarmUp.await(WarmUp.Rule.DEFAULT, driver::completedSoFar, System::nanoTime, Thread::sleep);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(result.describe());
+    out.flush();
+    return result.took();
   }
 
   private void phase(String line) {

@@ -54,17 +54,36 @@ final class CommonOptions {
     }
   }
 
-  /** {@code --auth secp256k1|ed25519}: the scheme the replicas sign with. */
+  /**
+   * {@code --auth secp256k1|ed25519|hmac}: how the replicas authenticate. Null until {@link
+   * #resolve}, which takes the protocol's default when none was given.
+   */
   static final class AuthOption {
     @Option(
         names = "--auth",
         paramLabel = "SCHEME",
-        defaultValue = "secp256k1",
         converter = SchemeConverter.class,
         completionCandidates = SchemeNames.class,
         description =
-            "The replicas' signature scheme: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+            "How the replicas authenticate: ${COMPLETION-CANDIDATES}. Default: the protocol's"
+                + " own, the one its paper evaluates (MACs where the protocol allows them).")
     Scheme scheme;
+
+    /**
+     * The scheme for {@code protocol}: the one given, else the protocol's default; an operator
+     * error if one was given to a protocol that does not authenticate, where it would be ignored.
+     */
+    Scheme resolve(CommandSpec spec, Protocol<?> protocol) {
+      if (scheme == null) {
+        scheme = protocol.defaultScheme();
+      } else {
+        require(
+            spec,
+            protocol.usesSignatures(),
+            "--auth: " + protocol.name() + " does not authenticate its messages");
+      }
+      return scheme;
+    }
   }
 
   /** {@code --exit-with-parent} (hidden): the children of {@code oskr bench} die with it. */

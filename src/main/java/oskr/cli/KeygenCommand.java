@@ -28,7 +28,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "keygen",
-    description = "Write deploy/NAME-ID.pem for every replica of deploy/NAME.config (mode 600).",
+    description = {
+      "Write deploy/NAME-ID.pem for every replica of deploy/NAME.config (mode 600).",
+      "Each file is a secp256k1 key (PKCS#8, as openssl makes them). It serves every --auth"
+          + " scheme: the replica's Ed25519 key is derived from it, and its HMAC keys are agreed"
+          + " from it by ECDH; an Ed25519 key file made by openssl is not read."
+    },
     sortOptions = false,
     footer = {
       "%nExample (four files deploy/local-0.pem .. deploy/local-3.pem for a four-line config):",

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 import oskr.core.Address;
 import oskr.core.Config;
@@ -41,11 +42,57 @@ final class LocalCluster implements AutoCloseable {
     this.shutdownHook = new Thread(this::cleanUp, "oskr-bench-cleanup");
   }
 
-  /** Makes the temporary folder and arms the shutdown hook. */
+  /** The prefix of every bench folder in the temporary directory. */
+  static final String FOLDER_PREFIX = "oskr-bench-";
+
+  /** In every bench folder: the pid of the bench that made it, to tell a stranded folder. */
+  static final String OWNER_FILE = "owner.pid";
+
+  /**
+   * Makes the temporary folder and arms the shutdown hook; first removes the folders of earlier
+   * benches that were killed (SIGKILL runs no hook), which hold private keys.
+   */
   static LocalCluster create(PrintWriter err) throws IOException {
-    LocalCluster cluster = new LocalCluster(Files.createTempDirectory("oskr-bench-"), err);
+    removeStranded(Path.of(System.getProperty("java.io.tmpdir")), err);
+    LocalCluster cluster = new LocalCluster(Files.createTempDirectory(FOLDER_PREFIX), err);
+    Files.writeString(
+        cluster.directory.resolve(OWNER_FILE),
+        Long.toString(ProcessHandle.current().pid()),
+        StandardCharsets.UTF_8);
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     return cluster;
+  }
+
+  /**
+   * Deletes the bench folders in {@code tmp} whose owner process is gone. A folder without an owner
+   * file is left alone: it may be a bench that is just starting.
+   */
+  static void removeStranded(Path tmp, PrintWriter err) {
+    List<Path> folders;
+    try (Stream<Path> paths = Files.list(tmp)) {
+      folders =
+          paths
+              .filter(path -> path.getFileName().toString().startsWith(FOLDER_PREFIX))
+              .filter(Files::isDirectory)
+              .toList();
+    } catch (IOException e) {
+      return; // nothing to clean where nothing can be listed
+    }
+    for (Path folder : folders) {
+      OptionalLong owner = owner(folder);
+      if (owner.isPresent() && ProcessHandle.of(owner.getAsLong()).isEmpty()) {
+        deleteTree(folder, err);
+      }
+    }
+  }
+
+  private static OptionalLong owner(Path folder) {
+    try {
+      return OptionalLong.of(
+          Long.parseLong(Files.readString(folder.resolve(OWNER_FILE), StandardCharsets.UTF_8)));
+    } catch (IOException | NumberFormatException e) {
+      return OptionalLong.empty();
+    }
   }
 
   Path directory() {
@@ -171,10 +218,14 @@ final class LocalCluster implements AutoCloseable {
   }
 
   private void deleteDirectory() {
-    try (Stream<Path> paths = Files.walk(directory)) {
+    deleteTree(directory, err);
+  }
+
+  private static void deleteTree(Path root, PrintWriter err) {
+    try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
     } catch (IOException e) {
-      err.println("oskr: cannot delete " + directory + ": " + Deployment.describe(e));
+      err.println("oskr: cannot delete " + root + ": " + Deployment.describe(e));
     }
   }
 }

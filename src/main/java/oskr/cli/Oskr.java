@@ -46,7 +46,15 @@ public final class Oskr implements Callable<Integer> {
   public Integer call() {
     throw new ParameterException(
         spec.commandLine(),
-        "missing command, expected one of: " + String.join(", ", spec.subcommands().keySet()));
+        "missing command, expected one of: " + String.join(", ", visibleCommands(spec)));
+  }
+
+  /** The subcommands {@code -h} lists: not the hidden ones {@code oskr bench} starts itself. */
+  static List<String> visibleCommands(CommandSpec spec) {
+    return spec.subcommands().entrySet().stream()
+        .filter(entry -> !entry.getValue().getCommandSpec().usageMessage().hidden())
+        .map(java.util.Map.Entry::getKey)
+        .toList();
   }
 
   public static void main(String[] args) {

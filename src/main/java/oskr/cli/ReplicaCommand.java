@@ -67,11 +67,11 @@ final class ReplicaCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws ConfigException, RunFailed, InterruptedException {
-    settings.check();
+    Protocol<?> protocol = protocolOption.protocol;
+    settings.check(protocol);
     CommonOptions.require(
         spec, dropRate >= 0 && dropRate < 1, "--drop must be in [0, 1), got " + dropRate);
     exitWithParent.apply();
-    Protocol<?> protocol = protocolOption.protocol;
     Deployment loaded = config.load(protocol);
     Keyring keyring = loaded.replicaKeyring(protocol, id, settings.scheme());
     Address address = loaded.config().replica(id);

@@ -1,9 +1,11 @@
 package oskr.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import oskr.core.Limits;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.Options;
+import oskr.protocol.Protocol;
 import oskr.runtime.StageMode;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,12 +30,14 @@ final class ReplicaSettings {
           "Stateless worker threads (sign, verify, digest, decode). Default: ${DEFAULT-VALUE}.")
   int workers;
 
+  /** Null until {@link #check} takes the protocol's default. */
   @Option(
       names = {"-b", "--batch-size"},
       paramLabel = "MAX",
-      defaultValue = "1",
-      description = "The most requests in one batch. Default: ${DEFAULT-VALUE}.")
-  int batchSizeMax;
+      description =
+          "The most requests in one batch. Default: the protocol's own, the bound its paper"
+              + " evaluates (adaptive batching up to 100 where the protocol batches).")
+  Integer batchSizeMax;
 
   @Option(
       names = {"-a", "--app"},
@@ -56,16 +60,44 @@ final class ReplicaSettings {
               + " thread (docs/transport.md). Default: inline.")
   StageMode stage = StageMode.DEFAULT;
 
-  /** Fails the command with an operator error if {@code -w} or {@code -b} is out of range. */
-  void check() {
-    CommonOptions.require(
-        spec, workers >= 1 && workers <= WORKERS_MAX, "-w must be 1.." + WORKERS_MAX);
+  /**
+   * Takes {@code protocol}'s defaults for {@code -b} and {@code --auth} where they were not given,
+   * and fails the command with an operator error if a setting is out of range or means nothing to
+   * the protocol.
+   */
+  void check(Protocol<?> protocol) {
+    checkWorkers();
+    if (batchSizeMax == null) batchSizeMax = protocol.defaultBatchSizeMax();
     CommonOptions.require(
         spec,
         batchSizeMax >= 1 && batchSizeMax <= Limits.BATCH_MAX,
         "-b must be 1.." + Limits.BATCH_MAX);
+    auth.resolve(spec, protocol);
   }
 
+  /**
+   * For an evaluation, which takes each protocol's own {@code -b} and resolves {@code --auth} per
+   * protocol: checks {@code -w} and a {@code -b} given.
+   */
+  void checkWorkersOnly() {
+    checkWorkers();
+    CommonOptions.require(
+        spec, batchSizeMax == null, "-b: an evaluation takes --batches (a list) instead");
+  }
+
+  /** For a server that runs no protocol (udp-echo): only {@code -w} means something. */
+  void checkWithoutProtocol(String server) {
+    checkWorkers();
+    CommonOptions.require(
+        spec, batchSizeMax == null && auth.scheme == null, server + " takes no -b or --auth");
+  }
+
+  private void checkWorkers() {
+    CommonOptions.require(
+        spec, workers >= 1 && workers <= WORKERS_MAX, "-w must be 1.." + WORKERS_MAX);
+  }
+
+  /** The scheme, once {@link #check} resolved it. */
   Scheme scheme() {
     return auth.scheme;
   }
@@ -75,18 +107,20 @@ final class ReplicaSettings {
     return Options.defaults().withScheme(scheme()).withBatchSizeMax(batchSizeMax);
   }
 
-  /** These settings as {@code oskr replica} arguments. */
-  List<String> args() {
-    return List.of(
-        "-w",
-        Integer.toString(workers),
-        "-b",
-        Integer.toString(batchSizeMax),
-        "-a",
-        app.name(),
-        "--auth",
-        scheme().cliName(),
-        "--stage",
-        stage.cliName());
+  /** These settings, once {@link #check} resolved them, as {@code oskr replica} arguments. */
+  List<String> args(Protocol<?> protocol) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-w",
+                Integer.toString(workers),
+                "-b",
+                Integer.toString(batchSizeMax),
+                "-a",
+                app.name(),
+                "--stage",
+                stage.cliName()));
+    if (protocol.usesSignatures()) args.addAll(List.of("--auth", scheme().cliName()));
+    return args;
   }
 }

@@ -19,12 +19,24 @@ final class ResultFiles {
     return name.endsWith(".json") || name.endsWith(".csv");
   }
 
-  /** Fails the command with an operator error unless {@code --output} is absent or known. */
-  static void requireKnownFormat(CommandSpec spec, Path output) {
+  /**
+   * Fails the command with an operator error unless {@code --output} is absent, or a known format
+   * in a folder that exists and can be written: checked before a run, so that a long benchmark does
+   * not end in an error about its output.
+   */
+  static void requireWritable(CommandSpec spec, Path output) {
+    if (output == null) return;
+    CommonOptions.require(
+        spec, knownFormat(output), "--output must name a .json or .csv file, got " + output);
+    Path folder = output.toAbsolutePath().getParent();
     CommonOptions.require(
         spec,
-        output == null || knownFormat(output),
-        "--output must name a .json or .csv file, got " + output);
+        folder != null && Files.isDirectory(folder),
+        "--output " + output + ": the folder " + folder + " does not exist");
+    CommonOptions.require(
+        spec,
+        Files.isWritable(folder) && !Files.isDirectory(output),
+        "--output " + output + ": cannot write there");
   }
 
   /**

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  oskr simulate -m unreplicated --seeds 10000",
       "  oskr simulate -m unreplicated --seed 42 --trace",
-      "  oskr simulate -m pbft-hmac --seeds 1000"
+      "  oskr simulate -m pbft --seeds 1000"
     })
 final class SimulateCommand implements Callable<Integer> {
   /** Random starting seeds stay below this, short enough to type back. */
@@ -48,7 +48,9 @@ final class SimulateCommand implements Callable<Integer> {
       required = true,
       paramLabel = "TARGET",
       completionCandidates = TargetNames.class,
-      description = "What to test: ${COMPLETION-CANDIDATES} (pbft signs with Ed25519).")
+      description =
+          "What to test: ${COMPLETION-CANDIDATES} (pbft runs with MACs, as oskr replica and bench"
+              + " do by default; pbft-ed25519 signs).")
   String targetName;
 
   @Option(
@@ -70,21 +72,22 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (seeds != null && seeds < 1) {
-      err.println("--seeds must be at least 1");
-      return DstRunner.EXIT_USAGE;
-    }
+    CommonOptions.require(spec, seeds == null || seeds >= 1, "--seeds must be at least 1");
+    CommonOptions.require(
+        spec,
+        seeds == null || !trace,
+        "--trace prints one run: give --seed S without --seeds (a failing seed of a range is"
+            + " printed with its events already)");
+    Optional<SimulationTarget<?>> target = ProtocolRegistry.findTarget(targetName);
+    CommonOptions.require(
+        spec,
+        target.isPresent(),
+        "no simulation testing for '"
+            + targetName
+            + "', expected one of "
+            + String.join(", ", ProtocolRegistry.targetNames()));
     try (PrintStream stream = new PrintStream(new LinesTo(out), true, StandardCharsets.UTF_8);
         PrintStream errors = new PrintStream(new LinesTo(err), true, StandardCharsets.UTF_8)) {
-      Optional<SimulationTarget<?>> target = ProtocolRegistry.findTarget(targetName);
-      if (target.isEmpty()) {
-        stream.println(
-            "no simulation testing for '"
-                + targetName
-                + "', expected one of "
-                + String.join(", ", ProtocolRegistry.targetNames()));
-        return DstRunner.EXIT_USAGE;
-      }
       long first = seed != null ? seed : randomSeed(stream);
       if (seeds == null) return DstRunner.replay(target.get(), first, trace, stream);
       return DstRunner.range(target.get(), first, seeds, stream, errors);

@@ -5,6 +5,7 @@ import oskr.core.Address;
 import oskr.core.Config;
 import oskr.core.ConfigException;
 import oskr.core.crypto.Crypto;
+import oskr.core.crypto.Scheme;
 
 /**
  * A replication protocol as the runtime and the simulator see it: its codec, its stateless check of
@@ -28,6 +29,23 @@ public interface Protocol<M> {
    */
   default boolean clientsHaveKeys() {
     return false;
+  }
+
+  /**
+   * The authentication scheme the protocol's paper evaluates, which {@code oskr replica|client|
+   * bench} use unless {@code --auth} says otherwise: MACs where the protocol allows them. Only read
+   * when {@link #usesSignatures()}.
+   */
+  default Scheme defaultScheme() {
+    return Scheme.SECP256K1;
+  }
+
+  /**
+   * The batch bound the protocol's paper evaluates, used unless {@code -b} says otherwise: adaptive
+   * batching up to 100 for the protocols that batch, 1 for those that do not.
+   */
+  default int defaultBatchSizeMax() {
+    return 1;
   }
 
   /**

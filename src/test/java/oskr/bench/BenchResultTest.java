@@ -125,8 +125,12 @@ class BenchResultTest {
             sample(1, 10_000, 60).withReplicaSettings(1, 1, OptionalDouble.empty()),
             sample(4, 90_000, 40).withReplicaSettings(1, 1, OptionalDouble.empty()),
             sample(16, 70_000, 200).withReplicaSettings(1, 1, OptionalDouble.empty()));
-    assertThat(SweepTable.row(sweep)).isEqualTo("|unreplicated|1|1|90.000|60.000|");
-    assertThat(SweepTable.row(sweep.subList(1, 3))).isEqualTo("|unreplicated|1|1|90.000|40.000|");
-    assertThat(SweepTable.header()).startsWith("|Protocol|Worker number|Batch size|");
+    assertThat(SweepTable.row(sweep))
+        .isEqualTo("|unreplicated|1|1|90.000 (4 clients)|60.000|80.5|");
+    assertThat(SweepTable.row(sweep.subList(1, 3)))
+        .isEqualTo("|unreplicated|1|1|90.000 (4 clients)|40.000|80.5|");
+    assertThat(SweepTable.header())
+        .startsWith("|Protocol|Worker number|Batch size|")
+        .contains("|p99 at maximum throughput (us)|");
   }
 }

@@ -64,7 +64,7 @@ class DeploymentTest {
     ConfigFiles.write(directory, "two", "f 0\nreplica 127.0.0.1:1\nreplica 127.0.0.1:2\n");
     assertThatThrownBy(() -> Deployment.load(base("two"), Unreplicated.SIGNED))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(base("two") + ".config: unreplicated-signed needs n = 1");
+        .hasMessageStartingWith(base("two") + ".config: unreplicated-signed runs one replica");
   }
 
   @Test

@@ -35,8 +35,6 @@ class EveryProtocolEndToEndTest {
             "bench",
             "-m",
             protocol,
-            "--auth",
-            "ed25519",
             "-t",
             "2",
             "-d",

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bench's child processes and temporary folder go away on close, failure and SIGTERM. */
 class LocalClusterTest {
@@ -19,6 +22,35 @@ class LocalClusterTest {
 
   private static List<String> sleepy(String... args) {
     return JavaCommand.main(SleepyServer.class.getName(), List.of(args));
+  }
+
+  /**
+   * A bench killed with SIGKILL runs no cleanup and strands its folder, private keys included: the
+   * next bench removes it, and only it (not a live bench's, not one without an owner yet).
+   */
+  @Test
+  void theFolderOfAKilledBenchIsRemovedByTheNext(@TempDir Path tmp) throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    assertThat(gone.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Path stranded = benchFolder(tmp, "stranded", Long.toString(gone.pid()));
+    Files.writeString(stranded.resolve("local-0.pem"), "-----BEGIN PRIVATE KEY-----");
+    Path live = benchFolder(tmp, "live", Long.toString(ProcessHandle.current().pid()));
+    Path starting = benchFolder(tmp, "starting", null);
+    Path other = Files.createDirectory(tmp.resolve("not-a-bench"));
+    Files.writeString(other.resolve(LocalCluster.OWNER_FILE), Long.toString(gone.pid()));
+    StringWriter err = new StringWriter();
+    LocalCluster.removeStranded(tmp, new PrintWriter(err, true));
+    assertThat(stranded).doesNotExist();
+    assertThat(live).isDirectory();
+    assertThat(starting).isDirectory();
+    assertThat(other).isDirectory();
+    assertThat(err.toString()).isEmpty();
+  }
+
+  private static Path benchFolder(Path tmp, String name, String owner) throws IOException {
+    Path folder = Files.createDirectory(tmp.resolve(LocalCluster.FOLDER_PREFIX + name));
+    if (owner != null) Files.writeString(folder.resolve(LocalCluster.OWNER_FILE), owner);
+    return folder;
   }
 
   @Test

@@ -3,6 +3,8 @@ package oskr.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +71,8 @@ class OskrArgumentsTest {
         ConfigFiles.write(
             directory, "two", "f 0\nreplica 127.0.0.1:7001\nreplica 127.0.0.1:7002\n");
     CliRun run = CliRun.of("client", "-m", "unreplicated", "-c", base);
-    assertOperatorError(run, base + ".config: unreplicated needs n = 1");
+    assertOperatorError(
+        run, base + ".config: unreplicated runs one replica and tolerates no fault");
   }
 
   @Test
@@ -111,6 +114,31 @@ class OskrArgumentsTest {
   }
 
   @Test
+  void outputInAFolderThatDoesNotExistIsRefusedBeforeTheRun() {
+    String missing = directory.resolve("missing-dir").resolve("run.json").toString();
+    assertOperatorError(
+        CliRun.of("bench", "-m", "unreplicated", "-o", missing),
+        "--output "
+            + missing
+            + ": the folder "
+            + directory.resolve("missing-dir")
+            + " does not"
+            + " exist");
+  }
+
+  @Test
+  void authForAProtocolThatAuthenticatesNothingIsRefused() {
+    assertOperatorError(
+        CliRun.of("bench", "-m", "unreplicated", "--auth", "ed25519"),
+        "--auth: unreplicated does not authenticate its messages");
+    assertOperatorError(
+        CliRun.of("client", "-m", "vr", "-c", "x", "--auth", "hmac"),
+        "--auth: vr does not authenticate its messages");
+    assertOperatorError(
+        CliRun.of("bench", "-m", "udp-echo", "-b", "8"), "udp-echo takes no -b or --auth");
+  }
+
+  @Test
   void benchRejectsAnUnknownProtocolBeforeStartingAnything() {
     assertOperatorError(CliRun.of("bench", "-m", "paxos"), "or udp-echo");
   }
@@ -128,7 +156,7 @@ class OskrArgumentsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"replica", "client", "bench", "keygen"})
+  @ValueSource(strings = {"replica", "client", "bench", "keygen", "simulate", "jmh"})
   void everyCommandHasHelpWithAnExample(String command) {
     CliRun run = CliRun.of(command, "-h");
     assertThat(run.exitCode()).isZero();
@@ -137,6 +165,27 @@ class OskrArgumentsTest {
         .contains("Example")
         .contains("oskr " + command + " ");
     assertThat(run.err()).isEmpty();
+    // Every example is printed on one line, so that it can be copied as it stands.
+    String[] footer =
+        Oskr.commandLine(new PrintWriter(Writer.nullWriter()), new PrintWriter(Writer.nullWriter()))
+            .getSubcommands()
+            .get(command)
+            .getCommandSpec()
+            .usageMessage()
+            .footer();
+    for (String line : footer) {
+      if (line.startsWith("  oskr ")) assertThat(run.out()).contains(line.stripTrailing());
+    }
+    assertThat(run.out()).doesNotContain("......");
+  }
+
+  @Test
+  void aMissingCommandListsOnlyTheCommandsHelpShows() {
+    CliRun run = CliRun.of();
+    assertThat(run.exitCode()).isEqualTo(Oskr.EXIT_OPERATOR_ERROR);
+    assertThat(run.err())
+        .contains("expected one of: replica, client, bench")
+        .doesNotContain("echo");
   }
 
   @Test

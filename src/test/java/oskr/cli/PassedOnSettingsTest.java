@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import oskr.core.crypto.Scheme;
+import oskr.protocol.pbft.Pbft;
+import oskr.protocol.unreplicated.Unreplicated;
 import oskr.runtime.StageMode;
 import picocli.CommandLine;
 
@@ -23,7 +25,7 @@ class PassedOnSettingsTest {
             new BenchCommand(),
             List.of(
                 "-m",
-                "unreplicated",
+                "unreplicated-signed",
                 "-w",
                 "3",
                 "-b",
@@ -34,14 +36,34 @@ class PassedOnSettingsTest {
                 "ed25519",
                 "--stage",
                 "thread"));
-    List<String> args = new ArrayList<>(List.of("-m", "unreplicated", "-c", "x", "-i", "0"));
-    args.addAll(bench.replica.args());
+    List<String> args = new ArrayList<>(List.of("-m", "unreplicated-signed", "-c", "x", "-i", "0"));
+    args.addAll(bench.replica.args(Unreplicated.SIGNED));
     ReplicaSettings replica = parsed(new ReplicaCommand(), args).settings;
     assertThat(replica.workers).isEqualTo(3);
     assertThat(replica.batchSizeMax).isEqualTo(7);
     assertThat(replica.app).isEqualTo(new Apps.Choice("kv"));
     assertThat(replica.scheme()).isEqualTo(Scheme.ED25519);
     assertThat(replica.stage).isEqualTo(StageMode.THREAD);
+  }
+
+  @Test
+  void withoutBatchOrAuthAReplicaRunsWhatTheProtocolsPaperEvaluates() {
+    ReplicaSettings pbft =
+        parsed(new ReplicaCommand(), List.of("-m", "pbft", "-c", "x", "-i", "0")).settings;
+    pbft.check(Pbft.INSTANCE);
+    assertThat(pbft.batchSizeMax).isEqualTo(100);
+    assertThat(pbft.scheme()).isEqualTo(Scheme.HMAC);
+    ReplicaSettings signed =
+        parsed(new ReplicaCommand(), List.of("-m", "unreplicated-signed", "-c", "x", "-i", "0"))
+            .settings;
+    signed.check(Unreplicated.SIGNED);
+    assertThat(signed.batchSizeMax).isEqualTo(1);
+    assertThat(signed.scheme()).isEqualTo(Scheme.SECP256K1);
+    assertThat(signed.args(Unreplicated.SIGNED)).containsSequence("--auth", "secp256k1");
+    ReplicaSettings plain =
+        parsed(new ReplicaCommand(), List.of("-m", "unreplicated", "-c", "x", "-i", "0")).settings;
+    plain.check(Unreplicated.PLAIN);
+    assertThat(plain.args(Unreplicated.PLAIN)).doesNotContain("--auth");
   }
 
   @Test
@@ -70,6 +92,7 @@ class PassedOnSettingsTest {
       assertThat(load.threadsFor(load.clients())).isEqualTo(Math.min(4, count));
       assertThat(load.durationSeconds).isEqualTo(2.5);
       assertThat(load.warmUpSeconds).isZero();
+      assertThat(load.fixedWarmUp()).contains(java.time.Duration.ZERO);
       assertThat(load.requestBytes).isEqualTo(9);
     }
   }
@@ -78,6 +101,9 @@ class PassedOnSettingsTest {
   void withoutThreadsTheClientChoosesItsDefault() {
     BenchCommand bench = parsed(new BenchCommand(), List.of("-m", "unreplicated", "-t", "5"));
     assertThat(bench.load.clientArgs(5)).doesNotContain("--threads");
+    // Nor a warm-up: the client then warms up until throughput is stable.
+    assertThat(bench.load.clientArgs(5)).doesNotContain("--warm-up");
+    assertThat(bench.load.fixedWarmUp()).isEmpty();
     assertThat(bench.load.threadsFor(1)).isEqualTo(1);
     assertThat(bench.load.threadsFor(5)).isEqualTo(2);
   }

@@ -42,6 +42,22 @@ class SimulateCommandTest {
   void aNonPositiveSeedCountIsAUsageError() {
     CliRun run = CliRun.of("simulate", "-m", "unreplicated", "--seeds", "0");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--seeds must be at least 1");
+    assertThat(run.err()).startsWith("oskr: --seeds must be at least 1");
+  }
+
+  @Test
+  void traceWithASeedRangeIsAUsageErrorRatherThanIgnored() {
+    CliRun run = CliRun.of("simulate", "-m", "unreplicated", "--seeds", "3", "--trace");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("oskr: --trace prints one run");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownTargetIsAUsageErrorNamingTheTargets() {
+    CliRun run = CliRun.of("simulate", "-m", "paxos", "--seed", "1");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("oskr: no simulation testing for 'paxos', expected one of ");
+    assertThat(run.err()).contains("unreplicated");
   }
 }

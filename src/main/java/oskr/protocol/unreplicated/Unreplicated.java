@@ -55,7 +55,18 @@ public final class Unreplicated implements Protocol<UnreplicatedMessage> {
 
   @Override
   public void checkConfig(Config config, String fileName) throws ConfigException {
-    config.requireReplicas(1, name(), "n = 1", fileName);
+    if (config.f() != 0 || config.n() != 1) {
+      throw new ConfigException(
+          fileName
+              + ": "
+              + name()
+              + " runs one replica and tolerates no fault: the config must say f 0 and list one"
+              + " replica (it says f "
+              + config.f()
+              + " and lists "
+              + config.n()
+              + ")");
+    }
   }
 
   @Override

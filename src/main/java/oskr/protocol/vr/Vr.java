@@ -73,6 +73,12 @@ public final class Vr implements Protocol<VrMessage> {
     return false;
   }
 
+  /** Adaptive batching, as specpaxos runs VR. */
+  @Override
+  public int defaultBatchSizeMax() {
+    return 100;
+  }
+
   @Override
   public void checkConfig(Config config, String fileName) throws ConfigException {
     config.requireReplicas(2 * config.f() + 1, name(), "n = 2f+1", fileName);

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -40,6 +41,11 @@ final class NioLoop implements UdpLoop {
   private final Runnable onWake;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final List<NioSocket> sockets = new ArrayList<>(); // loop thread only
+
+  /** Every socket of this loop receives into it, on the loop thread. */
+  private final ByteBuffer receiveBuffer =
+      ByteBuffer.allocateDirect(NioSocket.RECEIVE_BUFFER_BYTES);
+
   private volatile boolean running = true;
   private volatile boolean selecting;
   private long wakeAt = Long.MAX_VALUE; // loop thread only
@@ -97,7 +103,7 @@ final class NioLoop implements UdpLoop {
   private UdpSocket register(DatagramChannel channel, Receiver receiver, DropCounters drops)
       throws IOException {
     channel.configureBlocking(false);
-    NioSocket socket = new NioSocket(channel, receiver, drops);
+    NioSocket socket = new NioSocket(channel, receiver, drops, receiveBuffer);
     if (inLoop()) {
       registerOnLoop(socket);
       return socket;

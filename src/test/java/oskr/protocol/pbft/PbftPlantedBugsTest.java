@@ -40,7 +40,7 @@ class PbftPlantedBugsTest {
   @SuppressWarnings("unchecked")
   private static final SimulationTarget<PbftMessage> PBFT =
       (SimulationTarget<PbftMessage>)
-          ProtocolRegistry.findTarget(Pbft.INSTANCE.name()).orElseThrow();
+          ProtocolRegistry.findTarget(Pbft.INSTANCE.name() + "-ed25519").orElseThrow();
 
   /**
    * Committing with 2f COMMITs loses a batch that only one correct replica prepared. The targeted
@@ -78,7 +78,7 @@ class PbftPlantedBugsTest {
    * first 150 seeds found it.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"pbft", "pbft-hmac"})
+  @ValueSource(strings = {"pbft", "pbft-ed25519"})
   void randomSeedsFindAReplicaCommittingWith2fCommits(String targetName) {
     SimulationTarget<PbftMessage> mutant =
         MutantProtocol.of(Pbft.INSTANCE, "a replica that commits with 2f COMMITs")
@@ -114,7 +114,7 @@ class PbftPlantedBugsTest {
    * seeds, as a node failure).
    */
   @ParameterizedTest
-  @ValueSource(strings = {"pbft", "pbft-hmac"})
+  @ValueSource(strings = {"pbft", "pbft-ed25519"})
   void aNewViewDroppingAPreparedCertificateBreaksAgreement(String targetName) {
     @SuppressWarnings("unchecked")
     SimulationTarget<PbftMessage> real =

@@ -233,7 +233,7 @@ class PbftSimulationTest {
    */
   @SuppressWarnings("unchecked")
   private static final ByzantineAdapter<PbftMessage> LIAR =
-      ((SimulationTarget<PbftMessage>) ProtocolRegistry.findTarget("pbft-hmac").orElseThrow())
+      ((SimulationTarget<PbftMessage>) ProtocolRegistry.findTarget("pbft").orElseThrow())
           .adapter()
           .orElseThrow();
 

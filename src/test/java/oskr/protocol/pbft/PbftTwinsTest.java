@@ -26,7 +26,7 @@ import oskr.sim.dst.Scenario;
  */
 class PbftTwinsTest {
   @ParameterizedTest
-  @ValueSource(strings = {"pbft", "pbft-hmac"})
+  @ValueSource(strings = {"pbft", "pbft-ed25519"})
   void aTwinnedPrimaryCannotSplitTheCorrectReplicas(String targetName) {
     SimulationTarget<?> target = ProtocolRegistry.findTarget(targetName).orElseThrow();
     for (long seed = 1; seed <= 5; seed++) {

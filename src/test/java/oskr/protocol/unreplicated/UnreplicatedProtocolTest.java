@@ -126,7 +126,13 @@ class UnreplicatedProtocolTest {
     Config two = Config.of(0, List.of(SERVER, new Address("10.0.0.5", 7001)));
     assertThatThrownBy(() -> Unreplicated.SIGNED.checkConfig(two, "two.config"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("two.config: unreplicated-signed needs n = 1");
+        .hasMessage(
+            "two.config: unreplicated-signed runs one replica and tolerates no fault: the config"
+                + " must say f 0 and list one replica (it says f 0 and lists 2)");
+    Config faultTolerant = Config.of(1, List.of(SERVER));
+    assertThatThrownBy(() -> Unreplicated.PLAIN.checkConfig(faultTolerant, "f1.config"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageEndingWith("(it says f 1 and lists 1)");
   }
 
   /**

@@ -15,7 +15,7 @@ class DstRegressionTest {
   @CsvSource({
     // Issue 10: with MACs a batch committed at one correct replica only (the others lost its
     // PREPARE or COMMIT) could not be fetched with f+1 claims; replicas looped on FETCH-LOG.
-    "pbft-hmac, 901194, a batch committed at one replica only",
+    "pbft, 901194, a batch committed at one replica only",
     // Issue 13: a recovered replica took the primary's log, which starts above op 1 (truncated at
     // a checkpoint), as if it started at op 1, and executed it there.
     "vr, 3, a recovered replica's log starting past a checkpoint",

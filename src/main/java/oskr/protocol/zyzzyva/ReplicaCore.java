@@ -324,7 +324,8 @@ abstract class ReplicaCore {
 
   void onFetchState(FetchState fetch) {
     CheckpointProof stable = commits.stable();
-    if (stable.seq() != fetch.seq() || stable.seq() == 0 || stateBudget <= 0) return;
+    // Our stable checkpoint may have moved past the one asked for: a later one serves as well.
+    if (stable.seq() < fetch.seq() || stable.seq() == 0 || stateBudget <= 0) return;
     stateBudget--;
     context.sendToReplica(fetch.replica(), new State(stable, commits.stableState(), index));
   }

@@ -55,6 +55,7 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   private final SpecResponse[] responses;
   private final LocalCommit[] localCommits;
   private boolean pomSent;
+  private boolean commitSent;
 
   ZyzzyvaClient(ClientSetup<ZyzzyvaMessage> setup) {
     this.setup = setup;
@@ -75,6 +76,7 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
     outstandingOp = op;
     resends = 0;
     pomSent = false;
+    commitSent = false;
     java.util.Arrays.fill(responses, null);
     java.util.Arrays.fill(localCommits, null);
     Request request = new Request(setup.clientId(), requestNumber, context.self(), op);
@@ -206,7 +208,8 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   public void onTimer(TimerKey key) {
     if (key != ZyzzyvaTimer.RESEND || outstanding == null) return;
     resends++;
-    CommitCert cert = commitCertificate();
+    CommitCert cert = commitSent ? null : commitCertificate();
+    commitSent = cert != null;
     if (cert != null) {
       SpecResponse any = responseFor(cert);
       Commit commit =
@@ -219,6 +222,9 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
       for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, commit);
     } else {
       // SOSP'07 §3.3: the request again, to every replica, which relay it to the primary.
+      // A certificate that brought no 2f+1 LOCAL-COMMITs may be of a history a view change
+      // dropped: start over with fresh responses.
+      java.util.Arrays.fill(responses, null);
       for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, outstanding);
     }
     int doublings = Math.min(resends, BACKOFF_MAX);

@@ -67,6 +67,9 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
   private final TreeMap<Long, OrderReq> held = new TreeMap<>();
   private final TreeMap<ClientKey, Long> relayed = new TreeMap<>();
 
+  /** Executed requests whose clients retried them before any certificate covered them. */
+  private final TreeMap<ClientKey, Long> doubted = new TreeMap<>();
+
   ZyzzyvaReplica(ReplicaSetup<ZyzzyvaMessage> setup, NewViewRule.Kind rule) {
     super(setup, rule);
   }
@@ -101,7 +104,10 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
   public void onTimer(TimerKey key) {
     switch ((ZyzzyvaTimer) key) {
       case PROGRESS -> {
-        if (status == Status.NORMAL && (!relayed.isEmpty() || !held.isEmpty())) {
+        long committed = committedSeq();
+        doubted.values().removeIf(seq -> seq <= committed);
+        if (status == Status.NORMAL
+            && (!relayed.isEmpty() || !held.isEmpty() || !doubted.isEmpty())) {
           startViewChange(view + 1);
         }
       }
@@ -261,7 +267,9 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
       }
       accept(next);
     }
-    if (held.isEmpty() && relayed.isEmpty()) context.cancelTimer(ZyzzyvaTimer.PROGRESS);
+    if (held.isEmpty() && relayed.isEmpty() && doubted.isEmpty()) {
+      context.cancelTimer(ZyzzyvaTimer.PROGRESS);
+    }
   }
 
   /** Executes an order speculatively and answers every client of its batch. */
@@ -277,7 +285,9 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
       relayed.remove(request.key());
     }
     appendSlot(order);
-    if (held.isEmpty() && relayed.isEmpty()) context.cancelTimer(ZyzzyvaTimer.PROGRESS);
+    if (held.isEmpty() && relayed.isEmpty() && doubted.isEmpty()) {
+      context.cancelTimer(ZyzzyvaTimer.PROGRESS);
+    }
     signAndSend(responses, clients);
     afterAppend(order.seq());
   }
@@ -304,6 +314,13 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
     if (status == Status.NORMAL && later.isPresent()) {
       startViewChange(later.getAsLong());
       return;
+    }
+    if (record.seq() > committedSeq() && status == Status.NORMAL && !isPrimary()) {
+      // SOSP'07 §3.3 case 4: the client heard fewer than 2f+1 matching answers for a request
+      // that executed here. If no certificate covers it in time, the primary is suspect.
+      if (doubted.size() < QUEUE_MAX) doubted.put(request.key(), record.seq());
+      if (doubted.size() == 1)
+        context.setTimer(ZyzzyvaTimer.PROGRESS, settings.viewChangeTimeout());
     }
     if (record.seq() <= committedSeq()) {
       sendLocalCommit(request.client(), request.clientKey(), record, request);
@@ -425,6 +442,7 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
   void clearNormalCase() {
     held.clear();
     relayed.clear();
+    doubted.clear();
     context.cancelTimer(ZyzzyvaTimer.PROGRESS);
   }
 

@@ -41,7 +41,7 @@ import oskr.protocol.zyzzyva.ZyzzyvaMessage.Vote;
  * every signature, MAC, certificate and history link before a node sees a message.
  */
 public final class Zyzzyva implements Protocol<ZyzzyvaMessage> {
-  public static final Zyzzyva INSTANCE = new Zyzzyva(NewViewRule.Kind.CORRECTED);
+  public static final Zyzzyva INSTANCE = new Zyzzyva(PlantedBug.NONE);
 
   static final String WRONG_SENDER = "sender address does not match";
   static final String BAD_SIGNATURE = "bad signature";
@@ -49,11 +49,20 @@ public final class Zyzzyva implements Protocol<ZyzzyvaMessage> {
   static final String BAD_HISTORY = "history digest does not chain";
   static final String BAD_STATE = "state does not match its proof";
 
-  private final NewViewRule.Kind rule;
+  /** Bugs that mutation tests plant (ZyzzyvaPlantedBugsTest); the real protocol has none. */
+  enum PlantedBug {
+    NONE,
+    /** The view change of SOSP'07: what f+1 VIEW-CHANGEs report wins, whatever its view. */
+    SOSP07_VIEW_CHANGE,
+    /** The client completes on 3f matching SPEC-RESPONSEs, one short of the fast path's 3f+1. */
+    FAST_PATH_ONE_SHORT
+  }
 
-  /** Only {@link #INSTANCE}, and tests planting the SOSP'07 view-change rule back. */
-  Zyzzyva(NewViewRule.Kind rule) {
-    this.rule = rule;
+  private final PlantedBug bug;
+
+  /** Only {@link #INSTANCE}, and tests planting a bug. */
+  Zyzzyva(PlantedBug bug) {
+    this.bug = bug;
   }
 
   @Override
@@ -190,12 +199,15 @@ public final class Zyzzyva implements Protocol<ZyzzyvaMessage> {
 
   @Override
   public Replica<ZyzzyvaMessage> replica(ReplicaSetup<ZyzzyvaMessage> setup) {
+    NewViewRule.Kind rule =
+        bug == PlantedBug.SOSP07_VIEW_CHANGE ? NewViewRule.Kind.SOSP07 : NewViewRule.Kind.CORRECTED;
     return new ZyzzyvaReplica(setup, rule);
   }
 
   @Override
   public Client<ZyzzyvaMessage> client(ClientSetup<ZyzzyvaMessage> setup) {
-    return new ZyzzyvaClient(setup);
+    int fastQuorum = setup.config().n() - (bug == PlantedBug.FAST_PATH_ONE_SHORT ? 1 : 0);
+    return new ZyzzyvaClient(setup, fastQuorum);
   }
 
   /**

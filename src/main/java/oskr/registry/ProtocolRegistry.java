@@ -11,6 +11,7 @@ import oskr.protocol.SimulationTarget;
 import oskr.protocol.pbft.Pbft;
 import oskr.protocol.unreplicated.Unreplicated;
 import oskr.protocol.vr.Vr;
+import oskr.protocol.zyzzyva.Zyzzyva;
 
 /**
  * The one list of protocols: by their {@code -m} names for {@code oskr replica|client|bench}, and
@@ -23,7 +24,8 @@ public final class ProtocolRegistry {
   private ProtocolRegistry() {}
 
   private static final List<Protocol<?>> ALL =
-      List.of(Unreplicated.PLAIN, Unreplicated.SIGNED, Pbft.INSTANCE, Vr.INSTANCE);
+      List.of(
+          Unreplicated.PLAIN, Unreplicated.SIGNED, Pbft.INSTANCE, Vr.INSTANCE, Zyzzyva.INSTANCE);
 
   private static final Map<String, Protocol<?>> BY_NAME = index(ALL);
 

@@ -16,6 +16,7 @@ final class RecordingApp implements App {
   private final int incarnation;
   private final Scheduler scheduler;
   private final List<Execution> executions;
+  private final List<Execution> speculative;
 
   /** Tentative executions, oldest first, until committed or rolled back. */
   private final ArrayDeque<Execution> tentative = new ArrayDeque<>();
@@ -27,6 +28,21 @@ final class RecordingApp implements App {
    */
   RecordingApp(
       App app, int replica, int incarnation, Scheduler scheduler, List<Execution> executions) {
+    this(app, replica, incarnation, scheduler, executions, new java.util.ArrayList<>());
+  }
+
+  /**
+   * @param speculative where every tentative execution is appended when it happens, committed or
+   *     not later, shared by all replicas in time order
+   */
+  RecordingApp(
+      App app,
+      int replica,
+      int incarnation,
+      Scheduler scheduler,
+      List<Execution> executions,
+      List<Execution> speculative) {
+    this.speculative = speculative;
     this.app = app;
     this.replica = replica;
     this.incarnation = incarnation;
@@ -49,7 +65,10 @@ final class RecordingApp implements App {
   @Override
   public Bytes executeSpeculatively(long opNumber, Bytes op) {
     Bytes result = app.executeSpeculatively(opNumber, op);
-    tentative.addLast(new Execution(replica, incarnation, opNumber, op, result, scheduler.now()));
+    Execution execution =
+        new Execution(replica, incarnation, opNumber, op, result, scheduler.now());
+    tentative.addLast(execution);
+    speculative.add(execution);
     return result;
   }
 

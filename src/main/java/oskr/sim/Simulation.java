@@ -69,6 +69,7 @@ public final class Simulation<M> {
   private final List<SimNode<M>> clients = new ArrayList<>();
   private final TreeSet<Long> clientIds = new TreeSet<>();
   private final List<Execution> executions = new ArrayList<>();
+  private final List<Execution> speculativeExecutions = new ArrayList<>();
   private final Workload<M> workload;
   private final Writer sendBuffer = new Writer(1024);
 
@@ -122,7 +123,14 @@ public final class Simulation<M> {
 
   private Replica<M> newReplica(SimNode<M> node) {
     int index = node.index();
-    App app = new RecordingApp(apps.apply(index), index, node.incarnation(), scheduler, executions);
+    App app =
+        new RecordingApp(
+            apps.apply(index),
+            index,
+            node.incarnation(),
+            scheduler,
+            executions,
+            speculativeExecutions);
     ReplicaSetup.Start start =
         node.incarnation() == 0 ? ReplicaSetup.Start.FRESH : ReplicaSetup.Start.AFTER_STATE_LOSS;
     return protocol.replica(new ReplicaSetup<>(config, index, app, options, node, start));
@@ -451,6 +459,15 @@ public final class Simulation<M> {
   /** Every execution of every replica, in time order. */
   public List<Execution> executions() {
     return List.copyOf(executions);
+  }
+
+  /**
+   * Every tentative execution of a speculative protocol, when it happened, whether it was committed
+   * or rolled back later: the results a replica produced that a client may have accepted on a fast
+   * path before any replica committed them.
+   */
+  public List<Execution> speculativeExecutions() {
+    return List.copyOf(speculativeExecutions);
   }
 
   /** Every client operation, in invocation order: the history for linearizability checks. */

@@ -47,7 +47,11 @@ final class DstChecks<M> {
    */
   Optional<Violation> check(RunStatus status, long healedAt, Duration livenessBound) {
     List<Execution> correct = correctExecutions();
-    List<Execution> all = sim.executions();
+    // A speculative protocol's client may accept a result before any replica commits it (the
+    // run ends when the clients are done); what it accepted must still be a result a replica
+    // produced for that op. Agreement and exactly-once see committed executions only.
+    List<Execution> all = new ArrayList<>(sim.executions());
+    all.addAll(sim.speculativeExecutions());
     List<ClientOperation> history = sim.history();
     Optional<Violation> found =
         first(

@@ -24,6 +24,18 @@ class DstRegressionTest {
     // Issue 13: two lagging backups cut off from the primary asked each other for the log, each
     // answer (duplicated by the network) triggering the next request: events grew without bound.
     "vr-f2, 601698140, backups asking each other for the log",
+    // Issue 12: Twins of the primary forked one correct replica into a view change of its own;
+    // the client, short of 2f+1 answers, retried to replicas that did not join it.
+    "zyzzyva, 1263700174, a correct replica forked into a later view alone",
+    // Issue 12: a VIEW-CHANGE sent before the replica held a certificate it then checkpointed,
+    // so a NEW-VIEW could drop a stable checkpoint.
+    "zyzzyva, 1972433824, a checkpoint promised after the VIEW-CHANGE went out",
+    // Issue 12: a correct replica joined a Byzantine twin's view on a client's retry.
+    "zyzzyva, 1248716997, joining a view only a twin had moved to",
+    // Issue 12: a client resent a commit certificate of a history a view change had dropped.
+    "zyzzyva, 2, a stale commit certificate resent forever",
+    // Issue 12: Twins of the primary kept two forks alive and nobody suspected the primary.
+    "zyzzyva, 104, two forks each backed by a quorum of answers",
   })
   void passes(String target, long seed, String why) {
     DstResult result =

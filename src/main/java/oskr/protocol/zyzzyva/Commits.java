@@ -1,0 +1,175 @@
+package oskr.protocol.zyzzyva;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import oskr.core.Bytes;
+import oskr.core.Digest;
+import oskr.protocol.zyzzyva.ZyzzyvaMessage.Checkpoint;
+import oskr.protocol.zyzzyva.ZyzzyvaMessage.CheckpointProof;
+import oskr.protocol.zyzzyva.ZyzzyvaMessage.CommitCert;
+import oskr.protocol.zyzzyva.ZyzzyvaMessage.Signature;
+import oskr.protocol.zyzzyva.ZyzzyvaMessage.Vote;
+
+/**
+ * Commit points: the VOTEs that make commit certificates and the CHECKPOINTs that make a checkpoint
+ * stable, tallied above the stable checkpoint and within the window; the stable checkpoint's proof
+ * and state. Returns what it found (a certificate, a stable proof); the replica applies it. Tallies
+ * hold one vote per replica and statement, for at most {@code 2L/K + 2} sequence numbers, so a
+ * faulty replica cannot grow them.
+ */
+final class Commits {
+  private record VoteKey(long view, long seq, Digest historyDigest) implements Comparable<VoteKey> {
+    @Override
+    public int compareTo(VoteKey other) {
+      if (seq != other.seq) return Long.compare(seq, other.seq);
+      if (view != other.view) return Long.compare(view, other.view);
+      return historyDigest.hex().compareTo(other.historyDigest.hex());
+    }
+  }
+
+  private record CheckpointKey(long seq, Digest historyDigest, Digest stateDigest)
+      implements Comparable<CheckpointKey> {
+    @Override
+    public int compareTo(CheckpointKey other) {
+      if (seq != other.seq) return Long.compare(seq, other.seq);
+      int byHistory = historyDigest.hex().compareTo(other.historyDigest.hex());
+      return byHistory != 0 ? byHistory : stateDigest.hex().compareTo(other.stateDigest.hex());
+    }
+  }
+
+  /** Our own state at a commit point: its bytes and, once digested, its digest. */
+  record OwnState(long seq, Digest historyDigest, Bytes state, Digest stateDigest) {}
+
+  private final int n;
+  private final int quorum;
+  private final long window;
+  private final TreeMap<VoteKey, Bytes[]> votes = new TreeMap<>();
+  private final TreeMap<CheckpointKey, Bytes[]> checkpoints = new TreeMap<>();
+  private final TreeMap<Long, OwnState> ownStates = new TreeMap<>();
+  private CheckpointProof stable = CheckpointProof.INITIAL;
+  private Bytes stableState = Bytes.EMPTY;
+
+  Commits(int n, int f, long window) {
+    this.n = n;
+    this.quorum = 2 * f + 1;
+    this.window = window;
+  }
+
+  CheckpointProof stable() {
+    return stable;
+  }
+
+  /** The state bytes of the stable checkpoint (empty for the initial state). */
+  Bytes stableState() {
+    return stableState;
+  }
+
+  private boolean inWindow(long seq) {
+    return seq > stable.seq() && seq <= stable.seq() + 2 * window;
+  }
+
+  /** Tallies a VOTE; the certificate when this one completed 2f+1 matching, else empty. */
+  Optional<CommitCert> addVote(Vote vote) {
+    if (!inWindow(vote.seq())) return Optional.empty();
+    VoteKey key = new VoteKey(vote.view(), vote.seq(), vote.historyDigest());
+    Bytes[] signatures = votes.computeIfAbsent(key, k -> new Bytes[n]);
+    if (signatures[vote.replica()] != null) return Optional.empty();
+    signatures[vote.replica()] = vote.auth();
+    if (count(signatures) != quorum) return Optional.empty();
+    return Optional.of(
+        new CommitCert(
+            key.view(), key.seq(), key.historyDigest(), Digest.ZERO, signaturesOf(signatures)));
+  }
+
+  /** A complete certificate of votes at {@code seq} for {@code digest}, if tallied. */
+  Optional<CommitCert> certificateAt(long seq, Digest digest) {
+    for (var entry :
+        votes
+            .subMap(
+                new VoteKey(0, seq, Digest.ZERO),
+                true,
+                new VoteKey(Long.MAX_VALUE, seq, Digest.ZERO),
+                true)
+            .entrySet()) {
+      VoteKey key = entry.getKey();
+      if (key.historyDigest().equals(digest) && count(entry.getValue()) >= quorum) {
+        return Optional.of(
+            new CommitCert(key.view(), seq, digest, Digest.ZERO, signaturesOf(entry.getValue())));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Tallies a CHECKPOINT; the proof when this one made 2f+1 matching, else empty. */
+  Optional<CheckpointProof> addCheckpoint(Checkpoint checkpoint) {
+    if (!inWindow(checkpoint.seq())) return Optional.empty();
+    CheckpointKey key =
+        new CheckpointKey(checkpoint.seq(), checkpoint.historyDigest(), checkpoint.stateDigest());
+    Bytes[] signatures = checkpoints.computeIfAbsent(key, k -> new Bytes[n]);
+    if (signatures[checkpoint.replica()] != null) return Optional.empty();
+    signatures[checkpoint.replica()] = checkpoint.auth();
+    if (count(signatures) != quorum) return Optional.empty();
+    return Optional.of(
+        new CheckpointProof(
+            key.seq(), key.historyDigest(), key.stateDigest(), signaturesOf(signatures)));
+  }
+
+  /** Remembers our state at a commit point, to checkpoint it once a certificate covers it. */
+  void captureState(long seq, Digest historyDigest, Bytes state) {
+    if (seq <= stable.seq()) return;
+    ownStates.put(seq, new OwnState(seq, historyDigest, state, null));
+  }
+
+  void stateDigested(long seq, Digest historyDigest, Digest stateDigest) {
+    OwnState own = ownStates.get(seq);
+    if (own == null || !own.historyDigest().equals(historyDigest)) return;
+    ownStates.put(seq, new OwnState(seq, historyDigest, own.state(), stateDigest));
+  }
+
+  OwnState ownState(long seq) {
+    return ownStates.get(seq);
+  }
+
+  /** Own states above {@code seq} are of a history that was rolled back. */
+  void forgetStatesAbove(long seq) {
+    ownStates.tailMap(seq, false).clear();
+  }
+
+  /** Own states at or below {@code seq} that a certificate now covers, oldest first. */
+  List<OwnState> statesUpTo(long seq) {
+    return new ArrayList<>(ownStates.headMap(seq, true).values());
+  }
+
+  /**
+   * The checkpoint {@code proof} is stable, with our state {@code state} there: tallies and own
+   * states at or below it are freed.
+   */
+  void makeStable(CheckpointProof proof, Bytes state) {
+    assert proof.seq() > stable.seq() : "stable checkpoint went back";
+    stable = proof;
+    stableState = state;
+    votes.headMap(new VoteKey(Long.MAX_VALUE, proof.seq(), Digest.ZERO), true).clear();
+    checkpoints.headMap(new CheckpointKey(proof.seq(), maxDigest(), maxDigest()), true).clear();
+    ownStates.headMap(proof.seq(), true).clear();
+  }
+
+  private static Digest maxDigest() {
+    return new Digest(-1, -1, -1, -1);
+  }
+
+  private static int count(Bytes[] signatures) {
+    int count = 0;
+    for (Bytes signature : signatures) if (signature != null) count++;
+    return count;
+  }
+
+  private static List<Signature> signaturesOf(Bytes[] signatures) {
+    List<Signature> list = new ArrayList<>();
+    for (int replica = 0; replica < signatures.length; replica++) {
+      if (signatures[replica] != null) list.add(new Signature(replica, signatures[replica]));
+    }
+    return list;
+  }
+}

@@ -91,10 +91,19 @@ final class BenchRun {
                 cluster.deploymentBase(),
                 "-i",
                 Integer.toString(id)));
-    args.addAll(options.replica.args());
+    Apps.Choice app = options.replica.app(options.ycsb() ? "kv" : "null");
+    args.addAll(options.replica.args(app.name()));
+    if (app.durable()) {
+      Path folder = options.replica.db != null ? options.replica.db : cluster.directory();
+      String name = "replica-" + id + (app.name().equals("sqlite") ? ".sqlite" : "");
+      args.addAll(List.of("--db", folder.resolve(name).toAbsolutePath().toString()));
+    }
     args.add("--exit-with-parent");
     return args;
   }
+
+  /** The load phase's longest run: past it the bench gives up. */
+  static final Duration LOAD_TIMEOUT = Duration.ofMinutes(30);
 
   private List<String> clientArgs(int clients, Path result) {
     List<String> args =
@@ -106,6 +115,10 @@ final class BenchRun {
                 "-c",
                 cluster.deploymentBase()));
     args.addAll(options.load.clientArgs(clients));
+    if (options.ycsb()) {
+      args.addAll(List.of("--workload", WorkloadOptions.YCSB));
+      args.addAll(options.workload.clientArgs());
+    }
     args.addAll(
         List.of(
             "--auth",
@@ -117,12 +130,24 @@ final class BenchRun {
     return args;
   }
 
+  /** Runs YCSB's load phase with {@code clients} clients; its result. */
+  BenchResult runLoad(int clients) throws IOException, RunFailed, InterruptedException {
+    List<String> args = clientArgs(clients, cluster.directory().resolve("result-load.json"));
+    args.add("--load");
+    return runClient(args, "result-load.json", LOAD_TIMEOUT);
+  }
+
   /** Runs the client with {@code clients} clients; its result, with the replicas' CPU use. */
   BenchResult runClient(int clients) throws IOException, RunFailed, InterruptedException {
-    Path resultFile = cluster.directory().resolve("result-" + clients + ".json");
-    ChildProcess client =
-        cluster.start("the client", JavaCommand.benchProcess(clientArgs(clients, resultFile)));
+    String name = "result-" + clients + ".json";
     Duration expected = options.load.warmUp().plus(options.load.window());
+    return runClient(clientArgs(clients, cluster.directory().resolve(name)), name, expected);
+  }
+
+  private BenchResult runClient(List<String> args, String name, Duration expected)
+      throws IOException, RunFailed, InterruptedException {
+    Path resultFile = cluster.directory().resolve(name);
+    ChildProcess client = cluster.start("the client", JavaCommand.benchProcess(args));
     Instant deadline = Instant.now().plus(expected).plus(CLIENT_SLACK);
     awaitPhase(client, ClientCommand.MEASURING, deadline);
     Duration cpuBefore = LocalCluster.cpuTime(servers);

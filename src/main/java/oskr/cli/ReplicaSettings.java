@@ -1,5 +1,6 @@
 package oskr.cli;
 
+import java.nio.file.Path;
 import java.util.List;
 import oskr.core.Limits;
 import oskr.core.crypto.Scheme;
@@ -35,14 +36,30 @@ final class ReplicaSettings {
       description = "The most requests in one batch. Default: ${DEFAULT-VALUE}.")
   int batchSizeMax;
 
+  /** Null when not given: {@link #app(String)} then takes the command's default. */
   @Option(
       names = {"-a", "--app"},
       paramLabel = "APP",
-      defaultValue = "null",
       converter = Apps.Converter.class,
       completionCandidates = Apps.Names.class,
-      description = "The replicated app: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description =
+          "The replicated app: ${COMPLETION-CANDIDATES}. Default: null (oskr bench with"
+              + " --workload ycsb: kv).")
   Apps.Choice app;
+
+  /** {@code -a}, else {@code fallback}. */
+  Apps.Choice app(String fallback) {
+    return app != null ? app : new Apps.Converter().convert(fallback);
+  }
+
+  @Option(
+      names = "--db",
+      paramLabel = "PATH",
+      description =
+          "Where a durable store keeps its data: a file for -a sqlite, a directory for -a"
+              + " rocksdb, created if missing (oskr bench: a directory for every replica's;"
+              + " default: the bench's temporary folder).")
+  Path db;
 
   @Mixin CommonOptions.AuthOption auth;
 
@@ -75,15 +92,15 @@ final class ReplicaSettings {
     return Options.defaults().withScheme(scheme()).withBatchSizeMax(batchSizeMax);
   }
 
-  /** These settings as {@code oskr replica} arguments. */
-  List<String> args() {
+  /** These settings as {@code oskr replica} arguments; {@code -a} defaults to {@code app}. */
+  List<String> args(String app) {
     return List.of(
         "-w",
         Integer.toString(workers),
         "-b",
         Integer.toString(batchSizeMax),
         "-a",
-        app.name(),
+        app(app).name(),
         "--auth",
         scheme().cliName(),
         "--stage",

@@ -88,7 +88,7 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
   }
 
   private void invokeNext() {
-    if (host.isClosed()) return;
+    if (host.isClosed() || driver.finished(index)) return;
     startNanos = System.nanoTime();
     client.invoke(driver.nextOp(index));
   }

@@ -35,7 +35,7 @@ class PassedOnSettingsTest {
                 "--stage",
                 "thread"));
     List<String> args = new ArrayList<>(List.of("-m", "unreplicated", "-c", "x", "-i", "0"));
-    args.addAll(bench.replica.args());
+    args.addAll(bench.replica.args("null"));
     ReplicaSettings replica = parsed(new ReplicaCommand(), args).settings;
     assertThat(replica.workers).isEqualTo(3);
     assertThat(replica.batchSizeMax).isEqualTo(7);

@@ -10,6 +10,7 @@ import oskr.app.DurableStore;
 import oskr.app.KvStore;
 import oskr.app.NullApp;
 import oskr.app.StoreOpenException;
+import oskr.app.rocksdb.RocksStore;
 import oskr.app.sqlite.SqliteStore;
 import oskr.core.App;
 import oskr.core.ConfigException;
@@ -67,6 +68,7 @@ final class Apps {
     apps.put("null", new InMemory(NullApp::new));
     apps.put("kv", new InMemory(KvStore::new));
     apps.put("sqlite", new OnDisk(SqliteStore::open));
+    apps.put("rocksdb", new OnDisk(RocksStore::open));
     return apps;
   }
 

@@ -65,6 +65,32 @@ class YcsbArgumentsTest {
   }
 
   @Test
+  void aDurableStoreNeedsAPathItCanOpen() throws IOException {
+    String base = config();
+    assertOperatorError(
+        CliRun.of("replica", "-m", "unreplicated", "-c", base, "-i", "0", "-a", "rocksdb"),
+        "-a rocksdb keeps its data in --db PATH");
+    assertOperatorError(
+        CliRun.of("replica", "-m", "unreplicated", "-c", base, "-i", "0", "--db", "x"),
+        "--db is for the durable stores");
+    String missing = directory.resolve("no/such/store.sqlite").toString();
+    assertOperatorError(
+        CliRun.of(
+            "replica",
+            "-m",
+            "unreplicated",
+            "-c",
+            base,
+            "-i",
+            "0",
+            "-a",
+            "sqlite",
+            "--db",
+            missing),
+        missing + ": no such directory");
+  }
+
+  @Test
   void theBenchLoadsByItself() {
     assertOperatorError(
         CliRun.of(

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import oskr.app.DurableStore;
 import oskr.app.StoreOpenException;
+import oskr.app.rocksdb.RocksStore;
 import oskr.app.sqlite.SqliteStore;
 import oskr.core.Digest;
 import oskr.protocol.SimulationTarget;
@@ -40,6 +41,7 @@ class DurableStoresSimulationTest {
       SimulationTarget<?> target =
           ProtocolRegistry.find(name).orElseThrow().simulationTargets().getFirst();
       cases.add(Arguments.of(target, "sqlite"));
+      cases.add(Arguments.of(target, "rocksdb"));
     }
     return cases.stream();
   }
@@ -47,6 +49,7 @@ class DurableStoresSimulationTest {
   static DurableStore open(String engine, Path path) throws StoreOpenException {
     return switch (engine) {
       case "sqlite" -> SqliteStore.open(path, DurableStore.STATE_BYTES_MAX);
+      case "rocksdb" -> RocksStore.open(path, DurableStore.STATE_BYTES_MAX);
       default -> throw new IllegalArgumentException(engine);
     };
   }

@@ -6,13 +6,25 @@ import oskr.core.MalformedMessage;
 import oskr.core.Reader;
 
 /**
- * Parses a {@link KvSnapshot} encoding fed in pieces cut anywhere, into a new map: checked like a
- * message (version, lengths, strictly increasing keys, capacity, count, no trailing bytes), since
- * the bytes come from a peer. Holds back at most one incomplete entry between pieces.
+ * Parses a {@link KvSnapshot} encoding fed in pieces cut anywhere, handing each entry to a sink as
+ * soon as it is whole (a new map for the in-memory store, a staging area on disk for the durable
+ * ones): checked like a message (version, lengths, strictly increasing keys, capacity, count, no
+ * trailing bytes), since the bytes come from a peer. Holds back at most one incomplete entry
+ * between pieces, so a snapshot of any size passes through in bounded memory.
  */
-final class KvSnapshotParser {
+public final class KvSnapshotParser {
+  /** Takes the entries in key order. */
+  @FunctionalInterface
+  public interface EntrySink {
+    void accept(Bytes key, Bytes value);
+  }
+
   private final long stateBytesMax;
+  private final EntrySink sink;
+
+  /** What the package-private constructor collects into; empty with a sink of the caller's. */
   final TreeMap<Bytes, Bytes> entries = new TreeMap<>();
+
   long stateBytes;
 
   /** Bytes received but not parsed yet: an incomplete header or entry. */
@@ -24,11 +36,30 @@ final class KvSnapshotParser {
   private long parsed;
   private Bytes previousKey;
 
+  /** A parser collecting the entries into {@link #entries}. */
   KvSnapshotParser(long stateBytesMax) {
     this.stateBytesMax = stateBytesMax;
+    this.sink = entries::put;
   }
 
-  void accept(Bytes bytes) throws MalformedMessage {
+  /** A parser handing the entries to {@code sink}, refusing more than {@code stateBytesMax}. */
+  public KvSnapshotParser(long stateBytesMax, EntrySink sink) {
+    this.stateBytesMax = stateBytesMax;
+    this.sink = sink;
+  }
+
+  /** The entry bytes parsed so far (the state's size once {@link #finish()} passed). */
+  public long stateBytes() {
+    return stateBytes;
+  }
+
+  /** The entries parsed so far. */
+  public long count() {
+    return parsed;
+  }
+
+  /** The next piece of the snapshot. */
+  public void accept(Bytes bytes) throws MalformedMessage {
     append(bytes);
     Reader in = new Reader(pending, 0, pendingLength);
     int consumed = 0;
@@ -72,7 +103,7 @@ final class KvSnapshotParser {
     }
     stateBytes += KvSnapshot.entryBytes(key, value);
     if (stateBytes > stateBytesMax) throw MalformedMessage.of("KvSnapshot.capacity");
-    entries.put(key, value);
+    sink.accept(key, value);
     previousKey = key;
     parsed++;
   }
@@ -88,7 +119,7 @@ final class KvSnapshotParser {
   }
 
   /** All bytes were given: the snapshot must be whole, with nothing after it. */
-  void finish() throws MalformedMessage {
+  public void finish() throws MalformedMessage {
     if (!headerParsed || parsed < count) throw MalformedMessage.of("truncated");
     if (pendingLength > 0) throw MalformedMessage.of("trailing bytes");
   }

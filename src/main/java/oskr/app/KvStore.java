@@ -1,18 +1,10 @@
 package oskr.app;
 
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
-import oskr.app.KvResult.BadOp;
-import oskr.app.KvResult.DeleteResult;
-import oskr.app.KvResult.GetResult;
-import oskr.app.KvResult.Pair;
-import oskr.app.KvResult.PutResult;
-import oskr.app.KvResult.ScanResult;
-import oskr.app.KvResult.StoreFull;
 import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Digest;
@@ -22,12 +14,12 @@ import oskr.core.crypto.Sha256;
 /**
  * An in-memory ordered KV store: the replicated app. Operations and results are the canonical
  * encodings of {@link KvOp} and {@link KvResult}; a malformed op (input from the network) yields
- * {@link BadOp} and never an exception. Deterministic: same state and op give the same result bytes
- * and the same next state.
+ * {@link KvResult.BadOp} and never an exception. Deterministic: same state and op give the same
+ * result bytes and the same next state.
  *
  * <p>The state is bounded: the sum over entries of {@code 8 + key length + value length} (the
  * snapshot size of the entries) stays at most {@link #stateBytesMax()}; a Put past it yields {@link
- * StoreFull} and changes nothing.
+ * KvResult.StoreFull} and changes nothing.
  *
  * <p>Checkpoints and state transfer: {@link #snapshot()} freezes the state as its canonical
  * encoding (equal states give equal bytes, whatever the history), read in byte ranges; {@link
@@ -43,18 +35,15 @@ public final class KvStore implements App {
   /** How much of a snapshot {@link #digest()} reads at a time. */
   private static final int DIGEST_PIECE_BYTES = 64 * 1024;
 
-  private static final Bytes BAD_OP = new BadOp().encode();
-
   private final TreeMap<Bytes, Bytes> entries = new TreeMap<>();
   private final long stateBytesMax;
   private long stateBytes;
   private Sha256 sha256;
 
-  /** Tentative executions' changes, for {@link #rollback}. */
-  private final UndoLog undo = new UndoLog();
+  private final Table table = new Entries();
 
-  /** The operation being executed tentatively, or 0 when it is final (no undo recorded). */
-  private long tentativeOp;
+  /** Tentative executions' changes, for {@link #rollback}. */
+  private final Speculation speculation = new Speculation();
 
   public KvStore() {
     this(STATE_BYTES_MAX);
@@ -70,8 +59,7 @@ public final class KvStore implements App {
 
   @Override
   public Bytes execute(long opNumber, Bytes op) {
-    undo.begin(opNumber, false);
-    return executeOp(op);
+    return speculation.execute(opNumber, op, table);
   }
 
   @Override
@@ -81,101 +69,68 @@ public final class KvStore implements App {
 
   @Override
   public Bytes executeSpeculatively(long opNumber, Bytes op) {
-    if (opNumber <= 0) throw new IllegalArgumentException("op number " + opNumber);
-    undo.begin(opNumber, true);
-    tentativeOp = opNumber;
-    Bytes result = executeOp(op);
-    tentativeOp = 0;
-    return result;
+    return speculation.executeSpeculatively(opNumber, op, table);
   }
 
   @Override
   public void commit(long opNumber) {
-    undo.commit(opNumber);
+    speculation.commit(opNumber);
   }
 
   @Override
   public void rollback(long opNumber) {
-    for (UndoLog.Change change = undo.undoAbove(opNumber);
-        change != null;
-        change = undo.undoAbove(opNumber)) {
-      Bytes current = entries.get(change.key());
-      if (current != null) stateBytes -= entryBytes(change.key(), current);
-      if (change.previous() == null) {
-        entries.remove(change.key());
-      } else {
-        entries.put(change.key(), change.previous());
-        stateBytes += entryBytes(change.key(), change.previous());
-      }
-    }
+    speculation.rollback(opNumber, table);
   }
 
   /** Tentative changes not yet committed, for tests. */
   int tentativeChanges() {
-    return undo.pending();
-  }
-
-  private Bytes executeOp(Bytes op) {
-    KvOp decoded;
-    try {
-      decoded = KvOp.decode(op);
-    } catch (MalformedMessage e) {
-      return BAD_OP;
-    }
-    return apply(decoded).encode();
+    return speculation.pending();
   }
 
   /** Executes a decoded op: for in-process callers (workload loaders, tests). */
   public KvResult apply(KvOp op) {
-    return switch (op) {
-      case KvOp.Get get -> get(get.key());
-      case KvOp.Put put -> put(put.key(), put.value());
-      case KvOp.Delete delete -> new DeleteResult(remove(delete.key()));
-      case KvOp.Scan scan -> scan(scan);
-    };
+    return KvExecution.apply(op, table);
   }
 
-  private GetResult get(Bytes key) {
-    Bytes value = entries.get(key);
-    return value == null ? GetResult.absent() : GetResult.of(value);
-  }
-
-  private KvResult put(Bytes key, Bytes value) {
-    Bytes previous = entries.get(key);
-    long after = stateBytes + entryBytes(key, value);
-    if (previous != null) after -= entryBytes(key, previous);
-    if (after > stateBytesMax) return new StoreFull();
-    if (tentativeOp != 0) undo.remember(tentativeOp, key, previous);
-    entries.put(key, value);
-    stateBytes = after;
-    return previous == null ? PutResult.inserted() : PutResult.replacing(previous);
-  }
-
-  private boolean remove(Bytes key) {
-    Bytes previous = entries.remove(key);
-    if (previous == null) return false;
-    if (tentativeOp != 0) undo.remember(tentativeOp, key, previous);
-    stateBytes -= entryBytes(key, previous);
-    assert stateBytes >= 0 : stateBytes;
-    return true;
-  }
-
-  private ScanResult scan(KvOp.Scan scan) {
-    List<Pair> pairs = new ArrayList<>();
-    long resultBytes = KvResult.SCAN_HEADER_BYTES;
-    for (Map.Entry<Bytes, Bytes> entry : range(scan).entrySet()) {
-      if (pairs.size() == scan.limit()) break;
-      resultBytes += KvResult.scanPairBytes(entry.getKey(), entry.getValue());
-      if (resultBytes > KvResult.RESULT_MAX) return new ScanResult(pairs, true);
-      pairs.add(new Pair(entry.getKey(), entry.getValue()));
+  /** The entries as a {@link Table}, capacity-checked. */
+  private final class Entries implements Table {
+    @Override
+    public Optional<Bytes> get(Bytes key) {
+      return Optional.ofNullable(entries.get(key));
     }
-    return new ScanResult(pairs, false);
-  }
 
-  private NavigableMap<Bytes, Bytes> range(KvOp.Scan scan) {
-    if (scan.unbounded()) return entries.tailMap(scan.fromKey(), true);
-    if (scan.fromKey().compareTo(scan.toKey()) >= 0) return Collections.emptyNavigableMap();
-    return entries.subMap(scan.fromKey(), true, scan.toKey(), false);
+    @Override
+    public boolean put(Bytes key, Bytes value) {
+      Bytes previous = entries.get(key);
+      long after = stateBytes + entryBytes(key, value);
+      if (previous != null) after -= entryBytes(key, previous);
+      if (after > stateBytesMax) return false;
+      entries.put(key, value);
+      stateBytes = after;
+      return true;
+    }
+
+    @Override
+    public Optional<Bytes> remove(Bytes key) {
+      Bytes previous = entries.remove(key);
+      if (previous == null) return Optional.empty();
+      stateBytes -= entryBytes(key, previous);
+      assert stateBytes >= 0 : stateBytes;
+      return Optional.of(previous);
+    }
+
+    @Override
+    public void scan(Bytes from, Bytes to, Visitor visitor) {
+      NavigableMap<Bytes, Bytes> range =
+          to.length() == 0
+              ? entries.tailMap(from, true)
+              : from.compareTo(to) >= 0
+                  ? Collections.emptyNavigableMap()
+                  : entries.subMap(from, true, to, false);
+      for (Map.Entry<Bytes, Bytes> entry : range.entrySet()) {
+        if (!visitor.visit(entry.getKey(), entry.getValue())) return;
+      }
+    }
   }
 
   private static long entryBytes(Bytes key, Bytes value) {
@@ -247,7 +202,7 @@ public final class KvStore implements App {
         entries.clear();
         entries.putAll(parser.entries);
         stateBytes = parser.stateBytes;
-        undo.reset(0); // the state was replaced: nothing tentative is left to undo
+        speculation.reset(); // the state was replaced: nothing tentative is left to undo
         parser = new KvSnapshotParser(stateBytesMax);
       }
 

@@ -1,6 +1,7 @@
 package oskr.bench;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +38,25 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
           "client_cpu_percent",
           "replica_cpu_percent",
           "cores",
-          "jdk");
+          "jdk",
+          "workload");
+
+  /** YCSB's op kinds, as column prefixes: {@code read_ops}, {@code read_p50_us}, ... */
+  public static final List<String> KIND_KEYS =
+      List.of("read", "update", "insert", "scan", "read_modify_write");
+
+  /** The per-kind columns after {@link #KEYS}, each prefixed by a kind of {@link #KIND_KEYS}. */
+  public static final List<String> KIND_SUFFIXES =
+      List.of("ops", "failed", "throughput_ops_s", "p50_us", "p99_us", "p999_us", "max_us");
+
+  /** Every column: {@link #KEYS}, then each kind's. */
+  public static List<String> columns() {
+    List<String> columns = new ArrayList<>(KEYS);
+    for (String kind : KIND_KEYS) {
+      for (String suffix : KIND_SUFFIXES) columns.add(kind + "_" + suffix);
+    }
+    return columns;
+  }
 
   /**
    * What ran: the protocol, its signature scheme ({@code none} if it does not sign), the replica
@@ -46,15 +65,44 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
   public record Cluster(
       String protocol, String auth, int replicas, int f, OptionalInt workers, OptionalInt batch) {}
 
-  /** The load: closed-loop clients over client threads, request size, warm-up discarded. */
-  public record Workload(int clients, int threads, int requestBytes, double warmUpSeconds) {}
+  /**
+   * The load: closed-loop clients over client threads, request size, warm-up discarded, and what
+   * they sent: {@code null} (the 0/0 benchmark or {@code --request-size}), or a YCSB workload
+   * ({@code ycsb:workloada}, {@code ycsb:workloada load}).
+   */
+  public record Workload(
+      int clients, int threads, int requestBytes, double warmUpSeconds, String name) {
+    public Workload(int clients, int threads, int requestBytes, double warmUpSeconds) {
+      this(clients, threads, requestBytes, warmUpSeconds, "null");
+    }
+  }
 
-  /** The measured window: its length, the operations completed in it, their latencies. */
-  public record Outcome(double durationSeconds, long ops, Latency latency) {
+  /**
+   * The measured window: its length, the operations completed in it, their latencies, and per op
+   * kind (a YCSB workload's) the same, with the kind's count of failed ops.
+   */
+  public record Outcome(
+      double durationSeconds, long ops, Latency latency, List<KindOutcome> kinds) {
+    public Outcome {
+      kinds = List.copyOf(kinds);
+    }
+
+    public Outcome(double durationSeconds, long ops, Latency latency) {
+      this(durationSeconds, ops, latency, List.of());
+    }
+
     public double throughputOpsPerSecond() {
       return durationSeconds > 0 ? ops / durationSeconds : 0;
     }
+
+    /** The outcome of {@code kind} (a key of {@link #KIND_KEYS}), if any op of it ran. */
+    public java.util.Optional<KindOutcome> kind(String kind) {
+      return kinds.stream().filter(k -> k.kind().equals(kind)).findFirst();
+    }
   }
+
+  /** One op kind's part of a window: ops, failed ops (not OK), latency percentiles. */
+  public record KindOutcome(String kind, long ops, long failed, Latency latency) {}
 
   /** Latency percentiles in microseconds. */
   public record Latency(double p50Micros, double p99Micros, double p999Micros, double maxMicros) {
@@ -143,28 +191,52 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             ? decimal(host.replicaCpuPercent().getAsDouble(), 1)
             : Value.UNKNOWN,
         integer(host.cores()),
-        Value.text(host.jdk()));
+        Value.text(host.jdk()),
+        Value.text(workload.name()));
+  }
+
+  /** {@link #values()} and then each kind's, unknown where the kind did not run. */
+  private List<Value> allValues() {
+    List<Value> values = new ArrayList<>(values());
+    for (String kind : KIND_KEYS) {
+      java.util.Optional<KindOutcome> outcome = this.outcome.kind(kind);
+      if (outcome.isEmpty()) {
+        for (int i = 0; i < KIND_SUFFIXES.size(); i++) values.add(Value.UNKNOWN);
+        continue;
+      }
+      KindOutcome k = outcome.get();
+      double seconds = this.outcome.durationSeconds();
+      values.add(Value.number(Long.toString(k.ops())));
+      values.add(Value.number(Long.toString(k.failed())));
+      values.add(decimal(seconds > 0 ? k.ops() / seconds : 0, 1));
+      values.add(decimal(k.latency().p50Micros(), 3));
+      values.add(decimal(k.latency().p99Micros(), 3));
+      values.add(decimal(k.latency().p999Micros(), 3));
+      values.add(decimal(k.latency().maxMicros(), 3));
+    }
+    return values;
   }
 
   /** One JSON object on one line. */
   public String toJson() {
-    List<Value> values = values();
+    List<Value> values = allValues();
+    List<String> columns = columns();
     StringBuilder out = new StringBuilder("{");
-    for (int i = 0; i < KEYS.size(); i++) {
+    for (int i = 0; i < columns.size(); i++) {
       if (i > 0) out.append(", ");
-      out.append(Json.quote(KEYS.get(i))).append(": ").append(values.get(i).json());
+      out.append(Json.quote(columns.get(i))).append(": ").append(values.get(i).json());
     }
     return out.append('}').toString();
   }
 
   /** The CSV header line for {@link #toCsvRow()}. */
   public static String csvHeader() {
-    return String.join(",", KEYS);
+    return String.join(",", columns());
   }
 
   /** One CSV row (RFC 4180 quoting), the columns of {@link #csvHeader()}. */
   public String toCsvRow() {
-    return String.join(",", values().stream().map(Value::csv).toList());
+    return String.join(",", allValues().stream().map(Value::csv).toList());
   }
 
   /** Header and row: a whole CSV file for one run. */
@@ -213,6 +285,34 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
         host.cores());
   }
 
+  /**
+   * The summary line, then one line per op kind that ran (YCSB's per-operation report): ops,
+   * failed, throughput and latency percentiles.
+   */
+  public String summary() {
+    StringBuilder out = new StringBuilder(summaryLine());
+    if (!workload.name().equals("null")) out.append(" [").append(workload.name()).append(']');
+    for (KindOutcome k : outcome.kinds()) {
+      if (k.ops() == 0) continue;
+      Latency l = k.latency();
+      double seconds = outcome.durationSeconds();
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%n  [%s] %d ops (%d failed), %.1f ops/s, latency p50 %.1f us, p99 %.1f us,"
+                  + " p99.9 %.1f us, max %.1f us",
+              k.kind().toUpperCase(Locale.ROOT).replace('_', '-'),
+              k.ops(),
+              k.failed(),
+              seconds > 0 ? k.ops() / seconds : 0,
+              l.p50Micros(),
+              l.p99Micros(),
+              l.p999Micros(),
+              l.maxMicros()));
+    }
+    return out.toString();
+  }
+
   private static String count(int number, String noun) {
     return number + " " + noun + (number == 1 ? "" : "s");
   }
@@ -237,14 +337,16 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             fields.integer("clients"),
             fields.integer("threads"),
             fields.integer("request_bytes"),
-            fields.number("warm_up_s"));
+            fields.number("warm_up_s"),
+            fields.values().containsKey("workload") ? fields.text("workload") : "null");
     Latency latency =
         new Latency(
             fields.number("p50_us"),
             fields.number("p99_us"),
             fields.number("p999_us"),
             fields.number("max_us"));
-    Outcome outcome = new Outcome(fields.number("duration_s"), fields.longInteger("ops"), latency);
+    Outcome outcome =
+        new Outcome(fields.number("duration_s"), fields.longInteger("ops"), latency, kinds(fields));
     Host host =
         new Host(
             fields.integer("cores"),
@@ -252,6 +354,26 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             fields.number("client_cpu_percent"),
             fields.optionalNumber("replica_cpu_percent"));
     return new BenchResult(cluster, workload, outcome, host);
+  }
+
+  /** The kinds whose columns are present and known (a kind that did not run has nulls). */
+  private static List<KindOutcome> kinds(Fields fields) {
+    List<KindOutcome> kinds = new ArrayList<>();
+    for (String kind : KIND_KEYS) {
+      String ops = kind + "_ops";
+      if (!fields.values().containsKey(ops) || fields.values().get(ops) == Json.NULL) continue;
+      kinds.add(
+          new KindOutcome(
+              kind,
+              fields.longInteger(ops),
+              fields.longInteger(kind + "_failed"),
+              new Latency(
+                  fields.number(kind + "_p50_us"),
+                  fields.number(kind + "_p99_us"),
+                  fields.number(kind + "_p999_us"),
+                  fields.number(kind + "_max_us"))));
+    }
+    return kinds;
   }
 
   private static Value integer(int value) {

@@ -1,26 +1,74 @@
 package oskr.cli;
 
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Optional;
+import oskr.app.DurableStore;
 import oskr.app.KvStore;
 import oskr.app.NullApp;
+import oskr.app.StoreOpenException;
+import oskr.app.rocksdb.RocksStore;
+import oskr.app.sqlite.SqliteStore;
 import oskr.core.App;
+import oskr.core.ConfigException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** The names {@code -a/--app} accepts. A new app is one more entry in {@link #BY_NAME}. */
+/**
+ * The names {@code -a/--app} accepts. A new app is one more entry in {@link #BY_NAME}; a durable
+ * store takes its path from {@code --db}.
+ */
 final class Apps {
   private Apps() {}
 
-  private static final Map<String, Supplier<App>> BY_NAME = byName();
+  /** Makes an app: from nothing, or from the {@code --db} path of a durable store. */
+  private interface Factory {
+    App create(Optional<Path> db) throws StoreOpenException;
 
-  private static Map<String, Supplier<App>> byName() {
-    Map<String, Supplier<App>> apps = new LinkedHashMap<>();
-    apps.put("null", NullApp::new);
-    apps.put("kv", KvStore::new);
+    /** Whether the app keeps its state in {@code --db PATH}. */
+    boolean durable();
+  }
+
+  private record InMemory(java.util.function.Supplier<App> make) implements Factory {
+    @Override
+    public App create(Optional<Path> db) {
+      return make.get();
+    }
+
+    @Override
+    public boolean durable() {
+      return false;
+    }
+  }
+
+  private record OnDisk(Opener open) implements Factory {
+    @Override
+    public App create(Optional<Path> db) throws StoreOpenException {
+      return open.open(db.orElseThrow(), DurableStore.STATE_BYTES_MAX);
+    }
+
+    @Override
+    public boolean durable() {
+      return true;
+    }
+  }
+
+  @FunctionalInterface
+  private interface Opener {
+    DurableStore open(Path path, long stateBytesMax) throws StoreOpenException;
+  }
+
+  private static final Map<String, Factory> BY_NAME = byName();
+
+  private static Map<String, Factory> byName() {
+    Map<String, Factory> apps = new LinkedHashMap<>();
+    apps.put("null", new InMemory(NullApp::new));
+    apps.put("kv", new InMemory(KvStore::new));
+    apps.put("sqlite", new OnDisk(SqliteStore::open));
+    apps.put("rocksdb", new OnDisk(RocksStore::open));
     return apps;
   }
 
@@ -30,8 +78,22 @@ final class Apps {
 
   /** A name checked by {@link Converter}, so the replica can make its app after parsing. */
   record Choice(String name) {
-    App create() {
-      return BY_NAME.get(name).get();
+    /** Whether this app stores its state in {@code --db PATH} (and needs it). */
+    boolean durable() {
+      return BY_NAME.get(name).durable();
+    }
+
+    /**
+     * Makes the app.
+     *
+     * @throws ConfigException in one line if a durable store cannot open {@code db}
+     */
+    App create(Optional<Path> db) throws ConfigException {
+      try {
+        return BY_NAME.get(name).create(db);
+      } catch (StoreOpenException e) {
+        throw new ConfigException(e.getMessage());
+      }
     }
   }
 

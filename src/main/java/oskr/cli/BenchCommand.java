@@ -37,7 +37,10 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  oskr bench -m unreplicated -t 8 -d 10 --output run.json",
-      "  oskr bench -m unreplicated-signed -w 2 --auth ed25519 --sweep 1,2,4,8,16"
+      "  oskr bench -m unreplicated-signed -w 2 --auth ed25519 --sweep 1,2,4,8,16",
+      "  oskr bench -m pbft --workload ycsb -P workloads/workloadc",
+      "  oskr bench --all --quick --out results/quick"
+          + " -p recordcount=10000 -a rocksdb -t 32"
     })
 final class BenchCommand implements Callable<Integer> {
   static final String UDP_ECHO = "udp-echo";
@@ -89,6 +92,18 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin EvaluationOptions evaluation;
 
   @Option(
+      names = "--workload",
+      paramLabel = "NAME",
+      defaultValue = WorkloadOptions.NULL,
+      description =
+          "What the clients send: null or ycsb (-P FILE, -p NAME=VALUE). With ycsb the bench loads"
+              + " the records first (as 'oskr client --load', with the most clients of the runs),"
+              + " then runs; the app defaults to kv. Default: ${DEFAULT-VALUE}.")
+  String workloadName;
+
+  @Mixin WorkloadOptions workload;
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
       description = "Also write the result to FILE.json or FILE.csv (a sweep: all runs).")
@@ -107,11 +122,23 @@ final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<BenchResult> results = new ArrayList<>();
     try (LocalCluster cluster = LocalCluster.create(spec.commandLine().getErr())) {
-      BenchRun run = new BenchRun(cluster, protocol, faults, replica, load);
+      BenchRun run =
+          new BenchRun(
+              cluster,
+              protocol,
+              faults,
+              replica,
+              load,
+              ycsb() ? Optional.of(workload) : Optional.empty());
       run.startServers();
+      if (ycsb()) {
+        BenchResult loaded = run.runLoad(clientCounts.stream().max(Integer::compare).orElse(1));
+        out.println(loaded.summary());
+        out.flush();
+      }
       for (int count : clientCounts) {
         BenchResult result = run.runClient(count);
-        out.println(result.summaryLine());
+        out.println(result.summary());
         out.flush();
         results.add(result);
       }
@@ -199,8 +226,25 @@ final class BenchCommand implements Callable<Integer> {
     } else {
       replica.checkWithoutProtocol(UDP_ECHO);
     }
+    CommonOptions.require(
+        spec,
+        replica.db == null || java.nio.file.Files.isDirectory(replica.db),
+        "--db must name a folder for the replicas' stores: " + replica.db);
+    CommonOptions.require(
+        spec,
+        replica.db == null || replica.app(ycsb() ? "kv" : "null").durable(),
+        "--db is for the durable stores (-a sqlite, -a rocksdb)");
+    workload.check(workloadName);
+    CommonOptions.require(
+        spec, !workload.load, "oskr bench loads before it runs: --load is for oskr client");
+    CommonOptions.require(
+        spec, !ycsb() || protocol.isPresent(), "--workload ycsb needs a protocol, not udp-echo");
     ResultFiles.requireWritable(spec, output);
     return protocol;
+  }
+
+  boolean ycsb() {
+    return workloadName.equals(WorkloadOptions.YCSB);
   }
 
   /** The client count of each run: {@code --sweep}, else {@code -t}, else 1. */

@@ -30,23 +30,27 @@ final class BenchRun {
   private final int faults;
   private final ReplicaSettings replica;
   private final LoadSettings load;
+  private final Optional<WorkloadOptions> ycsb;
   private final List<ChildProcess> servers = new ArrayList<>();
 
   /**
    * @param protocol the protocol, empty for the UDP echo server
    * @param replica the replicas' settings, checked for the protocol
+   * @param ycsb the YCSB workload, empty for the null workload
    */
   BenchRun(
       LocalCluster cluster,
       Optional<Protocol<?>> protocol,
       int faults,
       ReplicaSettings replica,
-      LoadSettings load) {
+      LoadSettings load,
+      Optional<WorkloadOptions> ycsb) {
     this.cluster = cluster;
     this.protocol = protocol;
     this.faults = faults;
     this.replica = replica;
     this.load = load;
+    this.ycsb = ycsb;
   }
 
   /** Writes the config and keys, starts the replicas (or the echo server), waits until ready. */
@@ -104,10 +108,19 @@ final class BenchRun {
                 cluster.deploymentBase(),
                 "-i",
                 Integer.toString(id)));
-    args.addAll(replica.args(protocol.orElseThrow()));
+    Apps.Choice app = replica.app(ycsb.isPresent() ? "kv" : "null");
+    args.addAll(replica.args(protocol.orElseThrow(), app.name()));
+    if (app.durable()) {
+      Path folder = replica.db != null ? replica.db : cluster.directory();
+      String name = "replica-" + id + (app.name().equals("sqlite") ? ".sqlite" : "");
+      args.addAll(List.of("--db", folder.resolve(name).toAbsolutePath().toString()));
+    }
     args.add("--exit-with-parent");
     return args;
   }
+
+  /** The load phase's longest run: past it the bench gives up. */
+  static final Duration LOAD_TIMEOUT = Duration.ofMinutes(30);
 
   private List<String> clientArgs(int clients, Path result) {
     List<String> args =
@@ -119,6 +132,10 @@ final class BenchRun {
                 "-c",
                 cluster.deploymentBase()));
     args.addAll(load.clientArgs(clients));
+    if (ycsb.isPresent()) {
+      args.addAll(List.of("--workload", WorkloadOptions.YCSB));
+      args.addAll(ycsb.get().clientArgs());
+    }
     if (protocol.isPresent() && protocol.get().usesSignatures()) {
       args.addAll(List.of("--auth", replica.scheme().cliName()));
     }
@@ -126,12 +143,24 @@ final class BenchRun {
     return args;
   }
 
+  /** Runs YCSB's load phase with {@code clients} clients; its result. */
+  BenchResult runLoad(int clients) throws IOException, RunFailed, InterruptedException {
+    List<String> args = clientArgs(clients, cluster.directory().resolve("result-load.json"));
+    args.add("--load");
+    return runClient(args, "result-load.json", LOAD_TIMEOUT);
+  }
+
   /** Runs the client with {@code clients} clients; its result, with the replicas' CPU use. */
   BenchResult runClient(int clients) throws IOException, RunFailed, InterruptedException {
-    Path resultFile = cluster.directory().resolve("result-" + clients + ".json");
-    ChildProcess client =
-        cluster.start("the client", JavaCommand.benchProcess(clientArgs(clients, resultFile)));
+    String name = "result-" + clients + ".json";
     Duration expected = load.warmUpBound().plus(load.window());
+    return runClient(clientArgs(clients, cluster.directory().resolve(name)), name, expected);
+  }
+
+  private BenchResult runClient(List<String> args, String name, Duration expected)
+      throws IOException, RunFailed, InterruptedException {
+    Path resultFile = cluster.directory().resolve(name);
+    ChildProcess client = cluster.start("the client", JavaCommand.benchProcess(args));
     Instant deadline = Instant.now().plus(expected).plus(CLIENT_SLACK);
     awaitPhase(client, ClientCommand.MEASURING, deadline);
     Duration cpuBefore = LocalCluster.cpuTime(servers);

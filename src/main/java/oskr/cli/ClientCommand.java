@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import oskr.app.ycsb.CoreWorkload;
 import oskr.bench.BenchResult;
 import oskr.bench.ClosedLoopDriver;
 import oskr.bench.ProcessCpu;
 import oskr.bench.WarmUp;
+import oskr.bench.YcsbOps;
 import oskr.core.Bytes;
 import oskr.core.ConfigException;
 import oskr.core.crypto.Keyring;
@@ -41,7 +45,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     footer = {
       "%nExample (against replicas of deploy/local.config started with 'oskr replica'):",
-      "  oskr client -m unreplicated -c deploy/local -t 8 -d 10 -o run.json"
+      "  oskr client -m unreplicated -c deploy/local -t 8 -d 10 -o run.json",
+      "YCSB workload A, load then run (replicas started with -a kv, sqlite or rocksdb):",
+      "  oskr client -m vr -c deploy/local -w ycsb -P workloads/workloada --load -t 8",
+      "  oskr client -m vr -c deploy/local -w ycsb -P workloads/workloada -t 8 -d 10"
     })
 final class ClientCommand implements Callable<Integer> {
   /** Printed on stdout with {@code --progress}, for {@code oskr bench} to sample replica CPU. */
@@ -58,6 +65,22 @@ final class ClientCommand implements Callable<Integer> {
   @Mixin CommonOptions.AuthOption auth;
 
   @Option(
+      names = {"-w", "--workload"},
+      paramLabel = "NAME",
+      defaultValue = WorkloadOptions.NULL,
+      description =
+          "What the clients send: null (empty ops, or --request-size bytes) or ycsb (YCSB's core"
+              + " workload from -P FILE and -p NAME=VALUE). Default: ${DEFAULT-VALUE}.")
+  String workloadName;
+
+  @Mixin WorkloadOptions workload;
+
+  /** How long a load phase may go without one insert completing before the client gives up. */
+  static final java.time.Duration LOAD_STALL = java.time.Duration.ofSeconds(30);
+
+  private static final java.time.Duration LOAD_POLL = java.time.Duration.ofMillis(20);
+
+  @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
       description = "Also write the result to FILE.json (one object) or FILE.csv (header, row).")
@@ -71,6 +94,7 @@ final class ClientCommand implements Callable<Integer> {
   @Override
   public Integer call() throws ConfigException, RunFailed, InterruptedException {
     load.checkOneRun();
+    workload.check(workloadName);
     ResultFiles.requireWritable(spec, output);
     Protocol<?> protocol = protocolOption.protocol;
     Scheme scheme = auth.resolve(spec, protocol);
@@ -79,7 +103,15 @@ final class ClientCommand implements Callable<Integer> {
     Keyring keyring = loaded.clientKeyring(protocol, scheme);
     int clients = load.clients();
     int threadCount = load.threadsFor(clients);
-    ClosedLoopDriver driver = new ClosedLoopDriver(Bytes.adopt(new byte[load.requestBytes]));
+    YcsbOps ycsb = null;
+    if (workloadName.equals(WorkloadOptions.YCSB)) {
+      CoreWorkload core = workload.workload();
+      ycsb = new YcsbOps(core, clients, workload.load ? YcsbOps.Phase.LOAD : YcsbOps.Phase.RUN);
+    }
+    ClosedLoopDriver driver =
+        ycsb != null
+            ? new ClosedLoopDriver(ycsb)
+            : new ClosedLoopDriver(Bytes.adopt(new byte[load.requestBytes]));
     ClosedLoopDriver.Window window;
     long cpuBefore;
     long cpuAfter;
@@ -94,15 +126,27 @@ final class ClientCommand implements Callable<Integer> {
             clients,
             threadCount,
             driver)) {
-      warmUp = warmUp(driver);
-      cpuBefore = ProcessCpu.nanos();
-      driver.startWindow();
-      phase(MEASURING);
-      Thread.sleep(load.window());
-      window = driver.endWindow();
-      cpuAfter = ProcessCpu.nanos();
-      drops = host.drops();
-      phase(MEASURED);
+      if (ycsb != null && workload.load) {
+        warmUp = Duration.ZERO;
+        cpuBefore = ProcessCpu.nanos();
+        phase(MEASURING);
+        long start = System.nanoTime();
+        awaitLoad(ycsb, host);
+        window = driver.whole(Duration.ofNanos(System.nanoTime() - start));
+        cpuAfter = ProcessCpu.nanos();
+        drops = host.drops();
+        phase(MEASURED);
+      } else {
+        warmUp = warmUp(driver);
+        cpuBefore = ProcessCpu.nanos();
+        driver.startWindow();
+        phase(MEASURING);
+        Thread.sleep(load.window());
+        window = driver.endWindow();
+        cpuAfter = ProcessCpu.nanos();
+        drops = host.drops();
+        phase(MEASURED);
+      }
       if (host.failure().isPresent()) {
         throw new RunFailed("a client failed: " + host.failure().get());
       }
@@ -110,7 +154,7 @@ final class ClientCommand implements Callable<Integer> {
       throw new RunFailed("cannot start the clients: " + e.getMessage());
     }
     BenchResult result = result(protocol, loaded, threadCount, warmUp, window, cpuBefore, cpuAfter);
-    spec.commandLine().getOut().println(result.summaryLine());
+    spec.commandLine().getOut().println(result.summary());
     ClosedLoopDriver.Paths paths = driver.paths();
     if (paths.fast() + paths.slow() + paths.resent() > 0) {
       spec.commandLine().getOut().println("completions (warm-up included): " + paths);
@@ -162,17 +206,61 @@ final class ClientCommand implements Callable<Integer> {
             loaded.config().f(),
             OptionalInt.empty(),
             OptionalInt.empty());
-    BenchResult.Workload workload =
+    boolean ycsb = workloadName.equals(WorkloadOptions.YCSB);
+    BenchResult.Workload sent =
         new BenchResult.Workload(
-            load.clients(), threadCount, load.requestBytes, warmUp.toNanos() / 1e9);
+            load.clients(),
+            threadCount,
+            ycsb ? 0 : load.requestBytes,
+            warmUp.toNanos() / 1e9,
+            ycsb ? workload.resultName() : WorkloadOptions.NULL);
+    List<BenchResult.KindOutcome> kinds = new ArrayList<>();
+    for (ClosedLoopDriver.KindWindow kind : window.kinds()) {
+      if (kind.ops() == 0) continue;
+      kinds.add(
+          new BenchResult.KindOutcome(
+              kind.kind().toLowerCase(Locale.ROOT).replace('-', '_'),
+              kind.ops(),
+              kind.failed(),
+              BenchResult.Latency.ofNanos(kind.latencyNanos())));
+    }
     BenchResult.Outcome outcome =
         new BenchResult.Outcome(
-            windowNanos / 1e9, window.ops(), BenchResult.Latency.ofNanos(window.latencyNanos()));
+            windowNanos / 1e9,
+            window.ops(),
+            BenchResult.Latency.ofNanos(window.latencyNanos()),
+            kinds);
     BenchResult.Host host =
         new BenchResult.Host(
             Runtime.getRuntime().availableProcessors(), Runtime.version().toString(),
             ProcessCpu.percent(cpuBefore, cpuAfter, windowNanos), OptionalDouble.empty());
-    return new BenchResult(cluster, workload, outcome, host);
+    return new BenchResult(cluster, sent, outcome, host);
+  }
+
+  /**
+   * Waits until every record of the load phase is in; fails if a client loop fails or no insert
+   * completes for {@link #LOAD_STALL}.
+   */
+  private void awaitLoad(YcsbOps ycsb, ClientHost host) throws RunFailed, InterruptedException {
+    long progress = -1;
+    long progressNanos = System.nanoTime();
+    while (!ycsb.loadComplete()) {
+      if (host.failure().isPresent())
+        throw new RunFailed("a client failed: " + host.failure().get());
+      long completed = ycsb.loadCompleted();
+      if (completed != progress) {
+        progress = completed;
+        progressNanos = System.nanoTime();
+      } else if (System.nanoTime() - progressNanos > LOAD_STALL.toNanos()) {
+        throw new RunFailed(
+            "the load stalled at "
+                + completed
+                + " of "
+                + ycsb.loadTotal()
+                + " records: are the replicas running?");
+      }
+      Thread.sleep(LOAD_POLL);
+    }
   }
 
   /** The fixed warm-up, or until throughput is stable; prints how the adaptive one ended. */

@@ -100,8 +100,8 @@ public final class Deployment {
   }
 
   /**
-   * What a client needs: every replica's public keys if the protocol signs, nothing otherwise;
-   * for a protocol whose clients authenticate (PBFT), also a fresh key of its own.
+   * What a client needs: every replica's public keys if the protocol signs, nothing otherwise; for
+   * a protocol whose clients authenticate (PBFT), also a fresh key of its own.
    */
   public Keyring clientKeyring(Protocol<?> protocol, Scheme scheme) throws ConfigException {
     if (!protocol.usesSignatures()) return Keyring.forClient(scheme, List.of());

@@ -133,7 +133,13 @@ final class Evaluation {
       List<BenchResult> runs = new ArrayList<>();
       try (LocalCluster cluster = LocalCluster.create(stderr)) {
         BenchRun run =
-            new BenchRun(cluster, Optional.of(configuration.protocol()), faults, replica, load);
+            new BenchRun(
+                cluster,
+                Optional.of(configuration.protocol()),
+                faults,
+                replica,
+                load,
+                Optional.empty());
         run.startServers();
         for (OptionalInt next = rule.next(runs); next.isPresent(); next = rule.next(runs)) {
           progress(i, name, next.getAsInt(), pointsRun, runs.size(), load);

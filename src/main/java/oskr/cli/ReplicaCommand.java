@@ -7,7 +7,9 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import oskr.app.DurableStore;
 import oskr.core.Address;
+import oskr.core.App;
 import oskr.core.ConfigException;
 import oskr.core.crypto.Keyring;
 import oskr.protocol.Protocol;
@@ -69,12 +71,22 @@ final class ReplicaCommand implements Callable<Integer> {
   public Integer call() throws ConfigException, RunFailed, InterruptedException {
     Protocol<?> protocol = protocolOption.protocol;
     settings.check(protocol);
+    Apps.Choice appChoice = settings.app("null");
+    CommonOptions.require(
+        spec,
+        !appChoice.durable() || settings.db != null,
+        "-a " + appChoice.name() + " keeps its data in --db PATH: give one");
+    CommonOptions.require(
+        spec,
+        appChoice.durable() || settings.db == null,
+        "--db is for the durable stores (-a sqlite, -a rocksdb), not -a " + appChoice.name());
     CommonOptions.require(
         spec, dropRate >= 0 && dropRate < 1, "--drop must be in [0, 1), got " + dropRate);
     exitWithParent.apply();
     Deployment loaded = config.load(protocol);
     Keyring keyring = loaded.replicaKeyring(protocol, id, settings.scheme());
     Address address = loaded.config().replica(id);
+    App app = appChoice.create(Optional.ofNullable(settings.db));
     ReplicaHost host;
     try {
       host =
@@ -83,12 +95,13 @@ final class ReplicaCommand implements Callable<Integer> {
               loaded.config(),
               id,
               keyring,
-              settings.app.create(),
+              app,
               settings.protocolOptions(),
               new RuntimeOptions(settings.workers, dropRate)
                   .withStage(settings.stage)
                   .withStart(recovering ? Start.AFTER_STATE_LOSS : Start.FRESH));
     } catch (IOException e) {
+      closeApp(app);
       throw new ConfigException(
           loaded.configFile()
               + ": replica "
@@ -99,8 +112,8 @@ final class ReplicaCommand implements Callable<Integer> {
               + e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(host), "oskr-replica-stop"));
-    out.println(Ready.line("replica " + id, address, details(protocol)));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(host, app), "oskr-replica-stop"));
+    out.println(Ready.line("replica " + id, address, details(protocol, app)));
     out.flush();
     // Until a signal (the shutdown hook then closes the host), or until the protocol fails: a
     // replica whose protocol stopped must not look alive, so it exits non-zero.
@@ -113,21 +126,36 @@ final class ReplicaCommand implements Callable<Integer> {
     }
   }
 
-  private String details(Protocol<?> protocol) {
+  private String details(Protocol<?> protocol, App app) {
     return protocol.name()
         + ", workers "
         + settings.workers
         + ", batch "
         + settings.batchSizeMax
         + ", app "
-        + settings.app.name()
+        + settings.app("null").name()
+        + (app instanceof DurableStore store
+            ? " at "
+                + settings.db
+                + " ("
+                + store.size()
+                + " records, last write op "
+                + store.appliedOpNumber()
+                + ")"
+            : "")
         + (protocol.usesSignatures() ? ", auth " + settings.scheme().cliName() : "")
         + (dropRate > 0 ? ", dropping " + dropRate : "")
         + (settings.stage != StageMode.DEFAULT ? ", stage " + settings.stage.cliName() : "");
   }
 
-  private void stop(ReplicaHost host) {
+  private void stop(ReplicaHost host, App app) {
     host.close();
+    closeApp(app);
     log.info("r{} stopped; drops {}", id, host.drops());
+  }
+
+  /** Closes a durable store, after the protocol stopped calling it. */
+  private static void closeApp(App app) {
+    if (app instanceof DurableStore store) store.close();
   }
 }

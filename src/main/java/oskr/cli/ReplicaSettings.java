@@ -1,5 +1,6 @@
 package oskr.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import oskr.core.Limits;
@@ -39,14 +40,30 @@ final class ReplicaSettings {
               + " evaluates (adaptive batching up to 100 where the protocol batches).")
   Integer batchSizeMax;
 
+  /** Null when not given: {@link #app(String)} then takes the command's default. */
   @Option(
       names = {"-a", "--app"},
       paramLabel = "APP",
-      defaultValue = "null",
       converter = Apps.Converter.class,
       completionCandidates = Apps.Names.class,
-      description = "The replicated app: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+      description =
+          "The replicated app: ${COMPLETION-CANDIDATES}. Default: null (oskr bench with"
+              + " --workload ycsb: kv).")
   Apps.Choice app;
+
+  /** {@code -a}, else {@code fallback}. */
+  Apps.Choice app(String fallback) {
+    return app != null ? app : new Apps.Converter().convert(fallback);
+  }
+
+  @Option(
+      names = "--db",
+      paramLabel = "PATH",
+      description =
+          "Where a durable store keeps its data: a file for -a sqlite, a directory for -a"
+              + " rocksdb, created if missing (oskr bench: a directory for every replica's;"
+              + " default: the bench's temporary folder).")
+  Path db;
 
   @Mixin CommonOptions.AuthOption auth;
 
@@ -107,8 +124,11 @@ final class ReplicaSettings {
     return Options.defaults().withScheme(scheme()).withBatchSizeMax(batchSizeMax);
   }
 
-  /** These settings, once {@link #check} resolved them, as {@code oskr replica} arguments. */
-  List<String> args(Protocol<?> protocol) {
+  /**
+   * These settings, once {@link #check} resolved them, as {@code oskr replica} arguments; {@code
+   * -a} defaults to {@code app}.
+   */
+  List<String> args(Protocol<?> protocol, String app) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -117,7 +137,7 @@ final class ReplicaSettings {
                 "-b",
                 Integer.toString(batchSizeMax),
                 "-a",
-                app.name(),
+                app(app).name(),
                 "--stage",
                 stage.cliName()));
     if (protocol.usesSignatures()) args.addAll(List.of("--auth", scheme().cliName()));

@@ -17,4 +17,12 @@ public interface ClientDriver {
    * unless closed.
    */
   void completed(int client, Bytes result, Completion completion, long latencyNanos);
+
+  /**
+   * Whether client {@code client} is done: the host invokes no further operation for it (a load
+   * phase that ends). Asked before each invocation.
+   */
+  default boolean finished(int client) {
+    return false;
+  }
 }

@@ -154,6 +154,14 @@ public final class ClientHost implements AutoCloseable {
     return copies;
   }
 
+  /**
+   * Client {@code client}, idle because its driver said it was finished, invokes the driver's next
+   * operation now. Only while the client has no operation outstanding; from any thread.
+   */
+  public void resume(int client) {
+    slots.get(client).resume();
+  }
+
   /** CPU time used so far by the client loops' threads, in ns. */
   public long cpuNanos() {
     List<Thread> threads = new ArrayList<>();

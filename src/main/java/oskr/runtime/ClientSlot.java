@@ -87,8 +87,17 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
         });
   }
 
+  /**
+   * Invokes the next operation if the driver has one now: for a driver whose client was {@link
+   * ClientDriver#finished} and has an operation again (a blocking caller submitted one). Only while
+   * the client has nothing outstanding; from any thread.
+   */
+  void resume() {
+    owner.loop.execute(() -> owner.guarded(this::invokeNext));
+  }
+
   private void invokeNext() {
-    if (host.isClosed()) return;
+    if (host.isClosed() || driver.finished(index)) return;
     startNanos = System.nanoTime();
     client.invoke(driver.nextOp(index));
   }

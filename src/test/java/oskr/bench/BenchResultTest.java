@@ -25,9 +25,13 @@ class BenchResultTest {
   void jsonHasEveryKeyAndParses() {
     BenchResult result = sample(8, 12_345.6, 52.125);
     Map<String, Object> fields = Json.parseFlatObject(result.toJson());
-    assertThat(fields.keySet()).containsExactlyElementsOf(BenchResult.KEYS);
+    assertThat(fields.keySet()).containsExactlyElementsOf(BenchResult.columns());
     assertThat(fields.keySet())
         .contains(
+            "workload",
+            "read_ops",
+            "read_p50_us",
+            "read_modify_write_p999_us",
             "protocol",
             "clients",
             "duration_s",
@@ -52,6 +56,40 @@ class BenchResultTest {
     assertThat(fields.get("replica_cpu_percent")).isSameAs(Json.NULL);
   }
 
+  /** A YCSB run: per-kind ops, failures and percentiles in JSON and CSV, and read back. */
+  @Test
+  void perKindColumnsCarryEachOpKindAndReadBack() {
+    BenchResult plain = sample(8, 2_000, 30);
+    BenchResult ycsb =
+        new BenchResult(
+            plain.cluster(),
+            new BenchResult.Workload(8, 2, 0, 3, "ycsb:workloada"),
+            new BenchResult.Outcome(
+                10,
+                20_000,
+                plain.outcome().latency(),
+                List.of(
+                    new BenchResult.KindOutcome(
+                        "read", 10_000, 3, new BenchResult.Latency(20, 50, 90.5, 400)),
+                    new BenchResult.KindOutcome(
+                        "update", 10_000, 0, new BenchResult.Latency(40, 70, 99.125, 500)))),
+            plain.host());
+    assertThat(BenchResult.fromJson(ycsb.toJson())).isEqualTo(ycsb);
+    Map<String, Object> fields = Json.parseFlatObject(ycsb.toJson());
+    assertThat(fields.get("workload")).isEqualTo("ycsb:workloada");
+    assertThat(fields.get("read_failed")).isEqualTo(new BigDecimal("3"));
+    assertThat(fields.get("read_throughput_ops_s")).isEqualTo(new BigDecimal("1000.0"));
+    assertThat(fields.get("update_p999_us")).isEqualTo(new BigDecimal("99.125"));
+    assertThat(fields.get("scan_ops")).isSameAs(Json.NULL);
+    String[] row = ycsb.toCsv().split("\n")[1].split(",", -1);
+    assertThat(row[BenchResult.columns().indexOf("update_p50_us")]).isEqualTo("40.000");
+    assertThat(ycsb.summary())
+        .contains("[ycsb:workloada]")
+        .contains("[READ] 10000 ops (3 failed), 1000.0 ops/s, latency p50 20.0 us")
+        .contains("[UPDATE] 10000 ops (0 failed)")
+        .doesNotContain("[SCAN]");
+  }
+
   @Test
   void jsonReadsBackAsTheSameResult() {
     BenchResult result = sample(4, 1_000, 40.5).withReplicaSettings(2, 16, OptionalDouble.of(95.5));
@@ -63,9 +101,11 @@ class BenchResultTest {
     BenchResult result = sample(1, 500, 12.031).withReplicaSettings(1, 1, OptionalDouble.empty());
     String[] lines = result.toCsv().split("\n");
     assertThat(lines).hasSize(2);
-    assertThat(List.of(lines[0].split(","))).containsExactlyElementsOf(BenchResult.KEYS);
+    assertThat(List.of(lines[0].split(","))).containsExactlyElementsOf(BenchResult.columns());
     String[] row = lines[1].split(",", -1);
-    assertThat(row).hasSize(BenchResult.KEYS.size());
+    assertThat(row).hasSize(BenchResult.columns().size());
+    assertThat(row[BenchResult.KEYS.indexOf("workload")]).isEqualTo("null");
+    assertThat(row[BenchResult.columns().indexOf("update_ops")]).isEmpty();
     assertThat(row[BenchResult.KEYS.indexOf("protocol")]).isEqualTo("unreplicated");
     assertThat(row[BenchResult.KEYS.indexOf("workers")]).isEqualTo("1");
     assertThat(row[BenchResult.KEYS.indexOf("p50_us")]).isEqualTo("12.031");
@@ -81,7 +121,7 @@ class BenchResultTest {
             plain.workload(),
             plain.outcome(),
             new BenchResult.Host(2, "25,\"ea\"", 50, OptionalDouble.empty()));
-    assertThat(odd.toCsvRow()).endsWith(",\"25,\"\"ea\"\"\"");
+    assertThat(odd.toCsvRow()).contains(",\"25,\"\"ea\"\"\",null,");
   }
 
   @Test

@@ -37,7 +37,7 @@ class PassedOnSettingsTest {
                 "--stage",
                 "thread"));
     List<String> args = new ArrayList<>(List.of("-m", "unreplicated-signed", "-c", "x", "-i", "0"));
-    args.addAll(bench.replica.args(Unreplicated.SIGNED));
+    args.addAll(bench.replica.args(Unreplicated.SIGNED, "null"));
     ReplicaSettings replica = parsed(new ReplicaCommand(), args).settings;
     assertThat(replica.workers).isEqualTo(3);
     assertThat(replica.batchSizeMax).isEqualTo(7);
@@ -59,11 +59,11 @@ class PassedOnSettingsTest {
     signed.check(Unreplicated.SIGNED);
     assertThat(signed.batchSizeMax).isEqualTo(1);
     assertThat(signed.scheme()).isEqualTo(Scheme.SECP256K1);
-    assertThat(signed.args(Unreplicated.SIGNED)).containsSequence("--auth", "secp256k1");
+    assertThat(signed.args(Unreplicated.SIGNED, "null")).containsSequence("--auth", "secp256k1");
     ReplicaSettings plain =
         parsed(new ReplicaCommand(), List.of("-m", "unreplicated", "-c", "x", "-i", "0")).settings;
     plain.check(Unreplicated.PLAIN);
-    assertThat(plain.args(Unreplicated.PLAIN)).doesNotContain("--auth");
+    assertThat(plain.args(Unreplicated.PLAIN, "null")).doesNotContain("--auth");
   }
 
   @Test

@@ -1,0 +1,19 @@
+package oskr.app.rocksdb;
+
+import java.nio.file.Path;
+import oskr.app.DurableStore;
+import oskr.app.DurableStoreContract;
+import oskr.app.StoreOpenException;
+
+/** The durable store contract on RocksDB. */
+class RocksStoreTest extends DurableStoreContract {
+  @Override
+  protected DurableStore open(Path path) throws StoreOpenException {
+    return RocksStore.open(path, DurableStore.STATE_BYTES_MAX);
+  }
+
+  @Override
+  protected Path path(String name) {
+    return directory.resolve(name);
+  }
+}

@@ -38,9 +38,8 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  oskr bench -m unreplicated -t 8 -d 10 --output run.json",
       "  oskr bench -m unreplicated-signed -w 2 --auth ed25519 --sweep 1,2,4,8,16",
-      "  oskr bench -m pbft --workload ycsb -P workloads/workloadc",
+      "  oskr bench -m pbft --workload ycsb -P workloads/workloadc -a rocksdb -t 32",
       "  oskr bench --all --quick --out results/quick"
-          + " -p recordcount=10000 -a rocksdb -t 32"
     })
 final class BenchCommand implements Callable<Integer> {
   static final String UDP_ECHO = "udp-echo";

@@ -1,0 +1,163 @@
+package oskr.protocol.hotstuff;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import oskr.core.Digest;
+import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
+
+/**
+ * Block sync: what a replica waits for before it can vote or execute, and the fetched blocks it
+ * cannot attach yet. A proposal whose parent is unknown, or a QC whose block is unknown, waits here
+ * while the missing block and its ancestors are fetched (FETCH-BLOCKS, BLOCKS) from the replica
+ * that should have them, then from the others in turn. Bounded: at most {@link #WAITING_MAX}
+ * waiting items and {@link #ORPHANS_MAX} unattached blocks, oldest dropped first.
+ */
+final class BlockSync {
+  static final int WAITING_MAX = 32;
+  static final int ORPHANS_MAX = 4096;
+
+  /** A proposal or QC waiting for {@code missing}. */
+  record Waiting(Digest missing, Proposal proposal, QuorumCert qc) {}
+
+  private final List<Waiting> waiting = new ArrayList<>();
+
+  /** Fetched blocks whose parent is unknown, in arrival order (iteration is deterministic). */
+  private final LinkedHashMap<Digest, Block> orphans = new LinkedHashMap<>();
+
+  /** Orphans by parent digest (looked up only). */
+  private final HashMap<Digest, List<Digest>> children = new HashMap<>();
+
+  /** The block being fetched, or null; who was asked last. */
+  private Digest fetching;
+
+  private int askedLast = -1;
+
+  void wait(Waiting item) {
+    if (waiting.size() >= WAITING_MAX) waiting.remove(0);
+    waiting.add(item);
+  }
+
+  /** The waiting items whose block is now known; they leave. */
+  List<Waiting> ready(java.util.function.Predicate<Digest> known) {
+    List<Waiting> ready = new ArrayList<>();
+    waiting.removeIf(
+        item -> {
+          if (!known.test(item.missing())) return false;
+          ready.add(item);
+          return true;
+        });
+    return ready;
+  }
+
+  /** Drops what waits for blocks that can no longer matter (views at or below {@code view}). */
+  void pruneUpTo(long view) {
+    waiting.removeIf(
+        item ->
+            (item.proposal() != null ? item.proposal().block().view() : item.qc().view()) <= view);
+    orphans.values().removeIf(block -> block.view() <= view);
+    children.values().forEach(list -> list.removeIf(digest -> !orphans.containsKey(digest)));
+  }
+
+  boolean hasWaiting() {
+    return !waiting.isEmpty();
+  }
+
+  void addOrphan(Digest digest, Block block) {
+    if (orphans.containsKey(digest)) return;
+    if (orphans.size() >= ORPHANS_MAX) {
+      Digest oldest = orphans.keySet().iterator().next();
+      Block dropped = orphans.remove(oldest);
+      List<Digest> siblings = children.get(dropped.parent());
+      if (siblings != null) siblings.remove(oldest);
+    }
+    orphans.put(digest, block);
+    children.computeIfAbsent(block.parent(), parent -> new ArrayList<>(1)).add(digest);
+  }
+
+  /**
+   * Inserts into {@code tree} the orphans whose parent {@code parent} is now known, and their
+   * descendants in turn.
+   *
+   * @return why orphans were refused, one reason per refused block
+   */
+  List<String> attach(BlockTree tree, Digest parent) {
+    List<String> refusals = new ArrayList<>();
+    java.util.ArrayDeque<Digest> parents = new java.util.ArrayDeque<>();
+    parents.add(parent);
+    while (!parents.isEmpty()) {
+      Digest known = parents.poll();
+      if (!tree.known(known)) continue;
+      for (Digest child : takeChildren(known)) {
+        Block block = orphans.remove(child);
+        if (block == null || tree.known(child)) continue;
+        String refusal = tree.refusal(child, block, false);
+        if (refusal != null) {
+          refusals.add(refusal);
+          continue;
+        }
+        tree.insert(child, block);
+        parents.add(child);
+      }
+    }
+    return refusals;
+  }
+
+  /** Orphans whose parent is {@code parent}; they leave the orphans. */
+  private List<Digest> takeChildren(Digest parent) {
+    List<Digest> found = children.remove(parent);
+    if (found == null) return List.of();
+    List<Digest> taken = new ArrayList<>(found.size());
+    for (Digest digest : found) if (orphans.containsKey(digest)) taken.add(digest);
+    return taken;
+  }
+
+  /**
+   * The block to fetch for the waiting items: the first one's missing block, or below the orphans
+   * that lead down from it, the first ancestor neither known nor held. Null if nothing is missing.
+   */
+  Digest missing(java.util.function.Predicate<Digest> known) {
+    for (Waiting item : waiting) {
+      Digest current = item.missing();
+      for (int steps = 0; steps <= orphans.size(); steps++) {
+        if (known.test(current)) break;
+        Block orphan = orphans.get(current);
+        if (orphan == null) return current;
+        current = orphan.parent();
+      }
+    }
+    return null;
+  }
+
+  Digest fetching() {
+    return fetching;
+  }
+
+  /** Records a fetch of {@code digest}: the replica to ask, rotating after the first. */
+  int ask(Digest digest, int first, int n, int self) {
+    int replica;
+    if (!digest.equals(fetching)) {
+      replica = first;
+    } else {
+      replica = (askedLast + 1) % n;
+      if (replica == self) replica = (replica + 1) % n;
+    }
+    fetching = digest;
+    askedLast = replica;
+    return replica;
+  }
+
+  /** The replica asked last (it may have answered), or -1. */
+  int askedLast() {
+    return askedLast;
+  }
+
+  void fetched() {
+    fetching = null;
+  }
+
+  int orphanCount() {
+    return orphans.size();
+  }
+}

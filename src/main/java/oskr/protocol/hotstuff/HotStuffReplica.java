@@ -1,0 +1,567 @@
+package oskr.protocol.hotstuff;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import oskr.core.Address;
+import oskr.core.Bytes;
+import oskr.core.Config;
+import oskr.core.Digest;
+import oskr.protocol.ClientTable;
+import oskr.protocol.Context;
+import oskr.protocol.Drops;
+import oskr.protocol.Replica;
+import oskr.protocol.ReplicaSetup;
+import oskr.protocol.TimerKey;
+import oskr.protocol.hotstuff.HotStuffMessage.Blocks;
+import oskr.protocol.hotstuff.HotStuffMessage.FetchBlocks;
+import oskr.protocol.hotstuff.HotStuffMessage.NewView;
+import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
+import oskr.protocol.hotstuff.HotStuffMessage.Reply;
+import oskr.protocol.hotstuff.HotStuffMessage.Request;
+import oskr.protocol.hotstuff.HotStuffMessage.Vote;
+
+/**
+ * A chained HotStuff replica (Algorithm 3): the view, the last view it voted in ({@code vheight}),
+ * the locked block, the highest QC and the last committed block, which it alone changes. Parts own
+ * the rest: {@link BlockTree} the blocks, {@link Votes} the next leader's votes, {@link Pacemaker}
+ * the NEW-VIEW announcements, {@link BlockSync} what waits for missing blocks, {@link Mempool} the
+ * requests, {@link Execution} the app and client table.
+ */
+final class HotStuffReplica implements Replica<HotStuffMessage> {
+  static final String STALE = "stale view";
+  static final String NOT_NEXT_LEADER = "vote for a view this replica does not lead next";
+  static final String DUPLICATE = "duplicate";
+  static final String TOO_MANY = "too many blocks at a view";
+  static final String STORE_FULL = "block store full";
+  static final String FAR_AHEAD = "vote too far ahead";
+  static final String REPLY_AT_REPLICA = "reply sent to a replica";
+  static final String STALE_REQUEST = "stale request";
+  static final String MEMPOOL_FULL = "request not taken by the mempool";
+  static final String UNSAFE = "proposal violates the lock";
+  static final String CONFLICTS = "block conflicts with the committed chain";
+  static final String UNASKED_BLOCKS = "blocks not asked for";
+  static final String UNKNOWN_BLOCK = "fetch of a block not held";
+
+  /** Roughly the most bytes of requests one BLOCKS answer carries. */
+  static final long BLOCKS_BYTES_MAX = 1 << 20;
+
+  /** Votes accepted at most this many views ahead of the replica's own view. */
+  static final long VOTE_AHEAD_MAX = 1024;
+
+  final int index;
+  final Config config;
+  final Context<HotStuffMessage> context;
+  final Drops drops = new Drops();
+  private final HotStuffSettings settings;
+  private final int batchSizeMax;
+  private final HotStuff.PlantedBug bug;
+  private final BlockTree tree;
+  private final Votes votes;
+  private final Pacemaker pacemaker;
+  final BlockSync sync = new BlockSync();
+  private final Mempool mempool = new Mempool();
+  private final Execution execution;
+
+  private long view = 1;
+  private long lastVotedView;
+  private long proposedView;
+  private Digest lockedBlock = QuorumCert.GENESIS_BLOCK;
+  private long lockedView;
+  private QuorumCert qcHigh = QuorumCert.GENESIS;
+  private Digest committedBlock = QuorumCert.GENESIS_BLOCK;
+  private long committedView;
+
+  /** The largest batch this replica proposed: observability for tests of batching. */
+  private int batchSizeSeen;
+
+  /** The view the pacemaker's timer runs for, or -1 when idle. */
+  private long armedView = -1;
+
+  HotStuffReplica(ReplicaSetup<HotStuffMessage> setup, HotStuff.PlantedBug bug) {
+    this.index = setup.index();
+    this.config = setup.config();
+    this.context = setup.context();
+    this.settings = HotStuffSettings.of(setup.options());
+    this.batchSizeMax = setup.options().batchSizeMax();
+    this.bug = bug;
+    this.tree = new BlockTree(settings.retainedBlocks());
+    this.votes = new Votes(config.n(), quorum());
+    this.pacemaker = new Pacemaker(config.n(), config.f());
+    this.execution = new Execution(setup.app(), new ClientTable<>());
+  }
+
+  int quorum() {
+    return config.n() - config.f();
+  }
+
+  @Override
+  public void onStart() {
+    armedView = -1; // timers died with a pause
+    fetchMissing();
+    afterEvent();
+  }
+
+  @Override
+  public void onMessage(Address from, HotStuffMessage message) {
+    switch (message) {
+      case Request m -> onRequest(m);
+      case Proposal m -> onProposal(m);
+      case Vote m -> onVote(m);
+      case NewView m -> onNewView(m);
+      case FetchBlocks m -> onFetchBlocks(m);
+      case Blocks m -> onBlocks(m);
+      case Reply m -> drops.count(REPLY_AT_REPLICA);
+    }
+    afterEvent();
+  }
+
+  @Override
+  public void onTimer(TimerKey key) {
+    if (key == HotStuffTimer.VIEW) {
+      armedView = -1;
+      enterView(view + 1, true); // §4.3: no progress in time, on to the next leader
+    } else if (key == HotStuffTimer.SYNC) {
+      fetchMissing(); // the same block again: the next replica is asked
+    }
+    afterEvent();
+  }
+
+  private void afterEvent() {
+    tryPropose();
+    updateTimer();
+    assert invariantsHold();
+  }
+
+  // ---- requests ------------------------------------------------------------------------------
+
+  private void onRequest(Request request) {
+    long identity = execution.identity(request);
+    switch (execution.check(identity, request)) {
+      case STALE, IN_PROGRESS -> drops.count(STALE_REQUEST);
+      case RESEND_REPLY -> reply(request, execution.cached(identity));
+      case NEW, REFUSE -> {
+        if (!mempool.add(identity, request)) drops.count(MEMPOOL_FULL);
+      }
+    }
+  }
+
+  private void reply(Request request, Execution.Answer answer) {
+    Reply unsigned =
+        new Reply(
+            view,
+            request.clientId(),
+            request.requestNumber(),
+            index,
+            answer.result(),
+            answer.retryFrom(),
+            Bytes.EMPTY);
+    Bytes clientKey = request.clientKey();
+    context.submit(
+        crypto -> unsigned.withAuth(Auth.replyAuth(crypto, unsigned, clientKey)),
+        signed -> {
+          if (signed.auth().length() > 0) context.send(request.client(), signed);
+        });
+  }
+
+  // ---- proposals and votes (Algorithm 3) -----------------------------------------------------
+
+  private void onProposal(Proposal proposal) {
+    handleProposal(proposal);
+    onInserted();
+  }
+
+  private void handleProposal(Proposal proposal) {
+    Block block = proposal.block();
+    if (block.view() <= committedView) {
+      drops.count(STALE);
+      return;
+    }
+    if (!tree.known(block.parent())) {
+      sync.wait(new BlockSync.Waiting(block.parent(), proposal, null));
+      fetchMissing(block.proposer());
+      return;
+    }
+    if (!tree.known(proposal.digest())) {
+      String refusal = tree.refusal(proposal.digest(), block, true);
+      if (refusal != null) {
+        drops.count(refusal);
+        return;
+      }
+      tree.insert(proposal.digest(), block);
+    }
+    processProposal(proposal.digest(), block);
+  }
+
+  /**
+   * Algorithm 3, on receiving a proposal whose chain is known: update, then maybe vote; a proposal
+   * of the current view ends it (the replica waits for the next view's proposal from then on).
+   */
+  private void processProposal(Digest digest, Block block) {
+    assert tree.known(digest) : "processing an unknown block";
+    assert tree.known(block.parent()) : "processing a block without its parent";
+    processQc(block.justify());
+    if (block.view() > view) enterView(block.view(), false);
+    if (block.view() != view || block.view() <= lastVotedView) return;
+    if (safeNode(digest, block)) {
+      vote(digest, block.view());
+    } else {
+      drops.count(UNSAFE);
+    }
+    enterView(block.view() + 1, false);
+  }
+
+  /**
+   * Votes for {@code digest} of {@code votedView}, to the next leader and the f after it.
+   * Deviation: the paper sends a vote to the next leader only. With round-robin leaders, the QC of
+   * b'' that commits b must then come from the leader of the view after b'', and a crashed leader
+   * every n views would leave no four consecutive leaders alive to commit anything (n = 4, f = 1);
+   * with f+1 recipients one of them is correct and proposes on that QC when its view comes.
+   */
+  private void vote(Digest digest, long votedView) {
+    assert votedView > lastVotedView : "voting twice in a view";
+    lastVotedView = votedView;
+    Vote unsigned = new Vote(votedView, digest, index, Bytes.EMPTY);
+    context.submit(
+        crypto -> new Vote(votedView, digest, index, Auth.sign(crypto, unsigned::encodeSigned)),
+        signed -> {
+          boolean toSelf = false;
+          for (int leader : voteRecipients(votedView)) {
+            if (leader == index) {
+              toSelf = true;
+            } else {
+              context.sendToReplica(leader, signed);
+            }
+          }
+          if (toSelf) {
+            onVote(signed);
+            afterEvent();
+          }
+        });
+  }
+
+  /** The leaders of the f+1 views after {@code votedView}, each once. */
+  private int[] voteRecipients(long votedView) {
+    int count = Math.min(config.f() + 1, config.n());
+    int[] leaders = new int[count];
+    for (int i = 0; i < count; i++) leaders[i] = HotStuff.leader(votedView + 1 + i, config.n());
+    return leaders;
+  }
+
+  private boolean isVoteRecipient(long votedView) {
+    for (int leader : voteRecipients(votedView)) if (leader == index) return true;
+    return false;
+  }
+
+  /**
+   * The safe-node predicate of Algorithm 3: the block extends the locked block (safety), or its QC
+   * is of a later view than the lock (liveness).
+   */
+  private boolean safeNode(Digest digest, Block block) {
+    if (bug == HotStuff.PlantedBug.IGNORE_LOCK) return true;
+    return tree.extendsBlock(digest, lockedBlock, lockedView)
+        || block.justify().view() > lockedView;
+  }
+
+  /**
+   * Algorithm 3's update for a verified QC whose block is known: qcHigh, the lock on b' (the block
+   * b'' certifies), and the commit of b when b, b', b'' are a direct three-chain: each the parent
+   * of the next, in consecutive views.
+   */
+  private void processQc(QuorumCert qc) {
+    assert tree.known(qc.block()) : "a QC for an unknown block";
+    if (qc.view() > qcHigh.view()) qcHigh = qc;
+    Block b2 = tree.get(qc.block());
+    if (b2 == null) return;
+    Block b1 = tree.get(b2.parent());
+    if (b1 == null) return;
+    if (b1.view() > lockedView) {
+      lockedBlock = b2.parent();
+      lockedView = b1.view();
+    }
+    if (bug == HotStuff.PlantedBug.TWO_CHAIN_COMMIT && b2.view() == b1.view() + 1) {
+      commit(b2.parent(), b1);
+      return;
+    }
+    Block b0 = tree.get(b1.parent());
+    if (b0 == null) return;
+    if (b2.view() == b1.view() + 1 && b1.view() == b0.view() + 1) commit(b1.parent(), b0);
+  }
+
+  private void onVote(Vote vote) {
+    if (!isVoteRecipient(vote.view())) {
+      drops.count(NOT_NEXT_LEADER);
+      return;
+    }
+    if (vote.view() <= qcHigh.view()) {
+      drops.count(STALE);
+      return;
+    }
+    if (vote.view() > view + VOTE_AHEAD_MAX) {
+      drops.count(FAR_AHEAD);
+      return;
+    }
+    Votes.Outcome[] outcome = new Votes.Outcome[1];
+    Optional<QuorumCert> qc = votes.add(vote, outcome);
+    if (outcome[0] == Votes.Outcome.DUPLICATE) drops.count(DUPLICATE);
+    if (outcome[0] == Votes.Outcome.TOO_MANY_BLOCKS) drops.count(TOO_MANY);
+    qc.ifPresent(this::onQcFormed);
+  }
+
+  private void onQcFormed(QuorumCert qc) {
+    assert qc.signatures().size() == quorum() : "a QC of the wrong size";
+    if (!tree.known(qc.block())) {
+      sync.wait(new BlockSync.Waiting(qc.block(), null, qc));
+      fetchMissing(HotStuff.leader(qc.view(), config.n()));
+      return;
+    }
+    processQc(qc);
+    if (qc.view() >= view) enterView(qc.view() + 1, false);
+  }
+
+  // ---- the pacemaker (§4.3) ------------------------------------------------------------------
+
+  private void onNewView(NewView newView) {
+    QuorumCert qc = newView.qcHigh();
+    if (qc.view() > qcHigh.view()) {
+      if (tree.known(qc.block())) {
+        processQc(qc);
+      } else {
+        sync.wait(new BlockSync.Waiting(qc.block(), null, qc));
+        fetchMissing(newView.replica());
+      }
+    }
+    pacemaker.announce(newView.replica(), newView.view());
+    long vouched = pacemaker.vouchedView();
+    if (vouched > view) enterView(vouched, true); // f+1 are there: one correct replica timed out
+  }
+
+  /**
+   * Moves to view {@code newView}: on a QC of the view before or a proposal (progress), or on a
+   * timeout (then NEW-VIEW with qcHigh goes to every replica).
+   */
+  private void enterView(long newView, boolean timedOut) {
+    assert newView > view : "views only grow";
+    view = newView;
+    votes.pruneUpTo(qcHigh.view());
+    if (timedOut) {
+      pacemaker.announce(index, newView);
+      NewView unsigned = new NewView(newView, qcHigh, index, Bytes.EMPTY);
+      context.submit(
+          crypto ->
+              new NewView(
+                  newView, unsigned.qcHigh(), index, Auth.sign(crypto, unsigned::encodeSigned)),
+          context::broadcast);
+    }
+    armedView = -1; // a new view, a new timeout
+  }
+
+  /** The leader proposes once per view, as soon as it may and has work (adaptive batching). */
+  private void tryPropose() {
+    if (HotStuff.leader(view, config.n()) != index || proposedView >= view) return;
+    boolean mayPropose = qcHigh.view() == view - 1 || pacemaker.announcedAtLeast(view) >= quorum();
+    if (!mayPropose || !tree.known(qcHigh.block()) || !needsProposal()) return;
+    Set<Mempool.RequestId> inFlight = inFlight(qcHigh.block());
+    List<Request> batch = mempool.batch(batchSizeMax, inFlight);
+    proposedView = view;
+    batchSizeSeen = Math.max(batchSizeSeen, batch.size());
+    Block block = new Block(view, qcHigh, batch, index);
+    context.submit(
+        crypto -> {
+          Digest digest = HotStuff.digest(block, crypto);
+          Proposal unsigned = new Proposal(block, digest, Bytes.EMPTY);
+          return new Proposal(block, digest, Auth.sign(crypto, unsigned::encodeSigned));
+        },
+        proposal -> {
+          if (proposal.block().view() != view) return; // moved on meanwhile
+          context.broadcast(proposal);
+          onProposal(proposal);
+          afterEvent();
+        });
+  }
+
+  /** The requests in uncommitted blocks from {@code head} down. */
+  private Set<Mempool.RequestId> inFlight(Digest head) {
+    Set<Mempool.RequestId> ids = new HashSet<>();
+    for (Block block : tree.chainAbove(head, committedView, new Digest[1])) {
+      for (Request request : block.batch()) {
+        ids.add(new Mempool.RequestId(execution.identity(request), request.requestNumber()));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Work that needs views to progress: a request not yet executed, or a block with requests not yet
+   * committed (progress without load: empty blocks complete its three-chain). Idle replicas run no
+   * timer and propose nothing.
+   */
+  private boolean hasWork() {
+    return !mempool.isEmpty() || tree.hasRequestsAbove(committedView) || sync.hasWaiting();
+  }
+
+  /**
+   * Whether the leader should propose: work pending, or requests in qcHigh's block or the two below
+   * it, whose lock and commit the other replicas learn only from the QC this proposal carries.
+   */
+  private boolean needsProposal() {
+    if (!mempool.isEmpty() || tree.hasRequestsAbove(committedView)) return true;
+    Digest current = qcHigh.block();
+    for (int depth = 0; depth < 3; depth++) {
+      Block block = tree.get(current);
+      if (block == null) return false;
+      if (!block.batch().isEmpty()) return true;
+      current = block.parent();
+    }
+    return false;
+  }
+
+  private void updateTimer() {
+    boolean work = hasWork();
+    if (work && armedView != view) {
+      context.setTimer(HotStuffTimer.VIEW, settings.timeout(view - qcHigh.view() - 2));
+      armedView = view;
+    } else if (!work && armedView != -1) {
+      context.cancelTimer(HotStuffTimer.VIEW);
+      armedView = -1;
+    }
+  }
+
+  // ---- commit and execution ------------------------------------------------------------------
+
+  /** Commits {@code digest} (known, of view above or at the last committed) and its ancestors. */
+  private void commit(Digest digest, Block block) {
+    if (block.view() <= committedView) {
+      Invariants.check(
+          tree.extendsBlock(committedBlock, digest, block.view()),
+          "a committed block off the committed chain");
+      return;
+    }
+    Digest[] stop = new Digest[1];
+    List<Block> chain = tree.chainAbove(digest, committedView, stop);
+    Invariants.check(stop[0].equals(committedBlock), "two conflicting blocks committed");
+    List<Digest> digests = new java.util.ArrayList<>(chain.size());
+    Digest current = digest;
+    for (Block committed : chain) {
+      digests.add(current);
+      current = committed.parent();
+    }
+    java.util.Collections.reverse(chain);
+    java.util.Collections.reverse(digests);
+    for (Block committed : chain) executeBlock(committed);
+    committedBlock = digest;
+    committedView = block.view();
+    tree.committed(digests, committedView);
+    sync.pruneUpTo(committedView);
+  }
+
+  private void executeBlock(Block block) {
+    for (Request request : block.batch()) {
+      long identity = execution.identity(request);
+      Execution.Answer answer = execution.execute(identity, request);
+      mempool.answered(identity, request.requestNumber());
+      if (answer != null) reply(request, answer);
+    }
+  }
+
+  // ---- block sync ----------------------------------------------------------------------------
+
+  /** Answers with the block asked for and its ancestors, newest first, within a byte budget. */
+  private void onFetchBlocks(FetchBlocks fetch) {
+    List<Block> chain = tree.chainFrom(fetch.block(), fetch.count(), BLOCKS_BYTES_MAX);
+    if (fetch.replica() == index || chain.isEmpty()) {
+      drops.count(UNKNOWN_BLOCK);
+      return;
+    }
+    context.sendToReplica(fetch.replica(), new Blocks(fetch.block(), chain, index));
+  }
+
+  private void onBlocks(Blocks message) {
+    if (sync.fetching() == null) {
+      drops.count(UNASKED_BLOCKS);
+      return;
+    }
+    for (int i = message.blocks().size() - 1; i >= 0; i--) {
+      Block block = message.blocks().get(i);
+      Digest digest = message.digest(i);
+      if (block.view() <= committedView || tree.known(digest)) continue;
+      sync.addOrphan(digest, block);
+      for (String refusal : sync.attach(tree, block.parent())) drops.count(refusal);
+    }
+    sync.fetched();
+    onInserted();
+  }
+
+  /** Blocks were inserted: proposals and QCs waiting for them go on; fetch what still misses. */
+  private void onInserted() {
+    for (int round = 0; round <= BlockSync.WAITING_MAX; round++) {
+      List<BlockSync.Waiting> ready = sync.ready(tree::known);
+      if (ready.isEmpty()) break;
+      for (BlockSync.Waiting item : ready) {
+        if (item.proposal() != null) {
+          handleProposal(item.proposal());
+        } else {
+          processQc(item.qc());
+          if (item.qc().view() >= view) enterView(item.qc().view() + 1, false);
+        }
+      }
+    }
+    fetchMissing();
+  }
+
+  private void fetchMissing() {
+    fetchMissing(-1);
+  }
+
+  private void fetchMissing(int first) {
+    Digest missing = sync.missing(tree::known);
+    if (missing == null) {
+      sync.fetched();
+      context.cancelTimer(HotStuffTimer.SYNC);
+      return;
+    }
+    if (missing.equals(sync.fetching()) && first >= 0) return; // already asked
+    int asked = sync.askedLast();
+    int from = first >= 0 && first != index ? first : asked >= 0 ? asked : (index + 1) % config.n();
+    int replica = sync.ask(missing, from, config.n(), index);
+    context.sendToReplica(replica, new FetchBlocks(missing, FetchBlocks.COUNT_MAX, index));
+    context.setTimer(HotStuffTimer.SYNC, settings.viewTimeout());
+  }
+
+  // ---- observability -------------------------------------------------------------------------
+
+  private boolean invariantsHold() {
+    assert committedView <= lockedView : "committed above the lock";
+    assert lockedView <= qcHigh.view() : "locked above qcHigh";
+    assert lastVotedView <= view : "voted in a future view";
+    assert proposedView <= view : "proposed in a future view";
+    assert tree.size() <= BlockTree.BLOCKS_MAX : "block store over its bound";
+    return true;
+  }
+
+  @Override
+  public Drops drops() {
+    return drops;
+  }
+
+  long view() {
+    return view;
+  }
+
+  long committedView() {
+    return committedView;
+  }
+
+  long opNumber() {
+    return execution.opNumber();
+  }
+
+  int batchSizeSeen() {
+    return batchSizeSeen;
+  }
+
+  int blockCount() {
+    return tree.size();
+  }
+}

@@ -47,10 +47,12 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
   /** Bugs that mutation tests plant (HotStuffPlantedBugsTest); the real protocol has none. */
   enum PlantedBug {
     NONE,
-    /** Commits on a two-chain: b' once b'' certifies it, without waiting for b''' . */
-    TWO_CHAIN_COMMIT,
-    /** Votes for any block of a new view, ignoring the lock (the safe-node rule). */
-    IGNORE_LOCK
+    /**
+     * Commits (and locks) a block as soon as a QC certifies it, a one-chain instead of the direct
+     * three-chain: a QC seen by few replicas before a view change commits a block that the next
+     * leaders never extend.
+     */
+    ONE_CHAIN_COMMIT
   }
 
   private final PlantedBug bug;
@@ -91,6 +93,11 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
     return HotStuffCodec.INSTANCE;
   }
 
+  /** The votes a QC needs: n-f. */
+  static int quorum(Config config) {
+    return config.n() - config.f();
+  }
+
   static int leader(long view, int n) {
     return (int) (view % n);
   }
@@ -118,7 +125,7 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
         if (!Auth.verify(crypto, m.replica(), m::encodeSigned, m.signature())) {
           throw Rejected.of(BAD_SIGNATURE);
         }
-        verifyQc(m.qcHigh(), config, crypto);
+        verifyQc(m.qcHigh(), quorum(config), config, crypto);
       }
       case FetchBlocks m -> sentBy(m.replica(), from, config);
       case Blocks m -> {
@@ -132,7 +139,7 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
     }
   }
 
-  private static void verifyProposal(Proposal m, Address from, Config config, Crypto crypto)
+  private void verifyProposal(Proposal m, Address from, Config config, Crypto crypto)
       throws Rejected {
     Block block = m.block();
     int leader = leader(block.view(), config.n());
@@ -142,7 +149,7 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
       throw Rejected.of(BAD_SIGNATURE);
     }
     if (!digest(block, crypto).equals(m.digest())) throw Rejected.of(BAD_DIGEST);
-    verifyQc(block.justify(), config, crypto);
+    verifyQc(block.justify(), quorum(config), config, crypto);
     // Signed requests convince every replica alike, so a block of forged requests is refused
     // whole. Deviation: with HMAC a replica can check only its own MAC, which a faulty client may
     // make differ per replica; blocks are taken as they are (see package-info).
@@ -153,10 +160,10 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
     }
   }
 
-  /** A QC: genesis, or n-f distinct members' valid vote signatures over (view, block). */
-  static void verifyQc(QuorumCert qc, Config config, Crypto crypto) throws Rejected {
+  /** A QC: genesis, or {@code quorum} distinct members' valid vote signatures on (view, block). */
+  static void verifyQc(QuorumCert qc, int quorum, Config config, Crypto crypto) throws Rejected {
     if (qc.isGenesis()) return;
-    if (qc.signatures().size() < config.n() - config.f()) throw Rejected.of(BAD_QC);
+    if (qc.signatures().size() < quorum) throw Rejected.of(BAD_QC);
     Writer out = crypto.scratch();
     QuorumCert.encodeVote(out, qc.view(), qc.block());
     byte[] signed = out.toArray();
@@ -180,7 +187,7 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
 
   @Override
   public Replica<HotStuffMessage> replica(ReplicaSetup<HotStuffMessage> setup) {
-    return new HotStuffReplica(setup, bug);
+    return new HotStuffReplica(setup, bug, quorum(setup.config()));
   }
 
   @Override

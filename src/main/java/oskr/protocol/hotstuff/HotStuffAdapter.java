@@ -1,9 +1,6 @@
 package oskr.protocol.hotstuff;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import oskr.core.Address;
 import oskr.core.Bytes;
@@ -22,9 +19,10 @@ import oskr.protocol.hotstuff.HotStuffMessage.Vote;
 
 /**
  * HotStuff's Byzantine behaviours: a faulty replica re-signs with its own key whatever it changes,
- * so only the content lies. Equivocation proposes a different block to each receiver (as leader)
- * and votes for a receiver-specific digest; lying digests do not match the block; a false view
- * claims a later one; a corrupted authenticator flips one bit of a signature.
+ * so only the content lies. Equivocation proposes, to a random half of the receivers, a block that
+ * forks from genesis (as leader), and votes for a receiver-specific digest; lying digests do not
+ * match the block; a false view claims a later one; a corrupted authenticator flips one bit of a
+ * signature.
  */
 final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
   static final HotStuffAdapter INSTANCE = new HotStuffAdapter();
@@ -46,7 +44,7 @@ final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
       Crypto crypto,
       Randomness random) {
     return switch (behaviour) {
-      case EQUIVOCATE -> equivocate(message, to, crypto);
+      case EQUIVOCATE -> equivocate(message, to, crypto, random);
       case LIE_DIGEST -> lieAboutDigests(message, crypto, random);
       case FALSE_VIEW -> claimLaterView(message, crypto, random);
       case CORRUPT_AUTH -> corruptAuth(message, random);
@@ -72,22 +70,16 @@ final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
     return new Digest(to.hashCode(), to.port(), salt, 0x5eed);
   }
 
-  private static HotStuffMessage equivocate(HotStuffMessage message, Address to, Crypto crypto) {
+  private static HotStuffMessage equivocate(
+      HotStuffMessage message, Address to, Crypto crypto, Randomness random) {
     return switch (message) {
       case Proposal m -> {
-        // A batch of its own per receiver (authenticated requests only, so verify passes): the
-        // last request dropped for some, the order reversed for others.
-        List<Request> batch = new ArrayList<>(m.block().batch());
-        if (batch.isEmpty()) yield m;
-        if (to.port() % 2 == 0) {
-          batch.remove(batch.size() - 1);
-        } else if (batch.size() > 1) {
-          Collections.reverse(batch);
-        } else {
-          yield m;
-        }
+        // To a random half of the receivers, a conflicting block of the same view that ignores
+        // every lock: it extends genesis (the one QC always at hand), with the same requests.
+        if (random.nextBoolean()) yield m;
         Block block = m.block();
-        yield propose(new Block(block.view(), block.justify(), batch, block.proposer()), crypto);
+        yield propose(
+            new Block(block.view(), QuorumCert.GENESIS, block.batch(), block.proposer()), crypto);
       }
       case Vote m -> vote(m.view(), storyFor(to, m.view()), m.replica(), crypto);
       default -> message;

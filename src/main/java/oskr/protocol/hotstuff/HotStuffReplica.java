@@ -57,6 +57,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private final HotStuffSettings settings;
   private final int batchSizeMax;
   private final HotStuff.PlantedBug bug;
+  private final int quorum;
   private final BlockTree tree;
   private final Votes votes;
   private final Pacemaker pacemaker;
@@ -76,24 +77,29 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   /** The largest batch this replica proposed: observability for tests of batching. */
   private int batchSizeSeen;
 
+  /** The view whose leader this replica relays a QC to if no proposal comes, or 0. */
+  private long relayView;
+
   /** The view the pacemaker's timer runs for, or -1 when idle. */
   private long armedView = -1;
 
-  HotStuffReplica(ReplicaSetup<HotStuffMessage> setup, HotStuff.PlantedBug bug) {
+  HotStuffReplica(ReplicaSetup<HotStuffMessage> setup, HotStuff.PlantedBug bug, int quorum) {
     this.index = setup.index();
     this.config = setup.config();
     this.context = setup.context();
     this.settings = HotStuffSettings.of(setup.options());
     this.batchSizeMax = setup.options().batchSizeMax();
     this.bug = bug;
+    this.quorum = quorum;
     this.tree = new BlockTree(settings.retainedBlocks());
     this.votes = new Votes(config.n(), quorum());
     this.pacemaker = new Pacemaker(config.n(), config.f());
     this.execution = new Execution(setup.app(), new ClientTable<>());
   }
 
+  /** The votes a QC needs: n-f. */
   int quorum() {
-    return config.n() - config.f();
+    return quorum;
   }
 
   @Override
@@ -122,6 +128,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     if (key == HotStuffTimer.VIEW) {
       armedView = -1;
       enterView(view + 1, true); // §4.3: no progress in time, on to the next leader
+    } else if (key == HotStuffTimer.RELAY) {
+      onRelayTimeout();
     } else if (key == HotStuffTimer.SYNC) {
       fetchMissing(); // the same block again: the next replica is asked
     }
@@ -259,7 +267,6 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
    * is of a later view than the lock (liveness).
    */
   private boolean safeNode(Digest digest, Block block) {
-    if (bug == HotStuff.PlantedBug.IGNORE_LOCK) return true;
     return tree.extendsBlock(digest, lockedBlock, lockedView)
         || block.justify().view() > lockedView;
   }
@@ -274,15 +281,16 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     if (qc.view() > qcHigh.view()) qcHigh = qc;
     Block b2 = tree.get(qc.block());
     if (b2 == null) return;
+    if (bug == HotStuff.PlantedBug.ONE_CHAIN_COMMIT && b2.view() > lockedView) {
+      lockedBlock = qc.block(); // the mutant locks what it commits, so only the checks catch it
+      lockedView = b2.view();
+      commit(qc.block(), b2);
+    }
     Block b1 = tree.get(b2.parent());
     if (b1 == null) return;
     if (b1.view() > lockedView) {
       lockedBlock = b2.parent();
       lockedView = b1.view();
-    }
-    if (bug == HotStuff.PlantedBug.TWO_CHAIN_COMMIT && b2.view() == b1.view() + 1) {
-      commit(b2.parent(), b1);
-      return;
     }
     Block b0 = tree.get(b1.parent());
     if (b0 == null) return;
@@ -316,8 +324,33 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       fetchMissing(HotStuff.leader(qc.view(), config.n()));
       return;
     }
+    advanceOn(qc);
+    int nextLeader = HotStuff.leader(qc.view() + 1, config.n());
+    if (nextLeader != index && view == qc.view() + 1) {
+      // A later leader formed this QC: if the next leader did not (it may lack votes that went
+      // astray), it gets the QC from here, unless its proposal arrives first.
+      relayView = view;
+      context.setTimer(HotStuffTimer.RELAY, settings.viewTimeout().dividedBy(4));
+    }
+  }
+
+  /** A verified QC whose block is known: Algorithm 3's update, and the view after it begins. */
+  private void advanceOn(QuorumCert qc) {
     processQc(qc);
     if (qc.view() >= view) enterView(qc.view() + 1, false);
+  }
+
+  /** No proposal yet in the view a QC formed here opened: its leader gets the QC now. */
+  private void onRelayTimeout() {
+    if (view != relayView || qcHigh.view() != view - 1) return;
+    int leader = HotStuff.leader(view, config.n());
+    NewView unsigned = new NewView(view, qcHigh, index, Bytes.EMPTY);
+    long relayed = view;
+    context.submit(
+        crypto ->
+            new NewView(
+                relayed, unsigned.qcHigh(), index, Auth.sign(crypto, unsigned::encodeSigned)),
+        signed -> context.sendToReplica(leader, signed));
   }
 
   // ---- the pacemaker (§4.3) ------------------------------------------------------------------
@@ -326,7 +359,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     QuorumCert qc = newView.qcHigh();
     if (qc.view() > qcHigh.view()) {
       if (tree.known(qc.block())) {
-        processQc(qc);
+        advanceOn(qc);
       } else {
         sync.wait(new BlockSync.Waiting(qc.block(), null, qc));
         fetchMissing(newView.replica());
@@ -502,8 +535,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
         if (item.proposal() != null) {
           handleProposal(item.proposal());
         } else {
-          processQc(item.qc());
-          if (item.qc().view() >= view) enterView(item.qc().view() + 1, false);
+          advanceOn(item.qc());
         }
       }
     }

@@ -134,14 +134,14 @@ class HotStuffCodecTest {
       signatures.add(new QuorumCert.Signature(replica, vote.signature()));
     }
     Crypto verifier = new Crypto(keys.replica(3));
-    HotStuff.verifyQc(new QuorumCert(7, block, signatures), config, verifier);
+    HotStuff.verifyQc(new QuorumCert(7, block, signatures), 3, config, verifier);
     QuorumCert short1 = new QuorumCert(7, block, signatures.subList(0, 2));
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> HotStuff.verifyQc(short1, config, verifier))
+            () -> HotStuff.verifyQc(short1, 3, config, verifier))
         .isInstanceOf(Rejected.class);
     QuorumCert otherView = new QuorumCert(8, block, signatures);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> HotStuff.verifyQc(otherView, config, verifier))
+            () -> HotStuff.verifyQc(otherView, 3, config, verifier))
         .isInstanceOf(Rejected.class);
   }
 

@@ -18,19 +18,22 @@ import oskr.sim.dst.Violation.Property;
  * HotStuff passes the same seeds; the test stays in the suite so the checkers cannot quietly
  * weaken.
  *
- * <p>{@link HotStuff.PlantedBug#TWO_CHAIN_COMMIT}: a replica commits b' as soon as a QC for its
- * child b'' arrives (a two-chain), before b' is locked by n-f replicas. A view change (a leader
- * that times out, Twins, equivocation) then lets a later leader extend a QC that conflicts, and two
- * correct replicas commit different blocks at one height.
+ * <p>{@link HotStuff.PlantedBug#ONE_CHAIN_COMMIT}: a replica commits a block as soon as a QC
+ * certifies it. When that QC reaches only the next leaders and a view change follows (a crash, a
+ * partition, drops), later leaders extend an older QC and the correct replicas commit a block that
+ * conflicts with it: the replica's own check (two conflicting blocks committed) stops it, and the
+ * run fails. Seed 3 is the first to find it, as of writing. (A two-chain commit was not found in
+ * 100 seeds: a leader that proposes after a timeout waits for n-f NEW-VIEWs, and their highest QC
+ * keeps it on the two-chain, so the mutant is not observably unsafe here.)
  */
 class HotStuffPlantedBugsTest {
   /** Random seeds the planted bug gets. */
-  static final long BUDGET = 100;
+  static final long BUDGET = 30;
 
   @ParameterizedTest
   @EnumSource(
       value = HotStuff.PlantedBug.class,
-      names = {"TWO_CHAIN_COMMIT"})
+      names = {"ONE_CHAIN_COMMIT"})
   void randomSeedsFindThePlantedBug(HotStuff.PlantedBug bug) {
     SimulationTarget<HotStuffMessage> mutant =
         MutantProtocol.of(new HotStuff(bug), "planted bug " + bug).target();

@@ -1,10 +1,15 @@
 package oskr.protocol.hotstuff;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import oskr.core.Digest;
+import oskr.protocol.Context;
+import oskr.protocol.Drops;
+import oskr.protocol.hotstuff.HotStuffMessage.Blocks;
+import oskr.protocol.hotstuff.HotStuffMessage.FetchBlocks;
 import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
 
 /**
@@ -17,6 +22,33 @@ import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
 final class BlockSync {
   static final int WAITING_MAX = 32;
   static final int ORPHANS_MAX = 4096;
+  static final String UNASKED_BLOCKS = "blocks not asked for";
+  static final String UNKNOWN_BLOCK = "fetch of a block not held";
+
+  /** Roughly the most bytes of requests one BLOCKS answer carries. */
+  static final long BLOCKS_BYTES_MAX = 1 << 20;
+
+  private final BlockTree tree;
+  private final Context<HotStuffMessage> context;
+  private final int index;
+  private final int n;
+  private final Duration retryDelay;
+  private final Drops drops;
+
+  BlockSync(
+      BlockTree tree,
+      Context<HotStuffMessage> context,
+      int index,
+      int n,
+      Duration retryDelay,
+      Drops drops) {
+    this.tree = tree;
+    this.context = context;
+    this.index = index;
+    this.n = n;
+    this.retryDelay = retryDelay;
+    this.drops = drops;
+  }
 
   /** A proposal or QC waiting for {@code missing}. */
   record Waiting(Digest missing, Proposal proposal, QuorumCert qc) {}
@@ -34,9 +66,61 @@ final class BlockSync {
 
   private int askedLast = -1;
 
-  void wait(Waiting item) {
+  /** {@code item} waits for its block, fetched first from replica {@code first}. */
+  void waitFor(Waiting item, int first) {
     if (waiting.size() >= WAITING_MAX) waiting.remove(0);
     waiting.add(item);
+    fetchMissing(first);
+  }
+
+  /** Answers with the block asked for and its ancestors, newest first, within a byte budget. */
+  void serve(FetchBlocks fetch) {
+    List<Block> chain = tree.chainFrom(fetch.block(), fetch.count(), BLOCKS_BYTES_MAX);
+    if (fetch.replica() == index || chain.isEmpty()) {
+      drops.count(UNKNOWN_BLOCK);
+      return;
+    }
+    context.sendToReplica(fetch.replica(), new Blocks(fetch.block(), chain, index));
+  }
+
+  /**
+   * Takes the blocks of an answer above {@code committedView}: each is inserted once its parent is
+   * known, or held as an orphan until then.
+   *
+   * @return false if nothing was asked for (the answer is dropped)
+   */
+  boolean receive(Blocks message, long committedView) {
+    if (fetching == null) {
+      drops.count(UNASKED_BLOCKS);
+      return false;
+    }
+    for (int i = message.blocks().size() - 1; i >= 0; i--) {
+      Block block = message.blocks().get(i);
+      Digest digest = message.digest(i);
+      if (block.view() <= committedView || tree.known(digest)) continue;
+      addOrphan(digest, block);
+      for (String refusal : attach(tree, block.parent())) drops.count(refusal);
+    }
+    fetching = null;
+    return true;
+  }
+
+  /**
+   * Asks for the first block still missing: from {@code first} if given (not -1), else from the
+   * replica that answered last; the same block again goes to the next replica.
+   */
+  void fetchMissing(int first) {
+    Digest missing = missing(tree::known);
+    if (missing == null) {
+      fetching = null;
+      context.cancelTimer(HotStuffTimer.SYNC);
+      return;
+    }
+    if (missing.equals(fetching) && first >= 0) return; // already asked
+    int from = first >= 0 && first != index ? first : askedLast >= 0 ? askedLast : (index + 1) % n;
+    int replica = ask(missing, from);
+    context.sendToReplica(replica, new FetchBlocks(missing, FetchBlocks.COUNT_MAX, index));
+    context.setTimer(HotStuffTimer.SYNC, retryDelay);
   }
 
   /** The waiting items whose block is now known; they leave. */
@@ -117,7 +201,7 @@ final class BlockSync {
    * The block to fetch for the waiting items: the first one's missing block, or below the orphans
    * that lead down from it, the first ancestor neither known nor held. Null if nothing is missing.
    */
-  Digest missing(java.util.function.Predicate<Digest> known) {
+  private Digest missing(java.util.function.Predicate<Digest> known) {
     for (Waiting item : waiting) {
       Digest current = item.missing();
       for (int steps = 0; steps <= orphans.size(); steps++) {
@@ -130,31 +214,18 @@ final class BlockSync {
     return null;
   }
 
-  Digest fetching() {
-    return fetching;
-  }
-
   /** Records a fetch of {@code digest}: the replica to ask, rotating after the first. */
-  int ask(Digest digest, int first, int n, int self) {
+  private int ask(Digest digest, int first) {
     int replica;
     if (!digest.equals(fetching)) {
       replica = first;
     } else {
       replica = (askedLast + 1) % n;
-      if (replica == self) replica = (replica + 1) % n;
+      if (replica == index) replica = (replica + 1) % n;
     }
     fetching = digest;
     askedLast = replica;
     return replica;
-  }
-
-  /** The replica asked last (it may have answered), or -1. */
-  int askedLast() {
-    return askedLast;
-  }
-
-  void fetched() {
-    fetching = null;
   }
 
   int orphanCount() {

@@ -132,6 +132,24 @@ final class BlockTree {
     return chain;
   }
 
+  /**
+   * The digests of the chain from {@code head} (known) down to, excluding, {@code base} of view
+   * {@code view}, oldest first; empty if the chain reaches that view without passing {@code base}.
+   */
+  List<Digest> digestsAbove(Digest head, long view, Digest base) {
+    Digest[] stop = new Digest[1];
+    List<Block> chain = chainAbove(head, view, stop);
+    if (!stop[0].equals(base)) return List.of();
+    List<Digest> digests = new ArrayList<>(chain.size());
+    Digest current = head;
+    for (Block block : chain) {
+      digests.add(current);
+      current = block.parent();
+    }
+    java.util.Collections.reverse(digests);
+    return digests;
+  }
+
   /** Whether a block above {@code committedView} carries requests: work for the pacemaker. */
   boolean hasRequestsAbove(long committedView) {
     for (List<Digest> atView : byView.tailMap(committedView, false).values()) {

@@ -11,6 +11,7 @@ import oskr.core.Digest;
 import oskr.protocol.ClientTable;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
+import oskr.protocol.Job;
 import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
 import oskr.protocol.TimerKey;
@@ -34,18 +35,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   static final String NOT_NEXT_LEADER = "vote for a view this replica does not lead next";
   static final String DUPLICATE = "duplicate";
   static final String TOO_MANY = "too many blocks at a view";
-  static final String STORE_FULL = "block store full";
   static final String FAR_AHEAD = "vote too far ahead";
   static final String REPLY_AT_REPLICA = "reply sent to a replica";
-  static final String STALE_REQUEST = "stale request";
-  static final String MEMPOOL_FULL = "request not taken by the mempool";
   static final String UNSAFE = "proposal violates the lock";
-  static final String CONFLICTS = "block conflicts with the committed chain";
-  static final String UNASKED_BLOCKS = "blocks not asked for";
-  static final String UNKNOWN_BLOCK = "fetch of a block not held";
-
-  /** Roughly the most bytes of requests one BLOCKS answer carries. */
-  static final long BLOCKS_BYTES_MAX = 1 << 20;
 
   /** Votes accepted at most this many views ahead of the replica's own view. */
   static final long VOTE_AHEAD_MAX = 1024;
@@ -61,8 +53,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private final BlockTree tree;
   private final Votes votes;
   private final Pacemaker pacemaker;
-  final BlockSync sync = new BlockSync();
-  private final Mempool mempool = new Mempool();
+  private final BlockSync sync;
   private final Execution execution;
 
   private long view = 1;
@@ -92,12 +83,17 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.bug = bug;
     this.quorum = quorum;
     this.tree = new BlockTree(settings.retainedBlocks());
+    this.sync = new BlockSync(tree, context, index, config.n(), settings.viewTimeout(), drops);
     this.votes = new Votes(config.n(), quorum());
     this.pacemaker = new Pacemaker(config.n(), config.f());
-    this.execution = new Execution(setup.app(), new ClientTable<>());
+    this.execution = new Execution(setup.app(), new ClientTable<>(), context, index, drops);
   }
 
   /** The votes a QC needs: n-f. */
+  private int n() {
+    return config.n();
+  }
+
   int quorum() {
     return quorum;
   }
@@ -105,18 +101,18 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   @Override
   public void onStart() {
     armedView = -1; // timers died with a pause
-    fetchMissing();
+    sync.fetchMissing(-1);
     afterEvent();
   }
 
   @Override
   public void onMessage(Address from, HotStuffMessage message) {
     switch (message) {
-      case Request m -> onRequest(m);
+      case Request m -> execution.onRequest(m, view);
       case Proposal m -> onProposal(m);
       case Vote m -> onVote(m);
       case NewView m -> onNewView(m);
-      case FetchBlocks m -> onFetchBlocks(m);
+      case FetchBlocks m -> sync.serve(m);
       case Blocks m -> onBlocks(m);
       case Reply m -> drops.count(REPLY_AT_REPLICA);
     }
@@ -131,7 +127,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     } else if (key == HotStuffTimer.RELAY) {
       onRelayTimeout();
     } else if (key == HotStuffTimer.SYNC) {
-      fetchMissing(); // the same block again: the next replica is asked
+      sync.fetchMissing(-1); // the same block again: the next replica is asked
     }
     afterEvent();
   }
@@ -140,37 +136,6 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     tryPropose();
     updateTimer();
     assert invariantsHold();
-  }
-
-  // ---- requests ------------------------------------------------------------------------------
-
-  private void onRequest(Request request) {
-    long identity = execution.identity(request);
-    switch (execution.check(identity, request)) {
-      case STALE, IN_PROGRESS -> drops.count(STALE_REQUEST);
-      case RESEND_REPLY -> reply(request, execution.cached(identity));
-      case NEW, REFUSE -> {
-        if (!mempool.add(identity, request)) drops.count(MEMPOOL_FULL);
-      }
-    }
-  }
-
-  private void reply(Request request, Execution.Answer answer) {
-    Reply unsigned =
-        new Reply(
-            view,
-            request.clientId(),
-            request.requestNumber(),
-            index,
-            answer.result(),
-            answer.retryFrom(),
-            Bytes.EMPTY);
-    Bytes clientKey = request.clientKey();
-    context.submit(
-        crypto -> unsigned.withAuth(Auth.replyAuth(crypto, unsigned, clientKey)),
-        signed -> {
-          if (signed.auth().length() > 0) context.send(request.client(), signed);
-        });
   }
 
   // ---- proposals and votes (Algorithm 3) -----------------------------------------------------
@@ -187,8 +152,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       return;
     }
     if (!tree.known(block.parent())) {
-      sync.wait(new BlockSync.Waiting(block.parent(), proposal, null));
-      fetchMissing(block.proposer());
+      sync.waitFor(new BlockSync.Waiting(block.parent(), proposal, null), block.proposer());
       return;
     }
     if (!tree.known(proposal.digest())) {
@@ -320,8 +284,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private void onQcFormed(QuorumCert qc) {
     assert qc.signatures().size() == quorum() : "a QC of the wrong size";
     if (!tree.known(qc.block())) {
-      sync.wait(new BlockSync.Waiting(qc.block(), null, qc));
-      fetchMissing(HotStuff.leader(qc.view(), config.n()));
+      sync.waitFor(new BlockSync.Waiting(qc.block(), null, qc), HotStuff.leader(qc.view(), n()));
       return;
     }
     advanceOn(qc);
@@ -344,13 +307,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private void onRelayTimeout() {
     if (view != relayView || qcHigh.view() != view - 1) return;
     int leader = HotStuff.leader(view, config.n());
-    NewView unsigned = new NewView(view, qcHigh, index, Bytes.EMPTY);
-    long relayed = view;
-    context.submit(
-        crypto ->
-            new NewView(
-                relayed, unsigned.qcHigh(), index, Auth.sign(crypto, unsigned::encodeSigned)),
-        signed -> context.sendToReplica(leader, signed));
+    context.submit(newView(view), signed -> context.sendToReplica(leader, signed));
   }
 
   // ---- the pacemaker (§4.3) ------------------------------------------------------------------
@@ -361,8 +318,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       if (tree.known(qc.block())) {
         advanceOn(qc);
       } else {
-        sync.wait(new BlockSync.Waiting(qc.block(), null, qc));
-        fetchMissing(newView.replica());
+        sync.waitFor(new BlockSync.Waiting(qc.block(), null, qc), newView.replica());
       }
     }
     pacemaker.announce(newView.replica(), newView.view());
@@ -380,14 +336,16 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     votes.pruneUpTo(qcHigh.view());
     if (timedOut) {
       pacemaker.announce(index, newView);
-      NewView unsigned = new NewView(newView, qcHigh, index, Bytes.EMPTY);
-      context.submit(
-          crypto ->
-              new NewView(
-                  newView, unsigned.qcHigh(), index, Auth.sign(crypto, unsigned::encodeSigned)),
-          context::broadcast);
+      context.submit(newView(newView), context::broadcast);
     }
     armedView = -1; // a new view, a new timeout
+  }
+
+  /** The job signing a NEW-VIEW for {@code announced} with qcHigh. */
+  private Job<NewView> newView(long announced) {
+    NewView unsigned = new NewView(announced, qcHigh, index, Bytes.EMPTY);
+    return crypto ->
+        new NewView(announced, unsigned.qcHigh(), index, Auth.sign(crypto, unsigned::encodeSigned));
   }
 
   /** The leader proposes once per view, as soon as it may and has work (adaptive batching). */
@@ -396,7 +354,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     boolean mayPropose = qcHigh.view() == view - 1 || pacemaker.announcedAtLeast(view) >= quorum();
     if (!mayPropose || !tree.known(qcHigh.block()) || !needsProposal()) return;
     Set<Mempool.RequestId> inFlight = inFlight(qcHigh.block());
-    List<Request> batch = mempool.batch(batchSizeMax, inFlight);
+    List<Request> batch = execution.batch(batchSizeMax, inFlight);
     proposedView = view;
     batchSizeSeen = Math.max(batchSizeSeen, batch.size());
     Block block = new Block(view, qcHigh, batch, index);
@@ -431,7 +389,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
    * timer and propose nothing.
    */
   private boolean hasWork() {
-    return !mempool.isEmpty() || tree.hasRequestsAbove(committedView) || sync.hasWaiting();
+    return execution.hasPending() || tree.hasRequestsAbove(committedView) || sync.hasWaiting();
   }
 
   /**
@@ -439,7 +397,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
    * it, whose lock and commit the other replicas learn only from the QC this proposal carries.
    */
   private boolean needsProposal() {
-    if (!mempool.isEmpty() || tree.hasRequestsAbove(committedView)) return true;
+    if (execution.hasPending() || tree.hasRequestsAbove(committedView)) return true;
     Digest current = qcHigh.block();
     for (int depth = 0; depth < 3; depth++) {
       Block block = tree.get(current);
@@ -471,58 +429,19 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
           "a committed block off the committed chain");
       return;
     }
-    Digest[] stop = new Digest[1];
-    List<Block> chain = tree.chainAbove(digest, committedView, stop);
-    Invariants.check(stop[0].equals(committedBlock), "two conflicting blocks committed");
-    List<Digest> digests = new java.util.ArrayList<>(chain.size());
-    Digest current = digest;
-    for (Block committed : chain) {
-      digests.add(current);
-      current = committed.parent();
-    }
-    java.util.Collections.reverse(chain);
-    java.util.Collections.reverse(digests);
-    for (Block committed : chain) executeBlock(committed);
+    List<Digest> digests = tree.digestsAbove(digest, committedView, committedBlock);
+    Invariants.check(!digests.isEmpty(), "two conflicting blocks committed");
+    for (Digest committed : digests) execution.executeBlock(tree.get(committed), view);
     committedBlock = digest;
     committedView = block.view();
     tree.committed(digests, committedView);
     sync.pruneUpTo(committedView);
   }
 
-  private void executeBlock(Block block) {
-    for (Request request : block.batch()) {
-      long identity = execution.identity(request);
-      Execution.Answer answer = execution.execute(identity, request);
-      mempool.answered(identity, request.requestNumber());
-      if (answer != null) reply(request, answer);
-    }
-  }
-
   // ---- block sync ----------------------------------------------------------------------------
 
-  /** Answers with the block asked for and its ancestors, newest first, within a byte budget. */
-  private void onFetchBlocks(FetchBlocks fetch) {
-    List<Block> chain = tree.chainFrom(fetch.block(), fetch.count(), BLOCKS_BYTES_MAX);
-    if (fetch.replica() == index || chain.isEmpty()) {
-      drops.count(UNKNOWN_BLOCK);
-      return;
-    }
-    context.sendToReplica(fetch.replica(), new Blocks(fetch.block(), chain, index));
-  }
-
   private void onBlocks(Blocks message) {
-    if (sync.fetching() == null) {
-      drops.count(UNASKED_BLOCKS);
-      return;
-    }
-    for (int i = message.blocks().size() - 1; i >= 0; i--) {
-      Block block = message.blocks().get(i);
-      Digest digest = message.digest(i);
-      if (block.view() <= committedView || tree.known(digest)) continue;
-      sync.addOrphan(digest, block);
-      for (String refusal : sync.attach(tree, block.parent())) drops.count(refusal);
-    }
-    sync.fetched();
+    if (!sync.receive(message, committedView)) return;
     onInserted();
   }
 
@@ -539,26 +458,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
         }
       }
     }
-    fetchMissing();
-  }
-
-  private void fetchMissing() {
-    fetchMissing(-1);
-  }
-
-  private void fetchMissing(int first) {
-    Digest missing = sync.missing(tree::known);
-    if (missing == null) {
-      sync.fetched();
-      context.cancelTimer(HotStuffTimer.SYNC);
-      return;
-    }
-    if (missing.equals(sync.fetching()) && first >= 0) return; // already asked
-    int asked = sync.askedLast();
-    int from = first >= 0 && first != index ? first : asked >= 0 ? asked : (index + 1) % config.n();
-    int replica = sync.ask(missing, from, config.n(), index);
-    context.sendToReplica(replica, new FetchBlocks(missing, FetchBlocks.COUNT_MAX, index));
-    context.setTimer(HotStuffTimer.SYNC, settings.viewTimeout());
+    sync.fetchMissing(-1);
   }
 
   // ---- observability -------------------------------------------------------------------------

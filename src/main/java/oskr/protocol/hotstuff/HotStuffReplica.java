@@ -122,8 +122,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   @Override
   public void onTimer(TimerKey key) {
     if (key == HotStuffTimer.VIEW) {
-      armedView = -1;
-      enterView(view + 1, true); // §4.3: no progress in time, on to the next leader
+      armedView = -1; // fires again after another timeout: the NEW-VIEW goes again
+      announce(view + 1); // §4.3: no progress in time, on to the next leader
     } else if (key == HotStuffTimer.RELAY) {
       onRelayTimeout();
     } else if (key == HotStuffTimer.SYNC) {
@@ -174,14 +174,14 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     assert tree.known(digest) : "processing an unknown block";
     assert tree.known(block.parent()) : "processing a block without its parent";
     processQc(block.justify());
-    if (block.view() > view) enterView(block.view(), false);
+    if (block.view() > view) enterView(block.view());
     if (block.view() != view || block.view() <= lastVotedView) return;
     if (safeNode(digest, block)) {
       vote(digest, block.view());
     } else {
       drops.count(UNSAFE);
     }
-    enterView(block.view() + 1, false);
+    enterView(block.view() + 1);
   }
 
   /**
@@ -300,7 +300,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   /** A verified QC whose block is known: Algorithm 3's update, and the view after it begins. */
   private void advanceOn(QuorumCert qc) {
     processQc(qc);
-    if (qc.view() >= view) enterView(qc.view() + 1, false);
+    if (qc.view() >= view) enterView(qc.view() + 1);
   }
 
   /** No proposal yet in the view a QC formed here opened: its leader gets the QC now. */
@@ -323,21 +323,38 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     }
     pacemaker.announce(newView.replica(), newView.view());
     long vouched = pacemaker.vouchedView();
-    if (vouched > view) enterView(vouched, true); // f+1 are there: one correct replica timed out
+    // f+1 announced it: one correct replica timed out there, so this one joins it.
+    if (vouched > view && vouched > pacemaker.announced(index)) announce(vouched);
+    enterCertifiedView();
   }
 
   /**
-   * Moves to view {@code newView}: on a QC of the view before or a proposal (progress), or on a
-   * timeout (then NEW-VIEW with qcHigh goes to every replica).
+   * Announces that this replica gave up the views below {@code target}: NEW-VIEW with qcHigh to
+   * every replica (again, if it announced it before and is still waiting).
    */
-  private void enterView(long newView, boolean timedOut) {
+  private void announce(long target) {
+    pacemaker.announce(index, target);
+    context.submit(newView(target), context::broadcast);
+    enterCertifiedView();
+  }
+
+  /**
+   * Enters the highest view n-f replicas announced (a timeout certificate of sorts), so that no
+   * replica runs ahead of a quorum on its own timeouts: a leader with n-f NEW-VIEWs proposes.
+   */
+  private void enterCertifiedView() {
+    long certified = pacemaker.certifiedView(quorum());
+    if (certified > view) enterView(certified);
+  }
+
+  /**
+   * Moves to view {@code newView}: on a QC of the view before or a proposal (progress), or once n-f
+   * replicas announced it.
+   */
+  private void enterView(long newView) {
     assert newView > view : "views only grow";
     view = newView;
     votes.pruneUpTo(qcHigh.view());
-    if (timedOut) {
-      pacemaker.announce(index, newView);
-      context.submit(newView(newView), context::broadcast);
-    }
     armedView = -1; // a new view, a new timeout
   }
 
@@ -411,7 +428,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private void updateTimer() {
     boolean work = hasWork();
     if (work && armedView != view) {
-      context.setTimer(HotStuffTimer.VIEW, settings.timeout(view - qcHigh.view() - 2));
+      context.setTimer(
+          HotStuffTimer.VIEW,
+          settings.timeout(Math.max(view, pacemaker.announced(index)) - qcHigh.view() - 2));
       armedView = view;
     } else if (!work && armedView != -1) {
       context.cancelTimer(HotStuffTimer.VIEW);

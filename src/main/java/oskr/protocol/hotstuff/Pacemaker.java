@@ -29,6 +29,18 @@ final class Pacemaker {
     return sorted[sorted.length - (f + 1)];
   }
 
+  /** The highest view {@code replica} announced (0 if none). */
+  long announced(int replica) {
+    return announced[replica];
+  }
+
+  /** The highest view {@code quorum} replicas announced, or reached beyond. */
+  long certifiedView(int quorum) {
+    long[] sorted = announced.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length - quorum];
+  }
+
   /** How many replicas announced {@code view} or beyond. */
   int announcedAtLeast(long view) {
     int count = 0;

@@ -13,9 +13,10 @@
  *                 leader(v+1) .. leader(v+1+f); then it waits in view v+1. n-f VOTEs form the
  *                 QC leader(v+1) proposes on at once; a later leader that formed it relays it
  *                 (NEW-VIEW) to leader(v+1) if no proposal of v+1 came within a quarter timeout
- * pacemaker       work pending and no progress for the view's timeout: view v+1, and
- *                 --NEW-VIEW(v+1, qcHigh, sig)--> all; f+1 NEW-VIEWs beyond a replica's view pull it
- *                 there; n-f of them let leader(v+1) propose on the highest QC it heard of
+ * pacemaker       work pending and no progress for the view's timeout: --NEW-VIEW(v+1, qcHigh,
+ *                 sig)--> all, again after every further timeout; a replica that sees f+1 of them
+ *                 for a later view announces it too; n-f of them move a replica to that view
+ *                 (a timeout certificate of sorts), where the leader proposes on the highest QC
  * block sync      a block's parent, or a QC's block, unknown: --FETCH-BLOCKS(digest, 64)--> the
  *                 proposer, then the others in turn; --BLOCKS(chain, newest first)--> back
  * </pre>
@@ -72,8 +73,11 @@
  *   <li>The QC relay above: under Twins, the next leader may miss votes a later leader got.
  *   <li>The parent of a block is always its justify's block (LibraBFT's shape), so no dummy blocks
  *       fill failed views; the commit rule asks for consecutive views instead.
- *   <li>NEW-VIEW goes to every replica, not only to the next leader, so that f+1 of them
- *       synchronise views without timeout certificates.
+ *   <li>NEW-VIEW goes to every replica, not only to the next leader, and a replica enters a view
+ *       only on a QC, a proposal, or n-f NEW-VIEWs (as LibraBFT's timeout certificates, but the
+ *       NEW-VIEWs are not aggregated into one): with the paper's "next view on every timeout", a
+ *       Byzantine replica sending to a subset pulled one correct replica ahead and no view had a
+ *       quorum (DstRegressionTest).
  *   <li>With {@code hmac}, a replica can check only its own MAC of a request, so requests inside a
  *       proposal are not checked: a faulty leader could order a request under a client's identity
  *       that the client never sent.

@@ -22,7 +22,7 @@ import oskr.sim.dst.Violation.Property;
  * certifies it. When that QC reaches only the next leaders and a view change follows (a crash, a
  * partition, drops), later leaders extend an older QC and the correct replicas commit a block that
  * conflicts with it: the replica's own check (two conflicting blocks committed) stops it, and the
- * run fails. Seed 3 is the first to find it, as of writing. (A two-chain commit was not found in
+ * run fails. Seed 1 is the first to find it, as of writing. (A two-chain commit was not found in
  * 100 seeds: a leader that proposes after a timeout waits for n-f NEW-VIEWs, and their highest QC
  * keeps it on the two-chain, so the mutant is not observably unsafe here.)
  */

@@ -24,6 +24,10 @@ class DstRegressionTest {
     // Issue 13: two lagging backups cut off from the primary asked each other for the log, each
     // answer (duplicated by the network) triggering the next request: events grew without bound.
     "vr-f2, 601698140, backups asking each other for the log",
+    // Issue 11: a Byzantine replica sending to a subset pulled one correct replica ahead on
+    // timeouts (f+1 NEW-VIEWs), the others stayed behind, and no view had a quorum: each request
+    // took seconds. Views now advance on a QC or on n-f NEW-VIEWs only.
+    "hotstuff, 2146307362, replicas running ahead on their own timeouts",
   })
   void passes(String target, long seed, String why) {
     DstResult result =

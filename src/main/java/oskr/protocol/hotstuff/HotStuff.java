@@ -98,6 +98,19 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
     return config.n() - config.f();
   }
 
+  /** Who gets a vote for {@code view}: the leaders of the f+1 views after it (see the replica). */
+  static int[] voteRecipients(long view, Config config) {
+    int count = Math.min(config.f() + 1, config.n());
+    int[] leaders = new int[count];
+    for (int i = 0; i < count; i++) leaders[i] = leader(view + 1 + i, config.n());
+    return leaders;
+  }
+
+  static boolean isVoteRecipient(long view, int replica, Config config) {
+    for (int leader : voteRecipients(view, config)) if (leader == replica) return true;
+    return false;
+  }
+
   static int leader(long view, int n) {
     return (int) (view % n);
   }

@@ -2,7 +2,6 @@ package oskr.protocol.hotstuff;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import oskr.core.Address;
 import oskr.core.Bytes;
@@ -33,14 +32,8 @@ import oskr.protocol.hotstuff.HotStuffMessage.Vote;
 final class HotStuffReplica implements Replica<HotStuffMessage> {
   static final String STALE = "stale view";
   static final String NOT_NEXT_LEADER = "vote for a view this replica does not lead next";
-  static final String DUPLICATE = "duplicate";
-  static final String TOO_MANY = "too many blocks at a view";
-  static final String FAR_AHEAD = "vote too far ahead";
   static final String REPLY_AT_REPLICA = "reply sent to a replica";
   static final String UNSAFE = "proposal violates the lock";
-
-  /** Votes accepted at most this many views ahead of the replica's own view. */
-  static final long VOTE_AHEAD_MAX = 1024;
 
   final int index;
   final Config config;
@@ -84,7 +77,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.quorum = quorum;
     this.tree = new BlockTree(settings.retainedBlocks());
     this.sync = new BlockSync(tree, context, index, config.n(), settings.viewTimeout(), drops);
-    this.votes = new Votes(config.n(), quorum());
+    this.votes = new Votes(config.n(), quorum(), drops);
     this.pacemaker = new Pacemaker(config.n(), config.f());
     this.execution = new Execution(setup.app(), new ClientTable<>(), context, index, drops);
   }
@@ -199,7 +192,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
         crypto -> new Vote(votedView, digest, index, Auth.sign(crypto, unsigned::encodeSigned)),
         signed -> {
           boolean toSelf = false;
-          for (int leader : voteRecipients(votedView)) {
+          for (int leader : HotStuff.voteRecipients(votedView, config)) {
             if (leader == index) {
               toSelf = true;
             } else {
@@ -211,19 +204,6 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
             afterEvent();
           }
         });
-  }
-
-  /** The leaders of the f+1 views after {@code votedView}, each once. */
-  private int[] voteRecipients(long votedView) {
-    int count = Math.min(config.f() + 1, config.n());
-    int[] leaders = new int[count];
-    for (int i = 0; i < count; i++) leaders[i] = HotStuff.leader(votedView + 1 + i, config.n());
-    return leaders;
-  }
-
-  private boolean isVoteRecipient(long votedView) {
-    for (int leader : voteRecipients(votedView)) if (leader == index) return true;
-    return false;
   }
 
   /**
@@ -262,23 +242,11 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   }
 
   private void onVote(Vote vote) {
-    if (!isVoteRecipient(vote.view())) {
+    if (!HotStuff.isVoteRecipient(vote.view(), index, config)) {
       drops.count(NOT_NEXT_LEADER);
       return;
     }
-    if (vote.view() <= qcHigh.view()) {
-      drops.count(STALE);
-      return;
-    }
-    if (vote.view() > view + VOTE_AHEAD_MAX) {
-      drops.count(FAR_AHEAD);
-      return;
-    }
-    Votes.Outcome[] outcome = new Votes.Outcome[1];
-    Optional<QuorumCert> qc = votes.add(vote, outcome);
-    if (outcome[0] == Votes.Outcome.DUPLICATE) drops.count(DUPLICATE);
-    if (outcome[0] == Votes.Outcome.TOO_MANY_BLOCKS) drops.count(TOO_MANY);
-    qc.ifPresent(this::onQcFormed);
+    votes.add(vote, qcHigh.view(), view).ifPresent(this::onQcFormed);
   }
 
   private void onQcFormed(QuorumCert qc) {
@@ -320,6 +288,13 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       } else {
         sync.waitFor(new BlockSync.Waiting(qc.block(), null, qc), newView.replica());
       }
+    }
+    if (qcHigh.view() > qc.view()) {
+      // The sender lacks a QC this replica has: perhaps the one that commits what it waits for,
+      // which a leader sent to some replicas only. One NEW-VIEW back per NEW-VIEW, no more.
+      long current = Math.max(view, qcHigh.view() + 1);
+      int sender = newView.replica();
+      context.submit(newView(current), signed -> context.sendToReplica(sender, signed));
     }
     pacemaker.announce(newView.replica(), newView.view());
     long vouched = pacemaker.vouchedView();

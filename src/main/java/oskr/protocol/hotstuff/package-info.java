@@ -17,6 +17,8 @@
  *                 sig)--> all, again after every further timeout; a replica that sees f+1 of them
  *                 for a later view announces it too; n-f of them move a replica to that view
  *                 (a timeout certificate of sorts), where the leader proposes on the highest QC
+ *                 a NEW-VIEW whose QC is lower than the receiver's gets the receiver's NEW-VIEW back
+ *                 (a faulty leader may have sent the QC that commits a block to some replicas only)
  * block sync      a block's parent, or a QC's block, unknown: --FETCH-BLOCKS(digest, 64)--> the
  *                 proposer, then the others in turn; --BLOCKS(chain, newest first)--> back
  * </pre>

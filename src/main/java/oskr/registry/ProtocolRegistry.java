@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import oskr.protocol.Protocol;
 import oskr.protocol.SimulationTarget;
+import oskr.protocol.hotstuff.HotStuff;
 import oskr.protocol.pbft.Pbft;
 import oskr.protocol.unreplicated.Unreplicated;
 import oskr.protocol.vr.Vr;
@@ -25,7 +26,12 @@ public final class ProtocolRegistry {
 
   private static final List<Protocol<?>> ALL =
       List.of(
-          Unreplicated.PLAIN, Unreplicated.SIGNED, Pbft.INSTANCE, Vr.INSTANCE, Zyzzyva.INSTANCE);
+          Unreplicated.PLAIN,
+          Unreplicated.SIGNED,
+          Pbft.INSTANCE,
+          Vr.INSTANCE,
+          Zyzzyva.INSTANCE,
+          HotStuff.INSTANCE);
 
   private static final Map<String, Protocol<?>> BY_NAME = index(ALL);
 

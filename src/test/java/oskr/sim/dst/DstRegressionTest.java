@@ -36,6 +36,14 @@ class DstRegressionTest {
     "zyzzyva, 2, a stale commit certificate resent forever",
     // Issue 12: Twins of the primary kept two forks alive and nobody suspected the primary.
     "zyzzyva, 104, two forks each backed by a quorum of answers",
+    // Issue 11: a Byzantine replica sending to a subset pulled one correct replica ahead on
+    // timeouts (f+1 NEW-VIEWs), the others stayed behind, and no view had a quorum: each request
+    // took seconds. Views now advance on a QC or on n-f NEW-VIEWs only.
+    "hotstuff, 2146307362, replicas running ahead on their own timeouts",
+    // Issue 11: a SUBSET leader sent the QC that commits the last requests to one replica; the
+    // others waited, timing out, for a commit the idle replicas never proposed for. A replica now
+    // answers a NEW-VIEW carrying a lower QC with its own NEW-VIEW.
+    "hotstuff, 1518451877, the committing QC sent to some replicas only",
   })
   void passes(String target, long seed, String why) {
     DstResult result =

@@ -1,0 +1,234 @@
+package oskr.protocol.hotstuff;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import oskr.core.Digest;
+import oskr.protocol.Context;
+import oskr.protocol.Drops;
+import oskr.protocol.hotstuff.HotStuffMessage.Blocks;
+import oskr.protocol.hotstuff.HotStuffMessage.FetchBlocks;
+import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
+
+/**
+ * Block sync: what a replica waits for before it can vote or execute, and the fetched blocks it
+ * cannot attach yet. A proposal whose parent is unknown, or a QC whose block is unknown, waits here
+ * while the missing block and its ancestors are fetched (FETCH-BLOCKS, BLOCKS) from the replica
+ * that should have them, then from the others in turn. Bounded: at most {@link #WAITING_MAX}
+ * waiting items and {@link #ORPHANS_MAX} unattached blocks, oldest dropped first.
+ */
+final class BlockSync {
+  static final int WAITING_MAX = 32;
+  static final int ORPHANS_MAX = 4096;
+  static final String UNASKED_BLOCKS = "blocks not asked for";
+  static final String UNKNOWN_BLOCK = "fetch of a block not held";
+
+  /** Roughly the most bytes of requests one BLOCKS answer carries. */
+  static final long BLOCKS_BYTES_MAX = 1 << 20;
+
+  private final BlockTree tree;
+  private final Context<HotStuffMessage> context;
+  private final int index;
+  private final int n;
+  private final Duration retryDelay;
+  private final Drops drops;
+
+  BlockSync(
+      BlockTree tree,
+      Context<HotStuffMessage> context,
+      int index,
+      int n,
+      Duration retryDelay,
+      Drops drops) {
+    this.tree = tree;
+    this.context = context;
+    this.index = index;
+    this.n = n;
+    this.retryDelay = retryDelay;
+    this.drops = drops;
+  }
+
+  /** A proposal or QC waiting for {@code missing}. */
+  record Waiting(Digest missing, Proposal proposal, QuorumCert qc) {}
+
+  private final List<Waiting> waiting = new ArrayList<>();
+
+  /** Fetched blocks whose parent is unknown, in arrival order (iteration is deterministic). */
+  private final LinkedHashMap<Digest, Block> orphans = new LinkedHashMap<>();
+
+  /** Orphans by parent digest (looked up only). */
+  private final HashMap<Digest, List<Digest>> children = new HashMap<>();
+
+  /** The block being fetched, or null; who was asked last. */
+  private Digest fetching;
+
+  private int askedLast = -1;
+
+  /** {@code item} waits for its block, fetched first from replica {@code first}. */
+  void waitFor(Waiting item, int first) {
+    if (waiting.size() >= WAITING_MAX) waiting.remove(0);
+    waiting.add(item);
+    fetchMissing(first);
+  }
+
+  /** Answers with the block asked for and its ancestors, newest first, within a byte budget. */
+  void serve(FetchBlocks fetch) {
+    List<Block> chain = tree.chainFrom(fetch.block(), fetch.count(), BLOCKS_BYTES_MAX);
+    if (fetch.replica() == index || chain.isEmpty()) {
+      drops.count(UNKNOWN_BLOCK);
+      return;
+    }
+    context.sendToReplica(fetch.replica(), new Blocks(fetch.block(), chain, index));
+  }
+
+  /**
+   * Takes the blocks of an answer above {@code committedView}: each is inserted once its parent is
+   * known, or held as an orphan until then.
+   *
+   * @return false if nothing was asked for (the answer is dropped)
+   */
+  boolean receive(Blocks message, long committedView) {
+    if (fetching == null) {
+      drops.count(UNASKED_BLOCKS);
+      return false;
+    }
+    for (int i = message.blocks().size() - 1; i >= 0; i--) {
+      Block block = message.blocks().get(i);
+      Digest digest = message.digest(i);
+      if (block.view() <= committedView || tree.known(digest)) continue;
+      addOrphan(digest, block);
+      for (String refusal : attach(tree, block.parent())) drops.count(refusal);
+    }
+    fetching = null;
+    return true;
+  }
+
+  /**
+   * Asks for the first block still missing: from {@code first} if given (not -1), else from the
+   * replica that answered last; the same block again goes to the next replica.
+   */
+  void fetchMissing(int first) {
+    Digest missing = missing(tree::known);
+    if (missing == null) {
+      fetching = null;
+      context.cancelTimer(HotStuffTimer.SYNC);
+      return;
+    }
+    if (missing.equals(fetching) && first >= 0) return; // already asked
+    int from = first >= 0 && first != index ? first : askedLast >= 0 ? askedLast : (index + 1) % n;
+    int replica = ask(missing, from);
+    context.sendToReplica(replica, new FetchBlocks(missing, FetchBlocks.COUNT_MAX, index));
+    context.setTimer(HotStuffTimer.SYNC, retryDelay);
+  }
+
+  /** The waiting items whose block is now known; they leave. */
+  List<Waiting> ready(java.util.function.Predicate<Digest> known) {
+    List<Waiting> ready = new ArrayList<>();
+    waiting.removeIf(
+        item -> {
+          if (!known.test(item.missing())) return false;
+          ready.add(item);
+          return true;
+        });
+    return ready;
+  }
+
+  /** Drops what waits for blocks that can no longer matter (views at or below {@code view}). */
+  void pruneUpTo(long view) {
+    waiting.removeIf(
+        item ->
+            (item.proposal() != null ? item.proposal().block().view() : item.qc().view()) <= view);
+    orphans.values().removeIf(block -> block.view() <= view);
+    children.values().forEach(list -> list.removeIf(digest -> !orphans.containsKey(digest)));
+  }
+
+  boolean hasWaiting() {
+    return !waiting.isEmpty();
+  }
+
+  void addOrphan(Digest digest, Block block) {
+    if (orphans.containsKey(digest)) return;
+    if (orphans.size() >= ORPHANS_MAX) {
+      Digest oldest = orphans.keySet().iterator().next();
+      Block dropped = orphans.remove(oldest);
+      List<Digest> siblings = children.get(dropped.parent());
+      if (siblings != null) siblings.remove(oldest);
+    }
+    orphans.put(digest, block);
+    children.computeIfAbsent(block.parent(), parent -> new ArrayList<>(1)).add(digest);
+  }
+
+  /**
+   * Inserts into {@code tree} the orphans whose parent {@code parent} is now known, and their
+   * descendants in turn.
+   *
+   * @return why orphans were refused, one reason per refused block
+   */
+  List<String> attach(BlockTree tree, Digest parent) {
+    List<String> refusals = new ArrayList<>();
+    java.util.ArrayDeque<Digest> parents = new java.util.ArrayDeque<>();
+    parents.add(parent);
+    while (!parents.isEmpty()) {
+      Digest known = parents.poll();
+      if (!tree.known(known)) continue;
+      for (Digest child : takeChildren(known)) {
+        Block block = orphans.remove(child);
+        if (block == null || tree.known(child)) continue;
+        String refusal = tree.refusal(child, block, false);
+        if (refusal != null) {
+          refusals.add(refusal);
+          continue;
+        }
+        tree.insert(child, block);
+        parents.add(child);
+      }
+    }
+    return refusals;
+  }
+
+  /** Orphans whose parent is {@code parent}; they leave the orphans. */
+  private List<Digest> takeChildren(Digest parent) {
+    List<Digest> found = children.remove(parent);
+    if (found == null) return List.of();
+    List<Digest> taken = new ArrayList<>(found.size());
+    for (Digest digest : found) if (orphans.containsKey(digest)) taken.add(digest);
+    return taken;
+  }
+
+  /**
+   * The block to fetch for the waiting items: the first one's missing block, or below the orphans
+   * that lead down from it, the first ancestor neither known nor held. Null if nothing is missing.
+   */
+  private Digest missing(java.util.function.Predicate<Digest> known) {
+    for (Waiting item : waiting) {
+      Digest current = item.missing();
+      for (int steps = 0; steps <= orphans.size(); steps++) {
+        if (known.test(current)) break;
+        Block orphan = orphans.get(current);
+        if (orphan == null) return current;
+        current = orphan.parent();
+      }
+    }
+    return null;
+  }
+
+  /** Records a fetch of {@code digest}: the replica to ask, rotating after the first. */
+  private int ask(Digest digest, int first) {
+    int replica;
+    if (!digest.equals(fetching)) {
+      replica = first;
+    } else {
+      replica = (askedLast + 1) % n;
+      if (replica == index) replica = (replica + 1) % n;
+    }
+    fetching = digest;
+    askedLast = replica;
+    return replica;
+  }
+
+  int orphanCount() {
+    return orphans.size();
+  }
+}

@@ -1,0 +1,493 @@
+package oskr.protocol.hotstuff;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import oskr.core.Address;
+import oskr.core.Bytes;
+import oskr.core.Config;
+import oskr.core.Digest;
+import oskr.protocol.ClientTable;
+import oskr.protocol.Context;
+import oskr.protocol.Drops;
+import oskr.protocol.Job;
+import oskr.protocol.Replica;
+import oskr.protocol.ReplicaSetup;
+import oskr.protocol.TimerKey;
+import oskr.protocol.hotstuff.HotStuffMessage.Blocks;
+import oskr.protocol.hotstuff.HotStuffMessage.FetchBlocks;
+import oskr.protocol.hotstuff.HotStuffMessage.NewView;
+import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
+import oskr.protocol.hotstuff.HotStuffMessage.Reply;
+import oskr.protocol.hotstuff.HotStuffMessage.Request;
+import oskr.protocol.hotstuff.HotStuffMessage.Vote;
+
+/**
+ * A chained HotStuff replica (Algorithm 3): the view, the last view it voted in ({@code vheight}),
+ * the locked block, the highest QC and the last committed block, which it alone changes. Parts own
+ * the rest: {@link BlockTree} the blocks, {@link Votes} the next leader's votes, {@link Pacemaker}
+ * the NEW-VIEW announcements, {@link BlockSync} what waits for missing blocks, {@link Mempool} the
+ * requests, {@link Execution} the app and client table.
+ */
+final class HotStuffReplica implements Replica<HotStuffMessage> {
+  static final String STALE = "stale view";
+  static final String NOT_NEXT_LEADER = "vote for a view this replica does not lead next";
+  static final String REPLY_AT_REPLICA = "reply sent to a replica";
+  static final String UNSAFE = "proposal violates the lock";
+
+  final int index;
+  final Config config;
+  final Context<HotStuffMessage> context;
+  final Drops drops = new Drops();
+  private final HotStuffSettings settings;
+  private final int batchSizeMax;
+  private final HotStuff.PlantedBug bug;
+  private final int quorum;
+  private final BlockTree tree;
+  private final Votes votes;
+  private final Pacemaker pacemaker;
+  private final BlockSync sync;
+  private final Execution execution;
+
+  private long view = 1;
+  private long lastVotedView;
+  private long proposedView;
+  private Digest lockedBlock = QuorumCert.GENESIS_BLOCK;
+  private long lockedView;
+  private QuorumCert qcHigh = QuorumCert.GENESIS;
+  private Digest committedBlock = QuorumCert.GENESIS_BLOCK;
+  private long committedView;
+
+  /** The largest batch this replica proposed: observability for tests of batching. */
+  private int batchSizeSeen;
+
+  /** The view whose leader this replica relays a QC to if no proposal comes, or 0. */
+  private long relayView;
+
+  /** The view the pacemaker's timer runs for, or -1 when idle. */
+  private long armedView = -1;
+
+  HotStuffReplica(ReplicaSetup<HotStuffMessage> setup, HotStuff.PlantedBug bug, int quorum) {
+    this.index = setup.index();
+    this.config = setup.config();
+    this.context = setup.context();
+    this.settings = HotStuffSettings.of(setup.options());
+    this.batchSizeMax = setup.options().batchSizeMax();
+    this.bug = bug;
+    this.quorum = quorum;
+    this.tree = new BlockTree(settings.retainedBlocks());
+    this.sync = new BlockSync(tree, context, index, config.n(), settings.viewTimeout(), drops);
+    this.votes = new Votes(config.n(), quorum(), drops);
+    this.pacemaker = new Pacemaker(config.n(), config.f());
+    this.execution = new Execution(setup.app(), new ClientTable<>(), context, index, drops);
+  }
+
+  /** The votes a QC needs: n-f. */
+  private int n() {
+    return config.n();
+  }
+
+  int quorum() {
+    return quorum;
+  }
+
+  @Override
+  public void onStart() {
+    armedView = -1; // timers died with a pause
+    sync.fetchMissing(-1);
+    afterEvent();
+  }
+
+  @Override
+  public void onMessage(Address from, HotStuffMessage message) {
+    switch (message) {
+      case Request m -> execution.onRequest(m, view);
+      case Proposal m -> onProposal(m);
+      case Vote m -> onVote(m);
+      case NewView m -> onNewView(m);
+      case FetchBlocks m -> sync.serve(m);
+      case Blocks m -> onBlocks(m);
+      case Reply m -> drops.count(REPLY_AT_REPLICA);
+    }
+    afterEvent();
+  }
+
+  @Override
+  public void onTimer(TimerKey key) {
+    if (key == HotStuffTimer.VIEW) {
+      armedView = -1; // fires again after another timeout: the NEW-VIEW goes again
+      announce(view + 1); // §4.3: no progress in time, on to the next leader
+    } else if (key == HotStuffTimer.RELAY) {
+      onRelayTimeout();
+    } else if (key == HotStuffTimer.SYNC) {
+      sync.fetchMissing(-1); // the same block again: the next replica is asked
+    }
+    afterEvent();
+  }
+
+  private void afterEvent() {
+    tryPropose();
+    updateTimer();
+    assert invariantsHold();
+  }
+
+  // ---- proposals and votes (Algorithm 3) -----------------------------------------------------
+
+  private void onProposal(Proposal proposal) {
+    handleProposal(proposal);
+    onInserted();
+  }
+
+  private void handleProposal(Proposal proposal) {
+    Block block = proposal.block();
+    if (block.view() <= committedView) {
+      drops.count(STALE);
+      return;
+    }
+    if (!tree.known(block.parent())) {
+      sync.waitFor(new BlockSync.Waiting(block.parent(), proposal, null), block.proposer());
+      return;
+    }
+    if (!tree.known(proposal.digest())) {
+      String refusal = tree.refusal(proposal.digest(), block, true);
+      if (refusal != null) {
+        drops.count(refusal);
+        return;
+      }
+      tree.insert(proposal.digest(), block);
+    }
+    processProposal(proposal.digest(), block);
+  }
+
+  /**
+   * Algorithm 3, on receiving a proposal whose chain is known: update, then maybe vote; a proposal
+   * of the current view ends it (the replica waits for the next view's proposal from then on).
+   */
+  private void processProposal(Digest digest, Block block) {
+    assert tree.known(digest) : "processing an unknown block";
+    assert tree.known(block.parent()) : "processing a block without its parent";
+    processQc(block.justify());
+    if (block.view() > view) enterView(block.view());
+    if (block.view() != view || block.view() <= lastVotedView) return;
+    if (safeNode(digest, block)) {
+      vote(digest, block.view());
+    } else {
+      drops.count(UNSAFE);
+    }
+    enterView(block.view() + 1);
+  }
+
+  /**
+   * Votes for {@code digest} of {@code votedView}, to the next leader and the f after it.
+   * Deviation: the paper sends a vote to the next leader only. With round-robin leaders, the QC of
+   * b'' that commits b must then come from the leader of the view after b'', and a crashed leader
+   * every n views would leave no four consecutive leaders alive to commit anything (n = 4, f = 1);
+   * with f+1 recipients one of them is correct and proposes on that QC when its view comes.
+   */
+  private void vote(Digest digest, long votedView) {
+    assert votedView > lastVotedView : "voting twice in a view";
+    lastVotedView = votedView;
+    Vote unsigned = new Vote(votedView, digest, index, Bytes.EMPTY);
+    context.submit(
+        crypto -> new Vote(votedView, digest, index, Auth.sign(crypto, unsigned::encodeSigned)),
+        signed -> {
+          boolean toSelf = false;
+          for (int leader : HotStuff.voteRecipients(votedView, config)) {
+            if (leader == index) {
+              toSelf = true;
+            } else {
+              context.sendToReplica(leader, signed);
+            }
+          }
+          if (toSelf) {
+            onVote(signed);
+            afterEvent();
+          }
+        });
+  }
+
+  /**
+   * The safe-node predicate of Algorithm 3: the block extends the locked block (safety), or its QC
+   * is of a later view than the lock (liveness).
+   */
+  private boolean safeNode(Digest digest, Block block) {
+    return tree.extendsBlock(digest, lockedBlock, lockedView)
+        || block.justify().view() > lockedView;
+  }
+
+  /**
+   * Algorithm 3's update for a verified QC whose block is known: qcHigh, the lock on b' (the block
+   * b'' certifies), and the commit of b when b, b', b'' are a direct three-chain: each the parent
+   * of the next, in consecutive views.
+   */
+  private void processQc(QuorumCert qc) {
+    assert tree.known(qc.block()) : "a QC for an unknown block";
+    if (qc.view() > qcHigh.view()) qcHigh = qc;
+    Block b2 = tree.get(qc.block());
+    if (b2 == null) return;
+    if (bug == HotStuff.PlantedBug.ONE_CHAIN_COMMIT && b2.view() > lockedView) {
+      lockedBlock = qc.block(); // the mutant locks what it commits, so only the checks catch it
+      lockedView = b2.view();
+      commit(qc.block(), b2);
+    }
+    Block b1 = tree.get(b2.parent());
+    if (b1 == null) return;
+    if (b1.view() > lockedView) {
+      lockedBlock = b2.parent();
+      lockedView = b1.view();
+    }
+    Block b0 = tree.get(b1.parent());
+    if (b0 == null) return;
+    if (b2.view() == b1.view() + 1 && b1.view() == b0.view() + 1) commit(b1.parent(), b0);
+  }
+
+  private void onVote(Vote vote) {
+    if (!HotStuff.isVoteRecipient(vote.view(), index, config)) {
+      drops.count(NOT_NEXT_LEADER);
+      return;
+    }
+    votes.add(vote, qcHigh.view(), view).ifPresent(this::onQcFormed);
+  }
+
+  private void onQcFormed(QuorumCert qc) {
+    assert qc.signatures().size() == quorum() : "a QC of the wrong size";
+    if (!tree.known(qc.block())) {
+      sync.waitFor(new BlockSync.Waiting(qc.block(), null, qc), HotStuff.leader(qc.view(), n()));
+      return;
+    }
+    advanceOn(qc);
+    int nextLeader = HotStuff.leader(qc.view() + 1, config.n());
+    if (nextLeader != index && view == qc.view() + 1) {
+      // A later leader formed this QC: if the next leader did not (it may lack votes that went
+      // astray), it gets the QC from here, unless its proposal arrives first.
+      relayView = view;
+      context.setTimer(HotStuffTimer.RELAY, settings.viewTimeout().dividedBy(4));
+    }
+  }
+
+  /** A verified QC whose block is known: Algorithm 3's update, and the view after it begins. */
+  private void advanceOn(QuorumCert qc) {
+    processQc(qc);
+    if (qc.view() >= view) enterView(qc.view() + 1);
+  }
+
+  /** No proposal yet in the view a QC formed here opened: its leader gets the QC now. */
+  private void onRelayTimeout() {
+    if (view != relayView || qcHigh.view() != view - 1) return;
+    int leader = HotStuff.leader(view, config.n());
+    context.submit(newView(view), signed -> context.sendToReplica(leader, signed));
+  }
+
+  // ---- the pacemaker (§4.3) ------------------------------------------------------------------
+
+  private void onNewView(NewView newView) {
+    QuorumCert qc = newView.qcHigh();
+    if (qc.view() > qcHigh.view()) {
+      if (tree.known(qc.block())) {
+        advanceOn(qc);
+      } else {
+        sync.waitFor(new BlockSync.Waiting(qc.block(), null, qc), newView.replica());
+      }
+    }
+    if (qcHigh.view() > qc.view()) {
+      // The sender lacks a QC this replica has: perhaps the one that commits what it waits for,
+      // which a leader sent to some replicas only. One NEW-VIEW back per NEW-VIEW, no more.
+      long current = Math.max(view, qcHigh.view() + 1);
+      int sender = newView.replica();
+      context.submit(newView(current), signed -> context.sendToReplica(sender, signed));
+    }
+    pacemaker.announce(newView.replica(), newView.view());
+    long vouched = pacemaker.vouchedView();
+    // f+1 announced it: one correct replica timed out there, so this one joins it.
+    if (vouched > view && vouched > pacemaker.announced(index)) announce(vouched);
+    enterCertifiedView();
+  }
+
+  /**
+   * Announces that this replica gave up the views below {@code target}: NEW-VIEW with qcHigh to
+   * every replica (again, if it announced it before and is still waiting).
+   */
+  private void announce(long target) {
+    pacemaker.announce(index, target);
+    context.submit(newView(target), context::broadcast);
+    enterCertifiedView();
+  }
+
+  /**
+   * Enters the highest view n-f replicas announced (a timeout certificate of sorts), so that no
+   * replica runs ahead of a quorum on its own timeouts: a leader with n-f NEW-VIEWs proposes.
+   */
+  private void enterCertifiedView() {
+    long certified = pacemaker.certifiedView(quorum());
+    if (certified > view) enterView(certified);
+  }
+
+  /**
+   * Moves to view {@code newView}: on a QC of the view before or a proposal (progress), or once n-f
+   * replicas announced it.
+   */
+  private void enterView(long newView) {
+    assert newView > view : "views only grow";
+    view = newView;
+    votes.pruneUpTo(qcHigh.view());
+    armedView = -1; // a new view, a new timeout
+  }
+
+  /** The job signing a NEW-VIEW for {@code announced} with qcHigh. */
+  private Job<NewView> newView(long announced) {
+    NewView unsigned = new NewView(announced, qcHigh, index, Bytes.EMPTY);
+    return crypto ->
+        new NewView(announced, unsigned.qcHigh(), index, Auth.sign(crypto, unsigned::encodeSigned));
+  }
+
+  /** The leader proposes once per view, as soon as it may and has work (adaptive batching). */
+  private void tryPropose() {
+    if (HotStuff.leader(view, config.n()) != index || proposedView >= view) return;
+    boolean mayPropose = qcHigh.view() == view - 1 || pacemaker.announcedAtLeast(view) >= quorum();
+    if (!mayPropose || !tree.known(qcHigh.block()) || !needsProposal()) return;
+    Set<Mempool.RequestId> inFlight = inFlight(qcHigh.block());
+    List<Request> batch = execution.batch(batchSizeMax, inFlight);
+    proposedView = view;
+    batchSizeSeen = Math.max(batchSizeSeen, batch.size());
+    Block block = new Block(view, qcHigh, batch, index);
+    context.submit(
+        crypto -> {
+          Digest digest = HotStuff.digest(block, crypto);
+          Proposal unsigned = new Proposal(block, digest, Bytes.EMPTY);
+          return new Proposal(block, digest, Auth.sign(crypto, unsigned::encodeSigned));
+        },
+        proposal -> {
+          if (proposal.block().view() != view) return; // moved on meanwhile
+          context.broadcast(proposal);
+          onProposal(proposal);
+          afterEvent();
+        });
+  }
+
+  /** The requests in uncommitted blocks from {@code head} down. */
+  private Set<Mempool.RequestId> inFlight(Digest head) {
+    Set<Mempool.RequestId> ids = new HashSet<>();
+    for (Block block : tree.chainAbove(head, committedView, new Digest[1])) {
+      for (Request request : block.batch()) {
+        ids.add(new Mempool.RequestId(execution.identity(request), request.requestNumber()));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Work that needs views to progress: a request not yet executed, or a block with requests not yet
+   * committed (progress without load: empty blocks complete its three-chain). Idle replicas run no
+   * timer and propose nothing.
+   */
+  private boolean hasWork() {
+    return execution.hasPending() || tree.hasRequestsAbove(committedView) || sync.hasWaiting();
+  }
+
+  /**
+   * Whether the leader should propose: work pending, or requests in qcHigh's block or the two below
+   * it, whose lock and commit the other replicas learn only from the QC this proposal carries.
+   */
+  private boolean needsProposal() {
+    if (execution.hasPending() || tree.hasRequestsAbove(committedView)) return true;
+    Digest current = qcHigh.block();
+    for (int depth = 0; depth < 3; depth++) {
+      Block block = tree.get(current);
+      if (block == null) return false;
+      if (!block.batch().isEmpty()) return true;
+      current = block.parent();
+    }
+    return false;
+  }
+
+  private void updateTimer() {
+    boolean work = hasWork();
+    if (work && armedView != view) {
+      context.setTimer(
+          HotStuffTimer.VIEW,
+          settings.timeout(Math.max(view, pacemaker.announced(index)) - qcHigh.view() - 2));
+      armedView = view;
+    } else if (!work && armedView != -1) {
+      context.cancelTimer(HotStuffTimer.VIEW);
+      armedView = -1;
+    }
+  }
+
+  // ---- commit and execution ------------------------------------------------------------------
+
+  /** Commits {@code digest} (known, of view above or at the last committed) and its ancestors. */
+  private void commit(Digest digest, Block block) {
+    if (block.view() <= committedView) {
+      Invariants.check(
+          tree.extendsBlock(committedBlock, digest, block.view()),
+          "a committed block off the committed chain");
+      return;
+    }
+    List<Digest> digests = tree.digestsAbove(digest, committedView, committedBlock);
+    Invariants.check(!digests.isEmpty(), "two conflicting blocks committed");
+    for (Digest committed : digests) execution.executeBlock(tree.get(committed), view);
+    committedBlock = digest;
+    committedView = block.view();
+    tree.committed(digests, committedView);
+    sync.pruneUpTo(committedView);
+  }
+
+  // ---- block sync ----------------------------------------------------------------------------
+
+  private void onBlocks(Blocks message) {
+    if (!sync.receive(message, committedView)) return;
+    onInserted();
+  }
+
+  /** Blocks were inserted: proposals and QCs waiting for them go on; fetch what still misses. */
+  private void onInserted() {
+    for (int round = 0; round <= BlockSync.WAITING_MAX; round++) {
+      List<BlockSync.Waiting> ready = sync.ready(tree::known);
+      if (ready.isEmpty()) break;
+      for (BlockSync.Waiting item : ready) {
+        if (item.proposal() != null) {
+          handleProposal(item.proposal());
+        } else {
+          advanceOn(item.qc());
+        }
+      }
+    }
+    sync.fetchMissing(-1);
+  }
+
+  // ---- observability -------------------------------------------------------------------------
+
+  private boolean invariantsHold() {
+    assert committedView <= lockedView : "committed above the lock";
+    assert lockedView <= qcHigh.view() : "locked above qcHigh";
+    assert lastVotedView <= view : "voted in a future view";
+    assert proposedView <= view : "proposed in a future view";
+    assert tree.size() <= BlockTree.BLOCKS_MAX : "block store over its bound";
+    return true;
+  }
+
+  @Override
+  public Drops drops() {
+    return drops;
+  }
+
+  long view() {
+    return view;
+  }
+
+  long committedView() {
+    return committedView;
+  }
+
+  long opNumber() {
+    return execution.opNumber();
+  }
+
+  int batchSizeSeen() {
+    return batchSizeSeen;
+  }
+
+  int blockCount() {
+    return tree.size();
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Chained HotStuff: Yin, Malkhi, Reiter, Golan Gueta and Abraham, "HotStuff: BFT Consensus with
+ * Linearity and Responsiveness", PODC 2019 (Algorithm 3, and §4.3's pacemaker). n = 3f+1 replicas;
+ * the leader of view v is replica v mod n (round robin).
+ *
+ * <h2>Message flow</h2>
+ *
+ * <pre>
+ * requests        client --REQUEST--> every replica (mempool); f+1 matching REPLYs complete it
+ * generic phase   leader(v) --PROPOSAL(block(v, justify = qcHigh, batch), digest, sig)--> all
+ *                 replica: update (qcHigh, lock, commit) from justify; if v is its view, v is
+ *                 above the last view it voted in and safeNode holds --VOTE(v, digest, sig)-->
+ *                 leader(v+1) .. leader(v+1+f); then it waits in view v+1. n-f VOTEs form the
+ *                 QC leader(v+1) proposes on at once; a later leader that formed it relays it
+ *                 (NEW-VIEW) to leader(v+1) if no proposal of v+1 came within a quarter timeout
+ * pacemaker       work pending and no progress for the view's timeout: --NEW-VIEW(v+1, qcHigh,
+ *                 sig)--> all, again after every further timeout; a replica that sees f+1 of them
+ *                 for a later view announces it too; n-f of them move a replica to that view
+ *                 (a timeout certificate of sorts), where the leader proposes on the highest QC
+ *                 a NEW-VIEW whose QC is lower than the receiver's gets the receiver's NEW-VIEW back
+ *                 (a faulty leader may have sent the QC that commits a block to some replicas only)
+ * block sync      a block's parent, or a QC's block, unknown: --FETCH-BLOCKS(digest, 64)--> the
+ *                 proposer, then the others in turn; --BLOCKS(chain, newest first)--> back
+ * </pre>
+ *
+ * <h2>Rules (Algorithm 3)</h2>
+ *
+ * <ul>
+ *   <li>A block's parent is the block its justify QC certifies. On a QC for b'' (in a proposal, a
+ *       NEW-VIEW, or formed from votes): qcHigh moves up; the lock moves to b' = b''.parent if it
+ *       is of a later view; and b = b'.parent commits, with all its ancestors, when b, b', b'' are
+ *       a direct three-chain: each the parent of the next and their views consecutive. A chain of
+ *       justify links alone is not enough (the Twins paper's counterexample).
+ *   <li>safeNode: vote for a block that extends the locked block, or whose justify QC is of a view
+ *       above the lock's. A replica votes at most once per view and only in its current view.
+ *   <li>Committed blocks execute in chain order; each request through the shared {@link
+ *       oskr.protocol.ClientTable}, keyed by the client's identity (64 bits of SHA-256 over its key
+ *       and id), so every replica decides at-most-once alike. Every replica replies.
+ * </ul>
+ *
+ * <h2>Authentication, per {@code --auth}</h2>
+ *
+ * <ul>
+ *   <li>PROPOSAL, VOTE and NEW-VIEW are signed by their sender: with {@code ed25519} (default) or
+ *       {@code secp256k1} in that scheme, with {@code hmac} by Ed25519 (QCs must be transferable).
+ *       A QC is the set of n-f vote signatures over (view, block digest), not a threshold
+ *       signature: O(n) bytes and n-f verifications.
+ *   <li>REQUEST: signed by the client's own key, or with {@code hmac} an authenticator (one MAC per
+ *       replica, keys agreed by ECDH). REPLY: signed by the replica, or with {@code hmac} MACed for
+ *       the client.
+ *   <li>FETCH-BLOCKS and BLOCKS are not signed: the sender address is checked, and a block is
+ *       trusted because its digest is certified by a QC the receiver already verified.
+ *   <li>Verify (on the stage's workers) checks every signature, every QC, every block digest and,
+ *       except with {@code hmac}, every request inside a proposal; the replica never sees an
+ *       unverified message.
+ * </ul>
+ *
+ * <h2>Pacemaker and progress without load</h2>
+ *
+ * A replica runs the view timer only while it has work: a request not yet executed, a block with
+ * requests not yet committed, or a block it waits for. The timeout doubles for each view since the
+ * last certified one (at most 32 times). A leader proposes once per view, as soon as it holds the
+ * QC of the view before (or n-f NEW-VIEWs), with up to {@code -b} requests not already in flight,
+ * and proposes empty blocks while requests wait in blocks not yet committed or in the three blocks
+ * below qcHigh (the others learn of their commit only from the next QC): one request outstanding
+ * commits after three more blocks, then the leaders fall silent.
+ *
+ * <h2>Deviations</h2>
+ *
+ * <ul>
+ *   <li>Votes go to the leaders of the next f+1 views, not only the next one. With round-robin
+ *       leaders, committing b needs the QC of b'', which only the leader after b'' forms: with one
+ *       crashed replica of four, no four consecutive leaders are alive, and nothing would ever
+ *       commit. With f+1 recipients a correct one forms that QC and proposes on it in its view.
+ *   <li>The QC relay above: under Twins, the next leader may miss votes a later leader got.
+ *   <li>The parent of a block is always its justify's block (LibraBFT's shape), so no dummy blocks
+ *       fill failed views; the commit rule asks for consecutive views instead.
+ *   <li>NEW-VIEW goes to every replica, not only to the next leader, and a replica enters a view
+ *       only on a QC, a proposal, or n-f NEW-VIEWs (as LibraBFT's timeout certificates, but the
+ *       NEW-VIEWs are not aggregated into one): with the paper's "next view on every timeout", a
+ *       Byzantine replica sending to a subset pulled one correct replica ahead and no view had a
+ *       quorum (DstRegressionTest).
+ *   <li>With {@code hmac}, a replica can check only its own MAC of a request, so requests inside a
+ *       proposal are not checked: a faulty leader could order a request under a client's identity
+ *       that the client never sent.
+ * </ul>
+ *
+ * <h2>Gaps</h2>
+ *
+ * Committed blocks beyond {@code HotStuffSettings.retainedBlocks} are pruned; a replica that fell
+ * further behind than that cannot catch up by block sync, and there is no state transfer from a
+ * checkpoint yet, nor recovery of a replica that lost its state (the simulation targets' fault
+ * model has none). FETCH-BLOCKS answers are not rate-limited per requester. The README results
+ * table of the issue is not filled: benchmarks were not run in this session.
+ *
+ * <h2>Tests</h2>
+ *
+ * {@code HotStuffSimulationTest} (normal case with batching, one client, drops and reordering,
+ * crashed and silent leaders, a partitioned replica catching up), {@code HotStuffByzantineTest}
+ * (Twins, an equivocating, lying or silent leader), {@code HotStuffLongRunTest} (100,000 requests,
+ * bounded block store), {@code HotStuffPlantedBugsTest} (a one-chain commit rule, found by random
+ * seeds), {@code HotStuffCodecTest}, {@code HotStuffPartsTest}, and {@code HotStuffEndToEndTest}
+ * over UDP.
+ */
+package oskr.protocol.hotstuff;

@@ -5,11 +5,13 @@ import java.awt.Color;
 import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -88,6 +90,11 @@ public final class Plots {
     LogAxis latencyAxis = new LogAxis("Latency (µs), p50 solid, p99 dashed");
     latencyAxis.setBase(10);
     latencyAxis.setSmallestValue(1);
+    // One labelled tick per power of ten, in plain microseconds: 10, 100, 1,000, ...
+    latencyAxis.setTickUnit(new NumberTickUnit(1.0));
+    latencyAxis.setMinorTickCount(9);
+    latencyAxis.setMinorTickMarksVisible(true);
+    latencyAxis.setNumberFormatOverride(new DecimalFormat("#,##0"));
     XYPlot plot = new XYPlot(data, throughputAxis, latencyAxis, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

@@ -171,10 +171,7 @@ final class BenchCommand implements Callable<Integer> {
       CommonOptions.require(spec, false, "--protocols: " + e.getMessage());
     }
     evaluation.check();
-    CommonOptions.require(
-        spec,
-        faults >= 0 && 3 * faults + 1 <= Limits.REPLICAS_MAX,
-        "-f must be 0.." + (Limits.REPLICAS_MAX - 1) / 3);
+    requireFaults();
     CommonOptions.require(
         spec,
         !spec.commandLine().getParseResult().hasMatchedOption("-w"),
@@ -203,6 +200,14 @@ final class BenchCommand implements Callable<Integer> {
     return Oskr.EXIT_OK;
   }
 
+  /** {@code -f}: no more faults than the largest cluster tolerates. */
+  private void requireFaults() {
+    CommonOptions.require(
+        spec,
+        faults >= 0 && 3 * faults + 1 <= Limits.REPLICAS_MAX,
+        "-f must be 0.." + (Limits.REPLICAS_MAX - 1) / 3);
+  }
+
   /** Checks the options; the protocol, empty for udp-echo. */
   private Optional<Protocol<?>> checkOptions() {
     Optional<Protocol<?>> protocol = Optional.empty();
@@ -216,10 +221,7 @@ final class BenchCommand implements Callable<Integer> {
     CommonOptions.require(
         spec, load.clients == null || sweep == null, "give either -t or --sweep, not both");
     load.checkRuns(clientCounts());
-    CommonOptions.require(
-        spec,
-        faults >= 0 && 3 * faults + 1 <= Limits.REPLICAS_MAX,
-        "-f must be 0.." + (Limits.REPLICAS_MAX - 1) / 3);
+    requireFaults();
     if (protocol.isPresent()) {
       replica.check(protocol.get());
     } else {

@@ -217,10 +217,11 @@ final class Evaluation {
       throws ConfigException {
     ResultFiles.write(out.resolve(POINTS_CSV), points);
     ResultFiles.write(out.resolve(POINTS_JSON), points);
+    Report.Machine machine = Report.Machine.current();
     try {
       Plots.write(
           curves,
-          "Throughput and latency, " + Report.Machine.current().cores() + " cores, loopback",
+          "Throughput and latency, " + machine.cores() + " cores, loopback",
           out.resolve(PLOT_SVG),
           out.resolve(PLOT_PNG));
       String report =
@@ -229,7 +230,7 @@ final class Evaluation {
               DateTimeFormatter.ISO_INSTANT.format(
                   started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)),
               took,
-              Report.Machine.current(),
+              machine,
               curves,
               List.of(PLOT_SVG, PLOT_PNG));
       Files.writeString(out.resolve(REPORT), report, StandardCharsets.UTF_8);

@@ -42,7 +42,7 @@ final class LoadSettings {
       paramLabel = "SECONDS",
       description =
           "Run and discarded before the window (JIT, caches). Default: until throughput is"
-              + " stable (successive 5 s spans within 5 %), at least 10 s, at most 90 s; the time"
+              + " stable (successive 5 s spans within 5 %%), at least 10 s, at most 90 s; the time"
               + " it took is printed.")
   Double warmUpSeconds;
 

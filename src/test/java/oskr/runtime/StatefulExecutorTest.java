@@ -147,14 +147,18 @@ class StatefulExecutorTest {
     create(mode);
     stage.start();
     AtomicBoolean ranAfter = new AtomicBoolean();
-    stage.post(
-        () -> {
-          throw new IllegalStateException("planted bug");
-        });
-    stage.post(() -> ranAfter.set(true));
+    try (CapturedErrors errors = new CapturedErrors()) {
+      stage.post(
+          () -> {
+            throw new IllegalStateException("planted bug");
+          });
+      stage.post(() -> ranAfter.set(true));
 
-    Waits.until(() -> stage.failure() != null, 5);
-    assertThat(stage.failure()).hasMessage("planted bug");
+      Waits.until(() -> stage.failure() != null, 5);
+      assertThat(stage.failure()).hasMessage("planted bug");
+      Waits.until(() -> !errors.messages().isEmpty(), 5);
+      assertThat(errors.messages()).singleElement().asString().endsWith("the node stops");
+    }
     stage.post(() -> ranAfter.set(true));
     stage.close(); // returns once no event runs: a late event would have run by now
     assertThat(ranAfter.get()).isFalse();

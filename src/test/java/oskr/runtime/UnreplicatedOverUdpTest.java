@@ -195,6 +195,14 @@ class UnreplicatedOverUdpTest {
   @ParameterizedTest
   @EnumSource(StageMode.class)
   void anExceptionInTheNodeStopsTheReplica(StageMode stage) throws Exception {
+    try (CapturedErrors errors = new CapturedErrors()) {
+      replicaStopsOnAPlantedAppBug(stage);
+      Waits.until(() -> !errors.messages().isEmpty(), 5);
+      assertThat(errors.messages()).singleElement().asString().endsWith("the node stops");
+    }
+  }
+
+  private void replicaStopsOnAPlantedAppBug(StageMode stage) throws Exception {
     Config config = RuntimeFixtures.oneReplica();
     ReplicaHost replica =
         track(

@@ -177,6 +177,14 @@ final class BenchCommand implements Callable<Integer> {
         !spec.commandLine().getParseResult().hasMatchedOption("-w"),
         "-w: an evaluation takes --workers (a list) instead");
     replica.checkWorkersOnly();
+    workload.check(workloadName);
+    CommonOptions.require(
+        spec, !workload.load, "oskr bench loads before it runs: --load is for oskr client");
+    CommonOptions.require(
+        spec,
+        replica.db == null,
+        "--db does not apply to --all: each protocol's cluster keeps its stores in its own"
+            + " temporary folder");
     boolean given = spec.commandLine().getParseResult().hasMatchedOption("-d");
     if (evaluation.quick) {
       if (!given) load.durationSeconds = 2;
@@ -191,6 +199,7 @@ final class BenchCommand implements Callable<Integer> {
             replica,
             load,
             faults,
+            ycsb() ? Optional.of(workload) : Optional.empty(),
             evaluation.quick ? oskr.bench.SweepRule.QUICK : oskr.bench.SweepRule.FULL,
             out,
             command.strip(),

@@ -23,9 +23,10 @@ import oskr.core.crypto.Scheme;
 import oskr.protocol.Protocol;
 
 /**
- * {@code oskr bench --all}: every chosen protocol, in each chosen setting, on its own local
- * cluster; for each, a sweep of client counts ({@link SweepRule}); then the table, every point as
- * CSV and JSON, the throughput-latency plots and {@code report.md}. Progress goes to stderr.
+ * {@code oskr bench --all}: every chosen protocol, in each chosen setting, on its own local cluster
+ * (with YCSB, loaded first); for each, a sweep of client counts ({@link SweepRule}); then the
+ * table, every point as CSV and JSON, the throughput-latency plots and {@code report.md}. Progress
+ * goes to stderr.
  */
 final class Evaluation {
   static final String POINTS_CSV = "points.csv";
@@ -39,6 +40,9 @@ final class Evaluation {
 
   /** Process start-up and shutdown around each run, for the time-left estimate. */
   private static final Duration RUN_OVERHEAD = Duration.ofSeconds(3);
+
+  /** The clients of a YCSB load phase: more only add sockets once the replicas are busy. */
+  private static final int LOAD_CLIENTS_MAX = 64;
 
   /** One protocol in one setting: a curve of the plot, a row of the table. */
   record Configuration(Protocol<?> protocol, int workers, int batch, int requestBytes) {
@@ -55,6 +59,7 @@ final class Evaluation {
   private final ReplicaSettings replicaTemplate;
   private final LoadSettings loadTemplate;
   private final int faults;
+  private final Optional<WorkloadOptions> ycsb;
   private final SweepRule rule;
   private final Path out;
   private final String command;
@@ -66,6 +71,7 @@ final class Evaluation {
       ReplicaSettings replicaTemplate,
       LoadSettings loadTemplate,
       int faults,
+      Optional<WorkloadOptions> ycsb,
       SweepRule rule,
       Path out,
       String command,
@@ -75,6 +81,7 @@ final class Evaluation {
     this.replicaTemplate = replicaTemplate;
     this.loadTemplate = loadTemplate;
     this.faults = faults;
+    this.ycsb = ycsb;
     this.rule = rule;
     this.out = out;
     this.command = command;
@@ -134,13 +141,14 @@ final class Evaluation {
       try (LocalCluster cluster = LocalCluster.create(stderr)) {
         BenchRun run =
             new BenchRun(
-                cluster,
-                Optional.of(configuration.protocol()),
-                faults,
-                replica,
-                load,
-                Optional.empty());
+                cluster, Optional.of(configuration.protocol()), faults, replica, load, ycsb);
         run.startServers();
+        if (ycsb.isPresent()) {
+          stderr.printf("[%d/%d] %s: loading the records%n", i + 1, configurations.size(), name);
+          stderr.flush();
+          stdout.println(run.runLoad(Math.min(rule.max(), LOAD_CLIENTS_MAX)).summary());
+          stdout.flush();
+        }
         for (OptionalInt next = rule.next(runs); next.isPresent(); next = rule.next(runs)) {
           progress(i, name, next.getAsInt(), pointsRun, runs.size(), load);
           BenchResult result = run.runClient(next.getAsInt());

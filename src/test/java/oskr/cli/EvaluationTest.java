@@ -91,4 +91,44 @@ class EvaluationTest {
     assertThat(both.exitCode()).isEqualTo(Oskr.EXIT_OPERATOR_ERROR);
     assertThat(both.err()).contains("-t, --sweep and -o do not apply");
   }
+
+  @Test
+  void aYcsbEvaluationLoadsEachClusterThenSweepsTheWorkload() throws Exception {
+    Path out = directory.resolve("ycsb");
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "--all",
+            "--protocols",
+            "vr",
+            "--quick",
+            "-d",
+            "0.3",
+            "--warm-up",
+            "0.2",
+            "--workload",
+            "ycsb",
+            "-P",
+            "workloads/workloadc",
+            "-p",
+            "recordcount=100",
+            "--out",
+            out.toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.err()).contains("[1/1] vr, w1, b100: loading the records");
+    assertThat(run.out()).contains("[INSERT] 100 ops (0 failed)").contains("|vr|1|100|");
+    List<String> csv = Files.readAllLines(out.resolve(Evaluation.POINTS_CSV));
+    assertThat(csv.subList(1, csv.size())).allMatch(row -> row.contains("ycsb:workloadc"));
+  }
+
+  @Test
+  void anEvaluationRefusesAStoreFolderAndTheLoadFlag() {
+    CliRun db = CliRun.of("bench", "--all", "-a", "rocksdb", "--db", directory.toString());
+    assertThat(db.exitCode()).isEqualTo(Oskr.EXIT_OPERATOR_ERROR);
+    assertThat(db.err()).contains("--db does not apply to --all");
+    CliRun load =
+        CliRun.of("bench", "--all", "--workload", "ycsb", "-P", "workloads/workloada", "--load");
+    assertThat(load.exitCode()).isEqualTo(Oskr.EXIT_OPERATOR_ERROR);
+    assertThat(load.err()).contains("--load is for oskr client");
+  }
 }

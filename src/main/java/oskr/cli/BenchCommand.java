@@ -74,7 +74,9 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "C1,C2,...",
       split = ",",
       hideParamSyntax = true,
-      description = "Run once per client count and print the seed's table row (instead of -t).")
+      description =
+          "Run once per client count and print the results table's row: max throughput, min median"
+              + " latency (instead of -t).")
   List<Integer> sweep;
 
   @Option(

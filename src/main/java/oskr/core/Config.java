@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A deployment in the seed's format: {@code f N}, one {@code replica HOST:PORT} per replica (the
- * replica's id is its position), an optional {@code multicast HOST:PORT}, {@code #} comments and
- * blank lines.
+ * A deployment in the original Oskr's format: {@code f N}, one {@code replica HOST:PORT} per
+ * replica (the replica's id is its position), an optional {@code multicast HOST:PORT}, {@code #}
+ * comments and blank lines.
  */
 public record Config(int f, List<Address> replicas, Optional<Address> multicast) {
   public Config {

@@ -15,10 +15,10 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import oskr.core.ConfigException;
 
 /**
- * A replica's secp256k1 private key, read from and written to the seed's key files: PKCS#8 PEM
- * exactly as {@code openssl ecparam -genkey -noout -name secp256k1 | openssl pkcs8 -topk8 -nocrypt}
- * makes them. The Ed25519 key of the same replica is derived from it, so one file serves every
- * signature scheme.
+ * A replica's secp256k1 private key, read from and written to the original Oskr's key files: PKCS#8
+ * PEM exactly as {@code openssl ecparam -genkey -noout -name secp256k1 | openssl pkcs8 -topk8
+ * -nocrypt} makes them. The Ed25519 key of the same replica is derived from it, so one file serves
+ * every signature scheme.
  */
 public final class SigningKey {
   private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";

@@ -99,13 +99,13 @@
  *       latest view of each, at most {@code ViewChange.PRE_PREPARED_PER_SEQ_MAX} per sequence
  *       number), and {@link oskr.protocol.pbft.NewViewPlan} applies the paper's decision procedure
  *       (conditions A1, A2 and B), waiting for more VIEW-CHANGEs while it cannot decide. Deviation:
- *       CHECKPOINTs, VIEW-CHANGEs and NEW-VIEWs stay signed (Ed25519, keys derived from the seed's
- *       key files), where TOCS §5 MACs them and adds VIEW-CHANGE-ACKs so the new primary can vouch
- *       for VIEW-CHANGEs it forwards: they are rare (a checkpoint every K batches, view changes
- *       only on faults), and signatures keep stable-checkpoint proofs transferable for state
- *       transfer. A replica fetching the log with MACs accepts a batch once f+1 replicas claimed it
- *       committed (each claim a COMMIT with an authenticator); a claim in its view also counts as
- *       its sender's COMMIT towards committed-local.
+ *       CHECKPOINTs, VIEW-CHANGEs and NEW-VIEWs stay signed (Ed25519, keys derived from the
+ *       original Oskr's key files), where TOCS §5 MACs them and adds VIEW-CHANGE-ACKs so the new
+ *       primary can vouch for VIEW-CHANGEs it forwards: they are rare (a checkpoint every K
+ *       batches, view changes only on faults), and signatures keep stable-checkpoint proofs
+ *       transferable for state transfer. A replica fetching the log with MACs accepts a batch once
+ *       f+1 replicas claimed it committed (each claim a COMMIT with an authenticator); a claim in
+ *       its view also counts as its sender's COMMIT towards committed-local.
  *   <li>Client authentication: every client has a key of its own ({@code Protocol.clientsHaveKeys}:
  *       the CLI makes a fresh one, the simulator derives one from its seed) and sends its public
  *       key in its requests; with signatures it signs each request (TOCS §4 BFT-PK), with {@code

@@ -20,9 +20,10 @@ import oskr.protocol.SimulationTarget;
 import oskr.registry.ProtocolRegistry;
 
 /**
- * The durable stores behind replicas: YCSB's load and run through VR and PBFT in the simulator,
- * each replica on its own store on disk. The replicas' stores agree on their digests, and after
- * every store is closed and opened again (the group restarted) they hold the same data.
+ * The durable stores behind replicas: YCSB's load and run through every protocol in the simulator
+ * (Zyzzyva's speculative execution included), each replica on its own store on disk. The replicas'
+ * stores agree on their digests, and after every store is closed and opened again (the group
+ * restarted) they hold the same data.
  */
 class DurableStoresSimulationTest {
   private static final int CLIENTS = 2;
@@ -37,9 +38,8 @@ class DurableStoresSimulationTest {
 
   static Stream<Arguments> protocolsAndStores() {
     List<Arguments> cases = new ArrayList<>();
-    for (String name : List.of("vr", "pbft")) {
-      SimulationTarget<?> target =
-          ProtocolRegistry.find(name).orElseThrow().simulationTargets().getFirst();
+    for (var protocol : ProtocolRegistry.all()) {
+      SimulationTarget<?> target = protocol.simulationTargets().getFirst();
       cases.add(Arguments.of(target, "sqlite"));
       cases.add(Arguments.of(target, "rocksdb"));
     }

@@ -22,6 +22,7 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
           "auth",
           "replicas",
           "f",
+          "replicas_down",
           "workers",
           "batch",
           "clients",
@@ -60,10 +61,27 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
 
   /**
    * What ran: the protocol, its signature scheme ({@code none} if it does not sign), the replica
-   * count and f, and the replicas' worker threads and batch bound when the client knows them.
+   * count and f, how many of the replicas were down (never started: crashed from the start), and
+   * the replicas' worker threads and batch bound when the client knows them.
    */
   public record Cluster(
-      String protocol, String auth, int replicas, int f, OptionalInt workers, OptionalInt batch) {}
+      String protocol,
+      String auth,
+      int replicas,
+      int f,
+      int down,
+      OptionalInt workers,
+      OptionalInt batch) {
+    public Cluster {
+      if (down < 0 || down > f) throw new IllegalArgumentException("0 <= down <= f: " + down);
+    }
+
+    /** Every replica up. */
+    public Cluster(
+        String protocol, String auth, int replicas, int f, OptionalInt workers, OptionalInt batch) {
+      this(protocol, auth, replicas, f, 0, workers, batch);
+    }
+  }
 
   /**
    * The load: closed-loop clients over client threads, request size, warm-up discarded, and what
@@ -138,9 +156,18 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             c.auth(),
             c.replicas(),
             c.f(),
+            c.down(),
             OptionalInt.of(workers),
             OptionalInt.of(batch));
     return new BenchResult(known, workload, outcome, host.withReplicaCpuPercent(replicaCpuPercent));
+  }
+
+  /** This result of a run in which {@code down} replicas were never started. */
+  public BenchResult withReplicasDown(int down) {
+    Cluster c = cluster;
+    Cluster known =
+        new Cluster(c.protocol(), c.auth(), c.replicas(), c.f(), down, c.workers(), c.batch());
+    return new BenchResult(known, workload, outcome, host);
   }
 
   /** One value under a key: text, a number literal, or unknown. */
@@ -173,6 +200,7 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
         Value.text(cluster.auth()),
         integer(cluster.replicas()),
         integer(cluster.f()),
+        integer(cluster.down()),
         cluster.workers().isPresent() ? integer(cluster.workers().getAsInt()) : Value.UNKNOWN,
         cluster.batch().isPresent() ? integer(cluster.batch().getAsInt()) : Value.UNKNOWN,
         integer(workload.clients()),
@@ -262,12 +290,13 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             : "";
     return String.format(
         Locale.ROOT,
-        "%s (n=%d, f=%d, auth %s%s), %s on %s: %.1f ops/s, latency p50 %.1f us,"
+        "%s (n=%d, f=%d%s, auth %s%s), %s on %s: %.1f ops/s, latency p50 %.1f us,"
             + " p99 %.1f us, p99.9 %.1f us, max %.1f us (%d ops in %.1f s after %.1f s warm-up;"
             + " cpu client %.0f%%%s of a core, %d cores)",
         cluster.protocol(),
         cluster.replicas(),
         cluster.f(),
+        cluster.down() > 0 ? ", " + cluster.down() + " down" : "",
         cluster.auth(),
         settings,
         count(workload.clients(), "client"),
@@ -330,6 +359,7 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             fields.text("auth"),
             fields.integer("replicas"),
             fields.integer("f"),
+            fields.values().containsKey("replicas_down") ? fields.integer("replicas_down") : 0,
             fields.optionalInteger("workers"),
             fields.optionalInteger("batch"));
     Workload workload =

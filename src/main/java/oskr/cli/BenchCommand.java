@@ -88,6 +88,15 @@ final class BenchCommand implements Callable<Integer> {
               + " (Unreplicated: one). Default: ${DEFAULT-VALUE}.")
   int faults;
 
+  @Option(
+      names = "--down",
+      paramLabel = "K",
+      defaultValue = "0",
+      description =
+          "Replicas down for the whole run: the last K (the highest ids, backups) are never"
+              + " started, at most f; e.g. Zyzzyva's slow path. Default: ${DEFAULT-VALUE}.")
+  int down;
+
   @Mixin ReplicaSettings replica;
 
   @Mixin EvaluationOptions evaluation;
@@ -128,6 +137,7 @@ final class BenchCommand implements Callable<Integer> {
               cluster,
               protocol,
               faults,
+              down,
               replica,
               load,
               ycsb() ? Optional.of(workload) : Optional.empty());
@@ -162,6 +172,7 @@ final class BenchCommand implements Callable<Integer> {
         load.clients == null && sweep == null && output == null,
         "--all sweeps client counts itself and writes into --out: -t, --sweep and -o do not"
             + " apply");
+    CommonOptions.require(spec, down == 0, "--down is for a run of one protocol (-m)");
     List<Protocol<?>> protocols = new ArrayList<>();
     try {
       if (evaluation.protocols == null) {
@@ -233,6 +244,10 @@ final class BenchCommand implements Callable<Integer> {
         spec, load.clients == null || sweep == null, "give either -t or --sweep, not both");
     load.checkRuns(clientCounts());
     requireFaults();
+    CommonOptions.require(
+        spec,
+        down == 0 || (down > 0 && protocol.isPresent()),
+        "--down must be 0 or more, and needs a protocol (not udp-echo)");
     if (protocol.isPresent()) {
       replica.check(protocol.get());
     } else {

@@ -28,6 +28,7 @@ final class BenchRun {
   private final LocalCluster cluster;
   private final Optional<Protocol<?>> protocol;
   private final int faults;
+  private final int down;
   private final ReplicaSettings replica;
   private final LoadSettings load;
   private final Optional<WorkloadOptions> ycsb;
@@ -35,6 +36,7 @@ final class BenchRun {
 
   /**
    * @param protocol the protocol, empty for the UDP echo server
+   * @param down how many replicas, the highest ids, are never started (at most f)
    * @param replica the replicas' settings, checked for the protocol
    * @param ycsb the YCSB workload, empty for the null workload
    */
@@ -42,12 +44,14 @@ final class BenchRun {
       LocalCluster cluster,
       Optional<Protocol<?>> protocol,
       int faults,
+      int down,
       ReplicaSettings replica,
       LoadSettings load,
       Optional<WorkloadOptions> ycsb) {
     this.cluster = cluster;
     this.protocol = protocol;
     this.faults = faults;
+    this.down = down;
     this.replica = replica;
     this.load = load;
     this.ycsb = ycsb;
@@ -65,7 +69,19 @@ final class BenchRun {
       Config config = cluster.writeConfig(layout.f(), layout.n());
       KeygenCommand.writeKeys(
           Deployment.loadConfig(cluster.deploymentBase()), false, new SecureRandom());
-      for (int id = 0; id < config.n(); id++) {
+      if (down > layout.f()) {
+        throw new ConfigException(
+            "--down "
+                + down
+                + ": "
+                + protocol.get().name()
+                + " with f = "
+                + layout.f()
+                + " tolerates at most "
+                + layout.f()
+                + " replicas down");
+      }
+      for (int id = 0; id < config.n() - down; id++) {
         servers.add(cluster.start("replica " + id, JavaCommand.benchProcess(replicaArgs(id))));
       }
     }
@@ -202,7 +218,9 @@ final class BenchRun {
 
   private BenchResult describe(BenchResult result, OptionalDouble replicaCpu) {
     if (protocol.isPresent()) {
-      return result.withReplicaSettings(replica.workers, replica.batchSizeMax, replicaCpu);
+      return result
+          .withReplicaSettings(replica.workers, replica.batchSizeMax, replicaCpu)
+          .withReplicasDown(down);
     }
     BenchResult.Cluster echo =
         new BenchResult.Cluster(

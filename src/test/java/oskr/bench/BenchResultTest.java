@@ -97,6 +97,27 @@ class BenchResultTest {
   }
 
   @Test
+  void replicasDownReadBackAndShowInTheSummary() {
+    BenchResult up = sample(4, 1_000, 40.5);
+    BenchResult down =
+        new BenchResult(
+                new BenchResult.Cluster(
+                    "pbft", "hmac", 4, 1, OptionalInt.of(1), OptionalInt.of(100)),
+                up.workload(),
+                up.outcome(),
+                up.host())
+            .withReplicasDown(1);
+    assertThat(BenchResult.fromJson(down.toJson())).isEqualTo(down);
+    assertThat(Json.parseFlatObject(down.toJson()).get("replicas_down"))
+        .isEqualTo(java.math.BigDecimal.ONE);
+    assertThat(down.summaryLine()).contains("f=1, 1 down, auth");
+    // A result written before the key existed had every replica up.
+    String old = down.toJson().replace("\"replicas_down\": 1,", "");
+    assertThat(old).doesNotContain("replicas_down");
+    assertThat(BenchResult.fromJson(old).cluster().down()).isZero();
+  }
+
+  @Test
   void csvHasTheSameColumns() {
     BenchResult result = sample(1, 500, 12.031).withReplicaSettings(1, 1, OptionalDouble.empty());
     String[] lines = result.toCsv().split("\n");

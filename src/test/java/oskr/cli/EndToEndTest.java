@@ -157,6 +157,40 @@ class EndToEndTest {
     assertThat(foldersBefore).containsAll(benchFolders());
   }
 
+  /**
+   * A run with a replica down from the start: VR's last backup is never started, the other two
+   * serve, and the result says so; more down than f is refused before any client runs.
+   */
+  @Test
+  void benchRunsWithReplicasDown() throws Exception {
+    Path output = directory.resolve("down.json");
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "-m",
+            "vr",
+            "--down",
+            "1",
+            "-t",
+            "2",
+            "-d",
+            "1",
+            "--warm-up",
+            "0.5",
+            "-o",
+            output.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("vr (n=3, f=1, 1 down, auth none");
+    BenchResult result = BenchResult.fromJson(Files.readString(output));
+    assertThat(result.cluster().down()).isEqualTo(1);
+    assertThat(result.outcome().ops()).isPositive();
+
+    CliRun tooMany = CliRun.of("bench", "-m", "vr", "--down", "2", "-d", "1");
+    assertThat(tooMany.exitCode()).isNotZero();
+    assertThat(tooMany.err()).contains("--down 2: vr with f = 1 tolerates at most 1");
+    assertThat(Processes.runningDescendants()).isEmpty();
+  }
+
   /** The raw UDP limit: the echo server with the same client loop. */
   @Test
   void benchUdpEchoMeasuresTheRawLimit() throws Exception {

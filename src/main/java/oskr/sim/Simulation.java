@@ -16,6 +16,8 @@ import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
+import oskr.core.crypto.Keyring;
+import oskr.core.crypto.VerifyMemo;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
 import oskr.protocol.Completion;
@@ -59,6 +61,7 @@ public final class Simulation<M> {
   private final Trace trace;
   private final Network network;
   private final SimKeys keys;
+  private final VerifyMemo verifyMemo = new VerifyMemo();
   private final IntFunction<App> apps;
   private final long jobDelayMaxNanos;
   private final TreeMap<Address, SimNode<M>> nodes = new TreeMap<>();
@@ -102,10 +105,18 @@ public final class Simulation<M> {
     workload.start();
   }
 
+  /**
+   * A node's crypto toolbox: its signature checks are remembered for the whole simulation (every
+   * replica checks the same signatures; a check is a pure function of its inputs).
+   */
+  public Crypto crypto(Keyring keyring) {
+    return new Crypto(keyring, verifyMemo);
+  }
+
   private void addReplica(int index) {
     Address address = config.replica(index);
     SimNode<M> node =
-        new SimNode<>(this, address, SimNode.Role.REPLICA, index, new Crypto(keys.replica(index)));
+        new SimNode<>(this, address, SimNode.Role.REPLICA, index, crypto(keys.replica(index)));
     node.install(newReplica(node), 0);
     nodes.put(address, node);
     replicas.add(node);
@@ -115,7 +126,7 @@ public final class Simulation<M> {
     Address address = SimulationBuilder.clientAddress(index);
     if (nodes.containsKey(address)) throw new IllegalArgumentException(address + " is a replica");
     SimNode<M> node =
-        new SimNode<>(this, address, SimNode.Role.CLIENT, index, new Crypto(keys.client(index)));
+        new SimNode<>(this, address, SimNode.Role.CLIENT, index, crypto(keys.client(index)));
     installClient(node);
     nodes.put(address, node);
     clients.add(node);
@@ -367,7 +378,7 @@ public final class Simulation<M> {
   public void addTwin(int index, Set<Address> reaches) {
     Address address = config.replica(index);
     SimNode<M> twin =
-        new SimNode<>(this, address, SimNode.Role.REPLICA, index, new Crypto(keys.replica(index)));
+        new SimNode<>(this, address, SimNode.Role.REPLICA, index, crypto(keys.replica(index)));
     twins.pair(node(address), twin, reaches);
     twin.install(
         protocol.replica(new ReplicaSetup<>(config, index, apps.apply(index), options, twin)), 0);

@@ -26,12 +26,25 @@ public final class Crypto {
   private final Bytes[] replicaPublicKeys;
   private final Bytes ownVerifyingKey;
   private final Map<Bytes, Verifier> keyVerifiers = lruMap();
+  private final Bytes[] replicaVerifyingKeys;
+
+  /** Shared with the other nodes of a simulation; null elsewhere. */
+  private final VerifyMemo memo;
 
   /** Session keys one thread caches; past it the least recently used is forgotten. */
   public static final int SESSIONS_MAX = 4096;
 
   public Crypto(Keyring keyring) {
+    this(keyring, null);
+  }
+
+  /**
+   * A toolbox whose signature checks go through {@code memo}, shared with the other nodes of the
+   * same simulation (null: none).
+   */
+  public Crypto(Keyring keyring, VerifyMemo memo) {
     this.keyring = keyring;
+    this.memo = memo;
     this.signer = keyring.own().map(key -> key.signer(keyring.scheme())).orElse(null);
     this.verifiers = new Verifier[keyring.replicas().size()];
     PublicKeys own = keyring.own().map(SigningKey::publicKeys).orElse(null);
@@ -42,8 +55,12 @@ public final class Crypto {
             ? Bytes.EMPTY
             : Bytes.adopt(keyring.scheme() == Scheme.SECP256K1 ? own.secp256k1() : own.ed25519());
     this.replicaPublicKeys = new Bytes[keyring.replicas().size()];
+    this.replicaVerifyingKeys = new Bytes[keyring.replicas().size()];
     for (int i = 0; i < replicaPublicKeys.length; i++) {
-      replicaPublicKeys[i] = Bytes.adopt(keyring.replicas().get(i).secp256k1());
+      PublicKeys keys = keyring.replicas().get(i);
+      replicaPublicKeys[i] = Bytes.adopt(keys.secp256k1());
+      replicaVerifyingKeys[i] =
+          Bytes.adopt(keyring.scheme() == Scheme.SECP256K1 ? keys.secp256k1() : keys.ed25519());
     }
     this.sessions = lruMap();
   }
@@ -74,8 +91,8 @@ public final class Crypto {
   }
 
   /**
-   * The public key that verifies this node's signatures in the run's scheme: Ed25519 (32 bytes)
-   * for {@code ed25519} and {@code hmac}, compressed secp256k1 (33 bytes) for {@code secp256k1}.
+   * The public key that verifies this node's signatures in the run's scheme: Ed25519 (32 bytes) for
+   * {@code ed25519} and {@code hmac}, compressed secp256k1 (33 bytes) for {@code secp256k1}.
    */
   public Bytes ownVerifyingKey() {
     if (!hasOwnKey()) throw new IllegalStateException("this node has no key");
@@ -99,6 +116,9 @@ public final class Crypto {
         return false; // not a point on the curve, or of the wrong length
       }
       keyVerifiers.put(publicKey, verifier);
+    }
+    if (memo != null) {
+      return memo.verify(keyring.scheme(), publicKey, verifier, data, offset, length, signature);
     }
     return verifier.verify(data, offset, length, signature);
   }
@@ -163,6 +183,16 @@ public final class Crypto {
     if (verifier == null) {
       verifier = keyring.replicas().get(replica).verifier(keyring.scheme());
       verifiers[replica] = verifier;
+    }
+    if (memo != null) {
+      return memo.verify(
+          keyring.scheme(),
+          replicaVerifyingKeys[replica],
+          verifier,
+          data,
+          offset,
+          length,
+          signature);
     }
     return verifier.verify(data, offset, length, signature);
   }

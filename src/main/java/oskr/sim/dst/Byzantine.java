@@ -63,7 +63,7 @@ public final class Byzantine {
     }
     ByzantineAdapter<M> hooks = adapter.get();
     Address self = sim.replicaAddress(replica);
-    Crypto crypto = new Crypto(sim.keys().replica(replica));
+    Crypto crypto = sim.crypto(sim.keys().replica(replica));
     return Rewrite.messages(
         behaviour + " by replica " + replica,
         sim.protocol(),

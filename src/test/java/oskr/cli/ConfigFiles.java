@@ -13,4 +13,13 @@ final class ConfigFiles {
     Files.writeString(directory.resolve(name + ".config"), text);
     return directory.resolve(name).toString();
   }
+
+  /** A deployment of {@code n} replicas on free loopback ports tolerating {@code f}; its base. */
+  static String loopback(Path directory, String name, int f, int n) throws IOException {
+    StringBuilder config = new StringBuilder("f " + f + "\n");
+    for (int port : LocalCluster.freeUdpPorts(n)) {
+      config.append("replica 127.0.0.1:").append(port).append('\n');
+    }
+    return write(directory, name, config.toString());
+  }
 }

@@ -37,7 +37,7 @@ class DurableStoresEndToEndTest {
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "rocksdb"})
   void replicasKeepTheLoadedRecordsAcrossAKill(String engine) throws Exception {
-    String base = threeReplicaDeployment();
+    String base = ConfigFiles.loopback(directory, "durable", 1, N);
     List<ChildProcess> replicas = new ArrayList<>();
     try {
       List<String> before = startAll(base, engine, replicas);
@@ -118,14 +118,6 @@ class DurableStoresEndToEndTest {
                 "recordcount=" + RECORDS));
     args.addAll(List.of(more));
     return CliRun.of(args);
-  }
-
-  private String threeReplicaDeployment() throws IOException {
-    StringBuilder config = new StringBuilder("f 1\n");
-    for (int port : LocalCluster.freeUdpPorts(N)) {
-      config.append("replica 127.0.0.1:").append(port).append('\n');
-    }
-    return ConfigFiles.write(directory, "durable", config.toString());
   }
 
   private String out(String name) {

@@ -131,12 +131,7 @@ class PbftEndToEndTest {
   }
 
   private String fourReplicaDeployment() throws IOException {
-    String base = directory.resolve("pbft").toString();
-    StringBuilder config = new StringBuilder("f " + F + "\n");
-    for (int port : LocalCluster.freeUdpPorts(N)) {
-      config.append("replica 127.0.0.1:").append(port).append('\n');
-    }
-    Files.writeString(Path.of(base + ".config"), config);
+    String base = ConfigFiles.loopback(directory, "pbft", F, N);
     CliRun keygen = CliRun.of("keygen", "-c", base);
     assertThat(keygen.exitCode()).as(keygen.err()).isZero();
     return base;

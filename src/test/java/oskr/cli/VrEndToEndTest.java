@@ -3,7 +3,6 @@ package oskr.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +38,7 @@ class VrEndToEndTest {
   @Test
   void clientsKeepCompletingAfterThePrimaryIsKilledAndAfterARecoveredReplicaIsNeeded()
       throws Exception {
-    String base = threeReplicaDeployment();
+    String base = ConfigFiles.loopback(directory, "vr", 1, N);
     List<ChildProcess> replicas = new ArrayList<>();
     try {
       // The primary of view 0 first: backups that start later hear its COMMITs at once, so no
@@ -104,16 +103,6 @@ class VrEndToEndTest {
         "VrEndToEndTest: %d more completions %s, %d ms%n",
         driver.completed() - before, when, Duration.between(start, Instant.now()).toMillis());
     assertThat(progressed).as("completions " + when).isTrue();
-  }
-
-  private String threeReplicaDeployment() throws IOException {
-    String base = directory.resolve("vr").toString();
-    StringBuilder config = new StringBuilder("f 1\n");
-    for (int port : LocalCluster.freeUdpPorts(N)) {
-      config.append("replica 127.0.0.1:").append(port).append('\n');
-    }
-    Files.writeString(Path.of(base + ".config"), config);
-    return base;
   }
 
   /** Counts completions; the test thread waits for a count with a deadline. */

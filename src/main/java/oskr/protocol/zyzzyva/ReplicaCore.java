@@ -102,7 +102,7 @@ abstract class ReplicaCore {
     this.settings = ZyzzyvaSettings.of(options);
     this.context = setup.context();
     this.rule = rule;
-    this.commits = new Commits(config.n(), f, settings.window());
+    this.commits = new Commits(config.n(), f, settings.window(), drops);
     this.viewChanges = new ViewChanges(config.n(), f);
   }
 

@@ -40,7 +40,8 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
           "replica_cpu_percent",
           "cores",
           "jdk",
-          "workload");
+          "workload",
+          "fast_path_share");
 
   /** YCSB's op kinds, as column prefixes: {@code read_ops}, {@code read_p50_us}, ... */
   public static final List<String> KIND_KEYS =
@@ -100,13 +101,36 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
    * kind (a YCSB workload's) the same, with the kind's count of failed ops.
    */
   public record Outcome(
-      double durationSeconds, long ops, Latency latency, List<KindOutcome> kinds) {
+      double durationSeconds,
+      long ops,
+      Latency latency,
+      List<KindOutcome> kinds,
+      OptionalDouble fastPathShare) {
     public Outcome {
       kinds = List.copyOf(kinds);
+      if (fastPathShare.isPresent()) {
+        double share = fastPathShare.getAsDouble();
+        if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("share " + share);
+      }
+    }
+
+    public Outcome(double durationSeconds, long ops, Latency latency, List<KindOutcome> kinds) {
+      this(durationSeconds, ops, latency, kinds, OptionalDouble.empty());
     }
 
     public Outcome(double durationSeconds, long ops, Latency latency) {
       this(durationSeconds, ops, latency, List.of());
+    }
+
+    /**
+     * The share of the window's completions that took the fast path, from the clients' counts by
+     * {@link oskr.protocol.Completion.Path}; empty unless some completion took a fast or a slow
+     * path (a protocol with one normal case has no share to report).
+     */
+    public static OptionalDouble fastPathShare(long normal, long fast, long slow) {
+      long all = normal + fast + slow;
+      if (fast + slow == 0) return OptionalDouble.empty();
+      return OptionalDouble.of((double) fast / all);
     }
 
     public double throughputOpsPerSecond() {
@@ -220,7 +244,10 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             : Value.UNKNOWN,
         integer(host.cores()),
         Value.text(host.jdk()),
-        Value.text(workload.name()));
+        Value.text(workload.name()),
+        outcome.fastPathShare().isPresent()
+            ? decimal(outcome.fastPathShare().getAsDouble(), 4)
+            : Value.UNKNOWN);
   }
 
   /** {@link #values()} and then each kind's, unknown where the kind did not run. */
@@ -292,7 +319,7 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
         Locale.ROOT,
         "%s (n=%d, f=%d%s, auth %s%s), %s on %s: %.1f ops/s, latency p50 %.1f us,"
             + " p99 %.1f us, p99.9 %.1f us, max %.1f us (%d ops in %.1f s after %.1f s warm-up;"
-            + " cpu client %.0f%%%s of a core, %d cores)",
+            + "%s cpu client %.0f%%%s of a core, %d cores)",
         cluster.protocol(),
         cluster.replicas(),
         cluster.f(),
@@ -309,6 +336,10 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
         outcome.ops(),
         outcome.durationSeconds(),
         workload.warmUpSeconds(),
+        outcome.fastPathShare().isPresent()
+            ? String.format(
+                Locale.ROOT, " fast path %.1f%%;", 100 * outcome.fastPathShare().getAsDouble())
+            : "",
         host.clientCpuPercent(),
         replicaCpu,
         host.cores());
@@ -376,7 +407,14 @@ public record BenchResult(Cluster cluster, Workload workload, Outcome outcome, H
             fields.number("p999_us"),
             fields.number("max_us"));
     Outcome outcome =
-        new Outcome(fields.number("duration_s"), fields.longInteger("ops"), latency, kinds(fields));
+        new Outcome(
+            fields.number("duration_s"),
+            fields.longInteger("ops"),
+            latency,
+            kinds(fields),
+            fields.values().containsKey("fast_path_share")
+                ? fields.optionalNumber("fast_path_share")
+                : OptionalDouble.empty());
     Host host =
         new Host(
             fields.integer("cores"),

@@ -117,6 +117,9 @@ final class ClientCommand implements Callable<Integer> {
     long cpuAfter;
     Map<String, Long> drops;
     Duration warmUp;
+    // Completions by path at the window's ends (the load phase has no warm-up: from zero).
+    ClosedLoopDriver.Paths pathsBefore = new ClosedLoopDriver.Paths(0, 0, 0, 0);
+    ClosedLoopDriver.Paths pathsAfter;
     try (ClientHost host =
         ClientHost.start(
             protocol,
@@ -133,16 +136,19 @@ final class ClientCommand implements Callable<Integer> {
         long start = System.nanoTime();
         awaitLoad(ycsb, host);
         window = driver.whole(Duration.ofNanos(System.nanoTime() - start));
+        pathsAfter = driver.paths();
         cpuAfter = ProcessCpu.nanos();
         drops = host.drops();
         phase(MEASURED);
       } else {
         warmUp = warmUp(driver);
         cpuBefore = ProcessCpu.nanos();
+        pathsBefore = driver.paths();
         driver.startWindow();
         phase(MEASURING);
         Thread.sleep(load.window());
         window = driver.endWindow();
+        pathsAfter = driver.paths();
         cpuAfter = ProcessCpu.nanos();
         drops = host.drops();
         phase(MEASURED);
@@ -153,7 +159,13 @@ final class ClientCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new RunFailed("cannot start the clients: " + e.getMessage());
     }
-    BenchResult result = result(protocol, loaded, threadCount, warmUp, window, cpuBefore, cpuAfter);
+    OptionalDouble fastPathShare =
+        BenchResult.Outcome.fastPathShare(
+            pathsAfter.normal() - pathsBefore.normal(),
+            pathsAfter.fast() - pathsBefore.fast(),
+            pathsAfter.slow() - pathsBefore.slow());
+    BenchResult result =
+        result(protocol, loaded, threadCount, warmUp, window, cpuBefore, cpuAfter, fastPathShare);
     spec.commandLine().getOut().println(result.summary());
     ClosedLoopDriver.Paths paths = driver.paths();
     if (paths.fast() + paths.slow() + paths.resent() > 0) {
@@ -196,7 +208,8 @@ final class ClientCommand implements Callable<Integer> {
       Duration warmUp,
       ClosedLoopDriver.Window window,
       long cpuBefore,
-      long cpuAfter) {
+      long cpuAfter,
+      OptionalDouble fastPathShare) {
     long windowNanos = window.length().toNanos();
     BenchResult.Cluster cluster =
         new BenchResult.Cluster(
@@ -229,7 +242,8 @@ final class ClientCommand implements Callable<Integer> {
             windowNanos / 1e9,
             window.ops(),
             BenchResult.Latency.ofNanos(window.latencyNanos()),
-            kinds);
+            kinds,
+            fastPathShare);
     BenchResult.Host host =
         new BenchResult.Host(
             Runtime.getRuntime().availableProcessors(), Runtime.version().toString(),

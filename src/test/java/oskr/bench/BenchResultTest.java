@@ -172,6 +172,39 @@ class BenchResultTest {
         .contains("cpu client 88%, replicas 150% of a core");
   }
 
+  /** A protocol with a fast path: its share in the summary and the JSON, and read back. */
+  @Test
+  void fastPathShareIsReportedOnlyWhereAProtocolHasPaths() {
+    assertThat(BenchResult.Outcome.fastPathShare(100, 0, 0)).isEmpty();
+    assertThat(BenchResult.Outcome.fastPathShare(0, 0, 0)).isEmpty();
+    assertThat(BenchResult.Outcome.fastPathShare(0, 3, 1)).hasValue(0.75);
+    assertThat(BenchResult.Outcome.fastPathShare(0, 0, 5)).hasValue(0.0);
+    BenchResult plain = sample(8, 1000, 50);
+    assertThat(plain.summaryLine()).doesNotContain("fast path");
+    assertThat(Json.parseFlatObject(plain.toJson()).get("fast_path_share")).isSameAs(Json.NULL);
+    BenchResult zyzzyva =
+        new BenchResult(
+            new BenchResult.Cluster(
+                "zyzzyva", "hmac", 4, 1, OptionalInt.of(1), OptionalInt.of(100)),
+            new BenchResult.Workload(64, 2, 0, 10),
+            new BenchResult.Outcome(
+                10,
+                4000,
+                new BenchResult.Latency(900, 2000, 5000, 9000),
+                List.of(),
+                BenchResult.Outcome.fastPathShare(0, 3000, 1000)),
+            new BenchResult.Host(2, "25", 50, OptionalDouble.empty()));
+    assertThat(zyzzyva.summaryLine()).contains("fast path 75.0%;");
+    assertThat(Json.parseFlatObject(zyzzyva.toJson()).get("fast_path_share"))
+        .isEqualTo(new BigDecimal("0.7500"));
+    assertThat(BenchResult.fromJson(zyzzyva.toJson())).isEqualTo(zyzzyva);
+    assertThat(zyzzyva.toCsvRow()).contains(",null,0.7500,");
+    // A file written before the key existed still reads, without a share.
+    String old = plain.toJson().replace(", \"fast_path_share\": null", "");
+    assertThat(old).doesNotContain("fast_path_share");
+    assertThat(BenchResult.fromJson(old).outcome().fastPathShare()).isEmpty();
+  }
+
   @Test
   void fromJsonNamesAMissingKey() {
     assertThatThrownBy(() -> BenchResult.fromJson("{\"protocol\": \"x\"}"))

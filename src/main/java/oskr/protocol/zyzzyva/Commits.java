@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import oskr.core.Bytes;
 import oskr.core.Digest;
+import oskr.protocol.Drops;
 import oskr.protocol.zyzzyva.ZyzzyvaMessage.Checkpoint;
 import oskr.protocol.zyzzyva.ZyzzyvaMessage.CheckpointProof;
 import oskr.protocol.zyzzyva.ZyzzyvaMessage.CommitCert;
@@ -15,9 +16,14 @@ import oskr.protocol.zyzzyva.ZyzzyvaMessage.Vote;
 /**
  * Commit points: the VOTEs that make commit certificates and the CHECKPOINTs that make a checkpoint
  * stable, tallied above the stable checkpoint and within the window; the stable checkpoint's proof
- * and state. Returns what it found (a certificate, a stable proof); the replica applies it. Tallies
- * hold one vote per replica and statement, for at most {@code 2L/K + 2} sequence numbers, so a
- * faulty replica cannot grow them.
+ * and state. Returns what it found (a certificate, a stable proof); the replica applies it.
+ *
+ * <p>Per-sender bounds: a replica has at most one VOTE per sequence number tallied (its highest
+ * view's: a correct replica votes again at one sequence number only in a later view) and at most
+ * one CHECKPOINT per sequence number (its first: a correct replica sends one), both within {@code
+ * 2L} sequence numbers above the stable checkpoint. So each sender owns at most {@code 2L} entries
+ * of each tally whatever views and digests it makes up: a faulty replica can neither grow a
+ * replica's memory nor push a correct sender's vote out. What these rules refuse is counted.
  */
 final class Commits {
   private record VoteKey(long view, long seq, Digest historyDigest) implements Comparable<VoteKey> {
@@ -48,10 +54,27 @@ final class Commits {
   private final TreeMap<VoteKey, Bytes[]> votes = new TreeMap<>();
   private final TreeMap<CheckpointKey, Bytes[]> checkpoints = new TreeMap<>();
   private final TreeMap<Long, OwnState> ownStates = new TreeMap<>();
+
+  /** Per sender: the statement of its tallied VOTE at each sequence number. */
+  private final List<TreeMap<Long, VoteKey>> votedAt = new ArrayList<>();
+
+  /** Per sender: the sequence numbers of its tallied CHECKPOINTs. */
+  private final List<TreeMap<Long, CheckpointKey>> checkpointedAt = new ArrayList<>();
+
+  private final Drops drops;
   private CheckpointProof stable = CheckpointProof.INITIAL;
   private Bytes stableState = Bytes.EMPTY;
 
-  Commits(int n, int f, long window) {
+  static final String VOTE_SUPERSEDED = "VOTE not above the sender's view at its sequence number";
+  static final String CHECKPOINT_REPEATED = "second CHECKPOINT of a sender at a sequence number";
+  static final String OUTSIDE_TALLY_WINDOW = "VOTE or CHECKPOINT outside the tally window";
+
+  Commits(int n, int f, long window, Drops drops) {
+    this.drops = drops;
+    for (int replica = 0; replica < n; replica++) {
+      votedAt.add(new TreeMap<>());
+      checkpointedAt.add(new TreeMap<>());
+    }
     this.n = n;
     this.quorum = 2 * f + 1;
     this.window = window;
@@ -72,15 +95,44 @@ final class Commits {
 
   /** Tallies a VOTE; the certificate when this one completed 2f+1 matching, else empty. */
   Optional<CommitCert> addVote(Vote vote) {
-    if (!inWindow(vote.seq())) return Optional.empty();
+    if (!inWindow(vote.seq())) {
+      drops.count(OUTSIDE_TALLY_WINDOW);
+      return Optional.empty();
+    }
     VoteKey key = new VoteKey(vote.view(), vote.seq(), vote.historyDigest());
+    VoteKey previous = votedAt.get(vote.replica()).get(vote.seq());
+    if (previous != null) {
+      if (previous.view() >= vote.view()) {
+        if (!previous.equals(key)) drops.count(VOTE_SUPERSEDED);
+        return Optional.empty();
+      }
+      withdraw(previous, vote.replica());
+    }
+    votedAt.get(vote.replica()).put(vote.seq(), key);
     Bytes[] signatures = votes.computeIfAbsent(key, k -> new Bytes[n]);
-    if (signatures[vote.replica()] != null) return Optional.empty();
     signatures[vote.replica()] = vote.auth();
     if (count(signatures) != quorum) return Optional.empty();
     return Optional.of(
         new CommitCert(
             key.view(), key.seq(), key.historyDigest(), Digest.ZERO, signaturesOf(signatures)));
+  }
+
+  /** Takes back {@code replica}'s vote for {@code key}, freeing the tally once nobody is in it. */
+  private void withdraw(VoteKey key, int replica) {
+    Bytes[] signatures = votes.get(key);
+    if (signatures == null) return;
+    signatures[replica] = null;
+    if (count(signatures) == 0) votes.remove(key);
+  }
+
+  /** How many tally entries {@code replica} owns (tests check the per-sender bound). */
+  int entriesOf(int replica) {
+    return votedAt.get(replica).size() + checkpointedAt.get(replica).size();
+  }
+
+  /** How many statements are tallied (tests check that a faulty sender cannot grow this). */
+  int tallies() {
+    return votes.size() + checkpoints.size();
   }
 
   /** A complete certificate of votes at {@code seq} for {@code digest}, if tallied. */
@@ -104,11 +156,19 @@ final class Commits {
 
   /** Tallies a CHECKPOINT; the proof when this one made 2f+1 matching, else empty. */
   Optional<CheckpointProof> addCheckpoint(Checkpoint checkpoint) {
-    if (!inWindow(checkpoint.seq())) return Optional.empty();
+    if (!inWindow(checkpoint.seq())) {
+      drops.count(OUTSIDE_TALLY_WINDOW);
+      return Optional.empty();
+    }
     CheckpointKey key =
         new CheckpointKey(checkpoint.seq(), checkpoint.historyDigest(), checkpoint.stateDigest());
+    CheckpointKey previous =
+        checkpointedAt.get(checkpoint.replica()).putIfAbsent(checkpoint.seq(), key);
+    if (previous != null) {
+      if (!previous.equals(key)) drops.count(CHECKPOINT_REPEATED);
+      return Optional.empty();
+    }
     Bytes[] signatures = checkpoints.computeIfAbsent(key, k -> new Bytes[n]);
-    if (signatures[checkpoint.replica()] != null) return Optional.empty();
     signatures[checkpoint.replica()] = checkpoint.auth();
     if (count(signatures) != quorum) return Optional.empty();
     return Optional.of(
@@ -153,6 +213,8 @@ final class Commits {
     votes.headMap(new VoteKey(Long.MAX_VALUE, proof.seq(), Digest.ZERO), true).clear();
     checkpoints.headMap(new CheckpointKey(proof.seq(), maxDigest(), maxDigest()), true).clear();
     ownStates.headMap(proof.seq(), true).clear();
+    for (TreeMap<Long, VoteKey> own : votedAt) own.headMap(proof.seq(), true).clear();
+    for (TreeMap<Long, CheckpointKey> own : checkpointedAt) own.headMap(proof.seq(), true).clear();
   }
 
   private static Digest maxDigest() {

@@ -76,6 +76,10 @@ abstract class ReplicaCore {
   final ViewChanges viewChanges;
 
   boolean askedForView;
+
+  /** Whether we sent our NEW-VIEW to a replica left behind since the last retransmit tick. */
+  boolean toldView;
+
   int stateBudget = STATE_BUDGET;
   private CheckpointProof fetching;
   private int fetchTurn;
@@ -98,7 +102,7 @@ abstract class ReplicaCore {
     this.settings = ZyzzyvaSettings.of(options);
     this.context = setup.context();
     this.rule = rule;
-    this.commits = new Commits(config.n(), f, settings.window());
+    this.commits = new Commits(config.n(), f, settings.window(), drops);
     this.viewChanges = new ViewChanges(config.n(), f);
   }
 
@@ -513,6 +517,17 @@ abstract class ReplicaCore {
   private static Digest digestOf(NewViewRule.Decision decision, long seq) {
     if (seq == decision.checkpoint().seq()) return decision.checkpoint().historyDigest();
     return decision.digests().get((int) (seq - decision.checkpoint().seq() - 1));
+  }
+
+  /**
+   * A replica behind us (it missed our NEW-VIEW, partitioned, and nobody retransmits a view change
+   * that ended) learns the view from our NEW-VIEW, at most one per retransmit tick.
+   */
+  void tellView(oskr.core.Address to) {
+    NewView installed = viewChanges.installedNewView();
+    if (toldView || installed == null || status != Status.NORMAL) return;
+    toldView = true;
+    context.send(to, installed);
   }
 
   void askForView(oskr.core.Address from) {

@@ -57,6 +57,16 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   private boolean pomSent;
   private boolean commitSent;
 
+  /**
+   * The last commit certificate built for the outstanding request, and its result. Kept across
+   * rounds of fresh responses: replicas that hold it answer a retried request with LOCAL-COMMIT,
+   * not SPEC-RESPONSE, so a round may never rebuild it, and a replica that missed the COMMIT needs
+   * it again.
+   */
+  private CommitCert certificate;
+
+  private Bytes certificateResult;
+
   /** 3f+1: every replica answered alike (fewer only in a planted bug). */
   private final int fastQuorum;
 
@@ -81,6 +91,8 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
     resends = 0;
     pomSent = false;
     commitSent = false;
+    certificate = null;
+    certificateResult = null;
     java.util.Arrays.fill(responses, null);
     java.util.Arrays.fill(localCommits, null);
     Request request = new Request(setup.clientId(), requestNumber, context.self(), op);
@@ -212,22 +224,26 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   public void onTimer(TimerKey key) {
     if (key != ZyzzyvaTimer.RESEND || outstanding == null) return;
     resends++;
-    CommitCert cert = commitSent ? null : commitCertificate();
-    commitSent = cert != null;
-    if (cert != null) {
-      SpecResponse any = responseFor(cert);
+    CommitCert fresh = commitCertificate();
+    if (fresh != null) {
+      certificate = fresh;
+      certificateResult = responseFor(fresh).result();
+    }
+    if (certificate != null && !commitSent) {
+      commitSent = true;
       Commit commit =
           new Commit(
               outstanding.clientKey(),
               setup.clientId(),
               outstanding.requestNumber(),
-              any.result(),
-              cert);
+              certificateResult,
+              certificate);
       for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, commit);
     } else {
       // SOSP'07 §3.3: the request again, to every replica, which relay it to the primary.
       // A certificate that brought no 2f+1 LOCAL-COMMITs may be of a history a view change
-      // dropped: start over with fresh responses.
+      // dropped: gather fresh responses too, then send the newest certificate again.
+      commitSent = false;
       java.util.Arrays.fill(responses, null);
       for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, outstanding);
     }

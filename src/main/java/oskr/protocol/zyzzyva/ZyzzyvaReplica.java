@@ -213,6 +213,7 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
       return;
     }
     if (order.view() < view) {
+      tellView(from);
       drops.count(WRONG_VIEW);
       return;
     }
@@ -427,6 +428,7 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
   private void onRetransmit() {
     context.setTimer(ZyzzyvaTimer.RETRANSMIT, options.resendTimeout());
     askedForView = false;
+    toldView = false;
     stateBudget = STATE_BUDGET;
     if (status == Status.VIEW_CHANGE && viewChanges.own() != null) {
       context.broadcast(viewChanges.own());

@@ -36,6 +36,12 @@ class DstRegressionTest {
     "zyzzyva, 2, a stale commit certificate resent forever",
     // Issue 12: Twins of the primary kept two forks alive and nobody suspected the primary.
     "zyzzyva, 104, two forks each backed by a quorum of answers",
+    // Issue 12: a client sent its commit certificate once; the replica that lost that COMMIT never
+    // got it again (the others, holding it, answered retries with LOCAL-COMMITs, so no round of
+    // fresh responses rebuilt it), and the old primary, partitioned through the view change,
+    // stayed in its view. Clients now resend the kept certificate on alternate retries, and a
+    // replica answers an ORDER-REQ of an older view with its NEW-VIEW.
+    "zyzzyva-hmac, 1282355615, a commit certificate sent once, a primary left in its view",
     // Issue 11: a Byzantine replica sending to a subset pulled one correct replica ahead on
     // timeouts (f+1 NEW-VIEWs), the others stayed behind, and no view had a quorum: each request
     // took seconds. Views now advance on a QC or on n-f NEW-VIEWs only.

@@ -99,6 +99,8 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin ReplicaSettings replica;
 
+  @Mixin CommonOptions.TransportOption transport;
+
   @Mixin EvaluationOptions evaluation;
 
   @Option(
@@ -140,7 +142,8 @@ final class BenchCommand implements Callable<Integer> {
               down,
               replica,
               load,
-              ycsb() ? Optional.of(workload) : Optional.empty());
+              ycsb() ? Optional.of(workload) : Optional.empty(),
+              transport);
       run.startServers();
       if (ycsb()) {
         BenchResult loaded = run.runLoad(clientCounts.stream().max(Integer::compare).orElse(1));
@@ -173,6 +176,10 @@ final class BenchCommand implements Callable<Integer> {
         "--all sweeps client counts itself and writes into --out: -t, --sweep and -o do not"
             + " apply");
     CommonOptions.require(spec, down == 0, "--down is for a run of one protocol (-m)");
+    CommonOptions.require(
+        spec,
+        transport.args().isEmpty(),
+        "--transport is for a run of one protocol (-m): an evaluation runs on the default");
     List<Protocol<?>> protocols = new ArrayList<>();
     try {
       if (evaluation.protocols == null) {

@@ -32,6 +32,7 @@ final class BenchRun {
   private final ReplicaSettings replica;
   private final LoadSettings load;
   private final Optional<WorkloadOptions> ycsb;
+  private final CommonOptions.TransportOption transport;
   private final List<ChildProcess> servers = new ArrayList<>();
 
   /**
@@ -39,6 +40,7 @@ final class BenchRun {
    * @param down how many replicas, the highest ids, are never started (at most f)
    * @param replica the replicas' settings, checked for the protocol
    * @param ycsb the YCSB workload, empty for the null workload
+   * @param transport the UDP implementation of the replicas (or echo server) and the client
    */
   BenchRun(
       LocalCluster cluster,
@@ -47,7 +49,8 @@ final class BenchRun {
       int down,
       ReplicaSettings replica,
       LoadSettings load,
-      Optional<WorkloadOptions> ycsb) {
+      Optional<WorkloadOptions> ycsb,
+      CommonOptions.TransportOption transport) {
     this.cluster = cluster;
     this.protocol = protocol;
     this.faults = faults;
@@ -55,6 +58,7 @@ final class BenchRun {
     this.replica = replica;
     this.load = load;
     this.ycsb = ycsb;
+    this.transport = transport;
   }
 
   /** Writes the config and keys, starts the replicas (or the echo server), waits until ready. */
@@ -62,7 +66,9 @@ final class BenchRun {
     if (protocol.isEmpty()) {
       Config config = cluster.writeConfig(0, 1);
       String port = Integer.toString(config.replica(0).port());
-      List<String> args = List.of("echo-server", "--port", port, "--exit-with-parent");
+      List<String> args = new ArrayList<>(List.of("echo-server", "--port", port));
+      args.addAll(transport.args());
+      args.add("--exit-with-parent");
       servers.add(cluster.start("the echo server", JavaCommand.benchProcess(args)));
     } else {
       Layout layout = layout(protocol.get(), faults);
@@ -126,6 +132,7 @@ final class BenchRun {
                 Integer.toString(id)));
     Apps.Choice app = replica.app(ycsb.isPresent() ? "kv" : "null");
     args.addAll(replica.args(protocol.orElseThrow(), app.name()));
+    args.addAll(transport.args());
     if (app.durable()) {
       Path folder = replica.db != null ? replica.db : cluster.directory();
       String name = "replica-" + id + (app.name().equals("sqlite") ? ".sqlite" : "");
@@ -148,6 +155,7 @@ final class BenchRun {
                 "-c",
                 cluster.deploymentBase()));
     args.addAll(load.clientArgs(clients));
+    args.addAll(transport.args());
     if (ycsb.isPresent()) {
       args.addAll(List.of("--workload", WorkloadOptions.YCSB));
       args.addAll(ycsb.get().clientArgs());

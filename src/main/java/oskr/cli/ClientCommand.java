@@ -62,6 +62,7 @@ final class ClientCommand implements Callable<Integer> {
   @Mixin CommonOptions.ProtocolOption protocolOption;
   @Mixin CommonOptions.ConfigOption config;
   @Mixin LoadSettings load;
+  @Mixin CommonOptions.TransportOption transport;
   @Mixin CommonOptions.AuthOption auth;
 
   @Option(
@@ -128,7 +129,8 @@ final class ClientCommand implements Callable<Integer> {
             Options.defaults().withScheme(scheme),
             clients,
             threadCount,
-            driver)) {
+            driver,
+            transport.transport)) {
       if (ycsb != null && workload.load) {
         warmUp = Duration.ZERO;
         cpuBefore = ProcessCpu.nanos();

@@ -8,6 +8,7 @@ import oskr.core.ConfigException;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.Protocol;
 import oskr.runtime.StageMode;
+import oskr.runtime.udp.Transport;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,6 +103,36 @@ final class CommonOptions {
     @Override
     public Scheme convert(String value) {
       return parse(Scheme::parse, value.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * {@code --transport nio|epoll}: the kernel UDP implementation of a replica, a client, or both
+   * sides of a bench (an advanced option, for the comparison in docs/transport.md).
+   */
+  static final class TransportOption {
+    @Option(
+        names = "--transport",
+        hidden = true,
+        paramLabel = "nio|epoll",
+        converter = TransportConverter.class,
+        description =
+            "Advanced: the UDP implementation, JDK NIO or Netty's native epoll with recvmmsg and"
+                + " sendmmsg (docs/transport.md). Default: nio.")
+    Transport transport = Transport.DEFAULT;
+
+    /** As arguments of a child replica or client; none for the default. */
+    List<String> args() {
+      return transport == Transport.DEFAULT
+          ? List.of()
+          : List.of("--transport", transport.cliName());
+    }
+  }
+
+  static final class TransportConverter implements ITypeConverter<Transport> {
+    @Override
+    public Transport convert(String value) {
+      return parse(Transport::parse, value.toLowerCase(Locale.ROOT));
     }
   }
 

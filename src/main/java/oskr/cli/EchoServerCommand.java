@@ -30,6 +30,8 @@ final class EchoServerCommand implements Callable<Integer> {
   @Option(names = "--port", required = true, paramLabel = "PORT", description = "UDP port.")
   int port;
 
+  @Mixin CommonOptions.TransportOption transport;
+
   @Mixin CommonOptions.ExitWithParent exitWithParent;
 
   @Override
@@ -39,7 +41,7 @@ final class EchoServerCommand implements Callable<Integer> {
     Address address = new Address("127.0.0.1", port);
     AutoCloseable server;
     try {
-      server = startServer(address);
+      server = EchoServer.start(address, transport.transport);
     } catch (IOException e) {
       throw new ConfigException(
           "the echo server cannot listen on " + address + ": " + e.getMessage());
@@ -50,11 +52,6 @@ final class EchoServerCommand implements Callable<Integer> {
     out.flush();
     new CountDownLatch(1).await(); // until a signal: the shutdown hook then closes the server
     return Oskr.EXIT_OK;
-  }
-
-  /** The runtime's echo server; adapt here if its signature differs. */
-  private static AutoCloseable startServer(Address address) throws IOException {
-    return EchoServer.start(address);
   }
 
   private static void closeQuietly(AutoCloseable server) {

@@ -141,7 +141,14 @@ final class Evaluation {
       try (LocalCluster cluster = LocalCluster.create(stderr)) {
         BenchRun run =
             new BenchRun(
-                cluster, Optional.of(configuration.protocol()), faults, 0, replica, load, ycsb);
+                cluster,
+                Optional.of(configuration.protocol()),
+                faults,
+                0,
+                replica,
+                load,
+                ycsb,
+                new CommonOptions.TransportOption());
         run.startServers();
         if (ycsb.isPresent()) {
           stderr.printf("[%d/%d] %s: loading the records%n", i + 1, configurations.size(), name);

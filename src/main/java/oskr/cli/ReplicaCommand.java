@@ -17,6 +17,7 @@ import oskr.protocol.ReplicaSetup.Start;
 import oskr.runtime.ReplicaHost;
 import oskr.runtime.RuntimeOptions;
 import oskr.runtime.StageMode;
+import oskr.runtime.udp.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +51,8 @@ final class ReplicaCommand implements Callable<Integer> {
   int id;
 
   @Mixin ReplicaSettings settings;
+
+  @Mixin CommonOptions.TransportOption transport;
 
   @Option(
       names = "--recovering",
@@ -99,6 +102,7 @@ final class ReplicaCommand implements Callable<Integer> {
               settings.protocolOptions(),
               new RuntimeOptions(settings.workers, dropRate)
                   .withStage(settings.stage)
+                  .withTransport(transport.transport)
                   .withStart(recovering ? Start.AFTER_STATE_LOSS : Start.FRESH));
     } catch (IOException e) {
       closeApp(app);
@@ -145,7 +149,10 @@ final class ReplicaCommand implements Callable<Integer> {
             : "")
         + (protocol.usesSignatures() ? ", auth " + settings.scheme().cliName() : "")
         + (dropRate > 0 ? ", dropping " + dropRate : "")
-        + (settings.stage != StageMode.DEFAULT ? ", stage " + settings.stage.cliName() : "");
+        + (settings.stage != StageMode.DEFAULT ? ", stage " + settings.stage.cliName() : "")
+        + (transport.transport != Transport.DEFAULT
+            ? ", transport " + transport.transport.cliName()
+            : "");
   }
 
   private void stop(ReplicaHost host, App app) {

@@ -195,8 +195,8 @@ class EndToEndTest {
   /**
    * The advanced transport choice reaches every process of a bench: replicas, client and the echo
    * server run on Netty's native epoll (recvmmsg, sendmmsg) and serve as on NIO. The warm-up is
-   * longer than the client's resend timeout: a fresh epoll replica loses one of its first exchanges
-   * (docs/transport.md), which a 0.5 s warm-up reports as "no request completed".
+   * longer than a fresh epoll replica's first exchange (0.6-0.8 s, docs/transport.md), which a 0.5
+   * s warm-up reports as "no request completed".
    */
   @ParameterizedTest
   @ValueSource(strings = {"unreplicated", "udp-echo"})

@@ -38,9 +38,10 @@
  * (view, status, history, execution and rollback, commit points, state transfer, view change),
  * parts that own their state: {@code History} (the slots above the stable checkpoint), {@code
  * ClientRecords} (at-most-once execution with an undo log per slot, so rollback restores it),
- * {@code Commits} (VOTE and CHECKPOINT tallies, own states at commit points, the stable proof),
- * {@code ViewChanges} (one VIEW-CHANGE per replica, back-off, the last NEW-VIEW), {@code
- * NewViewRule} (the pure decision), {@code ZyzzyvaClient}, {@code ZyzzyvaAdapter} (Byzantine
+ * {@code Commits} (VOTE and CHECKPOINT tallies, bounded per sender: one VOTE, the highest view's,
+ * and one CHECKPOINT per sender and sequence number within 2L; own states at commit points, the
+ * stable proof), {@code ViewChanges} (one VIEW-CHANGE per replica, back-off, the last NEW-VIEW),
+ * {@code NewViewRule} (the pure decision), {@code ZyzzyvaClient}, {@code ZyzzyvaAdapter} (Byzantine
  * behaviours: equivocating orders that fork a receiver, lying digests and results, VIEW-CHANGEs
  * claiming the latest history view, false views, corrupted signatures).
  *
@@ -59,7 +60,10 @@
  * certificates before reports, and extends the choice with every item that extends it, from the
  * highest stable checkpoint. The SOSP'07 rule (take the certificate, then what f+1 VIEW-CHANGEs
  * report, views ignored) loses a fast-path completion to an older certificate; it is kept as a
- * planted bug, and {@code NewViewRuleTest} decides the counterexample's shape with both.
+ * planted bug: {@code NewViewRuleTest} decides the counterexample's shape with both, and {@code
+ * RevisitingCounterexampleTest} drives four real replicas into it with an aimed schedule (a
+ * Byzantine replica hides its certificate in one view change and shows it in the next): with the
+ * SOSP'07 rule the request completed on the fast path is never committed, with ours it is.
  *
  * <h2>Authentication per {@code --auth} scheme</h2>
  *
@@ -93,8 +97,11 @@
  *       waits there; a replica joins the smallest later view f+1 replicas moved to, or, when a
  *       client retries a request it executed, the view another replica moved to (a correct replica
  *       a forking primary drove into a view change of its own would otherwise leave the client
- *       short of 2f+1 answers). A client whose COMMIT brought no 2f+1 LOCAL-COMMITs sends its
- *       request again with fresh responses.
+ *       short of 2f+1 answers). A client whose COMMIT brought no 2f+1 LOCAL-COMMITs alternates: its
+ *       request again with fresh responses, then its newest certificate again (replicas that hold
+ *       it answer retries with LOCAL-COMMIT, so fresh responses may never rebuild it for one that
+ *       lost the COMMIT). A replica answers an ORDER-REQ of an older view with its NEW-VIEW, once
+ *       per retransmit tick, so a primary cut off through a view change learns it ended.
  *   <li>A client retrying a request that executed but no certificate covers makes its backups
  *       suspect the primary after the view-change timeout. A faulty client can so cause view
  *       changes while the tail of the history is uncommitted (up to K batches).
@@ -105,13 +112,18 @@
  * <h2>Gaps (issue 12)</h2>
  *
  * <ul>
- *   <li>The Revisiting counterexample is a test of the decision ({@code NewViewRuleTest}), not yet
- *       a seeded simulation scenario that drives replicas into it; the planted SOSP'07 rule is not
- *       caught by the random seeds of the suite's budget (the planted fast path one short is).
- *   <li>The bench does not report the share of fast-path completions yet (clients report each
- *       completion's path; {@code ZyzzyvaEndToEndTest} counts them); no README results table and no
- *       throughput comparison with PBFT (benchmarks are run by the lead on quiet cores).
- *   <li>VOTE and CHECKPOINT tallies are bounded by the window of sequence numbers, not per sender.
+ *   <li>The planted SOSP'07 rule is caught by the aimed {@code RevisitingCounterexampleTest}, not
+ *       by random seeds (the planted fast path one short is).
+ *   <li>Throughput: under {@code hmac} every SPEC-RESPONSE is still signed (Ed25519, per request,
+ *       at every replica) and every client verifies 3f+1 signatures per request; under load,
+ *       clients that time out resend to all, backups relay and suspect a correct primary, and view
+ *       changes follow. A bench of 64 clients (batch 100) ran far below PBFT's with the same bound
+ *       and auth. The fix (one signature per batch over (v, n, h_n), MACs for each client's result,
+ *       signatures checked only to build a certificate) is not done; no README results table.
+ *   <li>A NEW-VIEW relayed by a replica other than the new primary (to a replica that sent a stale
+ *       VIEW-CHANGE, FILL-HOLE or ORDER-REQ) is dropped by the receiver's sender check ({@code
+ *       verify} wants the primary's address), though the primary's signature would convince it;
+ *       only the new primary's relays help a replica left behind.
  * </ul>
  */
 package oskr.protocol.zyzzyva;

@@ -48,6 +48,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private final Pacemaker pacemaker;
   private final BlockSync sync;
   private final Execution execution;
+  private final RequestCheck requestCheck;
 
   private long view = 1;
   private long lastVotedView;
@@ -80,6 +81,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.votes = new Votes(config.n(), quorum(), drops);
     this.pacemaker = new Pacemaker(config.n(), config.f());
     this.execution = new Execution(setup.app(), new ClientTable<>(), context, index, drops);
+    this.requestCheck = new RequestCheck(context, execution, drops, config.n());
   }
 
   /** The votes a QC needs: n-f. */
@@ -134,11 +136,18 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   // ---- proposals and votes (Algorithm 3) -----------------------------------------------------
 
   private void onProposal(Proposal proposal) {
-    handleProposal(proposal);
+    handleProposal(proposal, false);
     onInserted();
   }
 
-  private void handleProposal(Proposal proposal) {
+  /** A proposal whose requests a job verified: on as if it had just arrived. */
+  private void onRequestsVerified(Proposal proposal) {
+    handleProposal(proposal, true);
+    onInserted();
+    afterEvent();
+  }
+
+  private void handleProposal(Proposal proposal, boolean requestsVerified) {
     Block block = proposal.block();
     if (block.view() <= committedView) {
       drops.count(STALE);
@@ -154,6 +163,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
         drops.count(refusal);
         return;
       }
+      // No block is inserted (and voted for) before its requests are authentic here.
+      if (!requestsVerified && !requestCheck.verified(proposal, this::onRequestsVerified)) return;
       tree.insert(proposal.digest(), block);
     }
     processProposal(proposal.digest(), block);
@@ -446,7 +457,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       if (ready.isEmpty()) break;
       for (BlockSync.Waiting item : ready) {
         if (item.proposal() != null) {
-          handleProposal(item.proposal());
+          handleProposal(item.proposal(), false);
         } else {
           advanceOn(item.qc());
         }

@@ -67,6 +67,11 @@ final class Execution {
     return !mempool.isEmpty();
   }
 
+  /** Whether {@code request}, exactly as it is, arrived from its client and waits here. */
+  boolean holds(Request request) {
+    return mempool.holds(identity(request), request);
+  }
+
   /** Up to {@code max} waiting requests for a proposal, none of {@code inFlight}. */
   List<Request> batch(int max, Set<Mempool.RequestId> inFlight) {
     return mempool.batch(max, inFlight);

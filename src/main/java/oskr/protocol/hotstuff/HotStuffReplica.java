@@ -48,6 +48,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private final Pacemaker pacemaker;
   private final BlockSync sync;
   private final Execution execution;
+  private final RequestCheck requestCheck;
 
   private long view = 1;
   private long lastVotedView;
@@ -67,6 +68,21 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   /** The view the pacemaker's timer runs for, or -1 when idle. */
   private long armedView = -1;
 
+  /**
+   * Timeouts in a row without entering a view: each doubles the next one, so a replica whose views
+   * are slower than the timeout (a cold start, a loaded machine) backs off instead of sending
+   * NEW-VIEWs every timeout, whose verification would delay the proposals further.
+   */
+  private long timeoutsInARow;
+
+  /**
+   * Per replica, the (view, qcHigh view) of the last NEW-VIEW sent back to it: one answer per
+   * announcement and QC, so two replicas cannot keep answering each other's answers.
+   */
+  private final long[] answeredView;
+
+  private final long[] answeredQc;
+
   HotStuffReplica(ReplicaSetup<HotStuffMessage> setup, HotStuff.PlantedBug bug, int quorum) {
     this.index = setup.index();
     this.config = setup.config();
@@ -80,6 +96,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.votes = new Votes(config.n(), quorum(), drops);
     this.pacemaker = new Pacemaker(config.n(), config.f());
     this.execution = new Execution(setup.app(), new ClientTable<>(), context, index, drops);
+    this.answeredView = new long[config.n()];
+    this.answeredQc = new long[config.n()];
+    this.requestCheck = new RequestCheck(context, execution, drops, config.n());
   }
 
   /** The votes a QC needs: n-f. */
@@ -116,6 +135,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   public void onTimer(TimerKey key) {
     if (key == HotStuffTimer.VIEW) {
       armedView = -1; // fires again after another timeout: the NEW-VIEW goes again
+      timeoutsInARow++;
       announce(view + 1); // §4.3: no progress in time, on to the next leader
     } else if (key == HotStuffTimer.RELAY) {
       onRelayTimeout();
@@ -134,11 +154,18 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   // ---- proposals and votes (Algorithm 3) -----------------------------------------------------
 
   private void onProposal(Proposal proposal) {
-    handleProposal(proposal);
+    handleProposal(proposal, false);
     onInserted();
   }
 
-  private void handleProposal(Proposal proposal) {
+  /** A proposal whose requests a job verified: on as if it had just arrived. */
+  private void onRequestsVerified(Proposal proposal) {
+    handleProposal(proposal, true);
+    onInserted();
+    afterEvent();
+  }
+
+  private void handleProposal(Proposal proposal, boolean requestsVerified) {
     Block block = proposal.block();
     if (block.view() <= committedView) {
       drops.count(STALE);
@@ -154,6 +181,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
         drops.count(refusal);
         return;
       }
+      // No block is inserted (and voted for) before its requests are authentic here.
+      if (!requestsVerified && !requestCheck.verified(proposal, this::onRequestsVerified)) return;
       tree.insert(proposal.digest(), block);
     }
     processProposal(proposal.digest(), block);
@@ -291,10 +320,14 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     }
     if (qcHigh.view() > qc.view()) {
       // The sender lacks a QC this replica has: perhaps the one that commits what it waits for,
-      // which a leader sent to some replicas only. One NEW-VIEW back per NEW-VIEW, no more.
+      // which a leader sent to some replicas only. One answer per announced view or newer QC.
       long current = Math.max(view, qcHigh.view() + 1);
       int sender = newView.replica();
-      context.submit(newView(current), signed -> context.sendToReplica(sender, signed));
+      if (newView.view() > answeredView[sender] || qcHigh.view() > answeredQc[sender]) {
+        answeredView[sender] = Math.max(answeredView[sender], newView.view());
+        answeredQc[sender] = qcHigh.view();
+        context.submit(newView(current), signed -> context.sendToReplica(sender, signed));
+      }
     }
     pacemaker.announce(newView.replica(), newView.view());
     long vouched = pacemaker.vouchedView();
@@ -331,6 +364,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     view = newView;
     votes.pruneUpTo(qcHigh.view());
     armedView = -1; // a new view, a new timeout
+    timeoutsInARow = 0;
   }
 
   /** The job signing a NEW-VIEW for {@code announced} with qcHigh. */
@@ -405,7 +439,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     if (work && armedView != view) {
       context.setTimer(
           HotStuffTimer.VIEW,
-          settings.timeout(Math.max(view, pacemaker.announced(index)) - qcHigh.view() - 2));
+          settings.timeout(
+              Math.max(view, pacemaker.announced(index)) - qcHigh.view() - 2 + timeoutsInARow));
       armedView = view;
     } else if (!work && armedView != -1) {
       context.cancelTimer(HotStuffTimer.VIEW);
@@ -446,7 +481,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       if (ready.isEmpty()) break;
       for (BlockSync.Waiting item : ready) {
         if (item.proposal() != null) {
-          handleProposal(item.proposal());
+          handleProposal(item.proposal(), false);
         } else {
           advanceOn(item.qc());
         }

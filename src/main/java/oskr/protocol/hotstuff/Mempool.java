@@ -45,6 +45,14 @@ final class Mempool {
     return true;
   }
 
+  /**
+   * Whether {@code request} is held as it is, authentication included: it was verified on arrival,
+   * so a proposal carrying it need not verify it again.
+   */
+  boolean holds(long identity, Request request) {
+    return request.equals(byClient.get(identity));
+  }
+
   /** Request {@code requestNumber} of the client was answered: older ones are of no use. */
   void answered(long identity, long requestNumber) {
     Request held = byClient.get(identity);

@@ -50,20 +50,24 @@
  *       the client.
  *   <li>FETCH-BLOCKS and BLOCKS are not signed: the sender address is checked, and a block is
  *       trusted because its digest is certified by a QC the receiver already verified.
- *   <li>Verify (on the stage's workers) checks every signature, every QC, every block digest and,
- *       except with {@code hmac}, every request inside a proposal; the replica never sees an
- *       unverified message.
+ *   <li>Verify (on the stage's workers) checks every signature, every QC and every block digest.
+ *       The requests inside a proposal are checked by the replica ({@code RequestCheck}) before it
+ *       inserts or votes for the block: one it holds in its mempool exactly as proposed was
+ *       verified on arrival; the others are verified in one job (the client's signature, or with
+ *       {@code hmac} this replica's MAC of the client's authenticator).
  * </ul>
  *
  * <h2>Pacemaker and progress without load</h2>
  *
  * A replica runs the view timer only while it has work: a request not yet executed, a block with
  * requests not yet committed, or a block it waits for. The timeout doubles for each view since the
- * last certified one (at most 32 times). A leader proposes once per view, as soon as it holds the
- * QC of the view before (or n-f NEW-VIEWs), with up to {@code -b} requests not already in flight,
- * and proposes empty blocks while requests wait in blocks not yet committed or in the three blocks
- * below qcHigh (the others learn of their commit only from the next QC): one request outstanding
- * commits after three more blocks, then the leaders fall silent.
+ * last certified one and for each timeout in a row without entering a view (at most 32 times); a
+ * replica answers a NEW-VIEW with a lower QC once per announced view or newer QC of its own. A
+ * leader proposes once per view, as soon as it holds the QC of the view before (or n-f NEW-VIEWs),
+ * with up to {@code -b} requests not already in flight, and proposes empty blocks while requests
+ * wait in blocks not yet committed or in the three blocks below qcHigh (the others learn of their
+ * commit only from the next QC): one request outstanding commits after three more blocks, then the
+ * leaders fall silent.
  *
  * <h2>Deviations</h2>
  *
@@ -80,9 +84,10 @@
  *       NEW-VIEWs are not aggregated into one): with the paper's "next view on every timeout", a
  *       Byzantine replica sending to a subset pulled one correct replica ahead and no view had a
  *       quorum (DstRegressionTest).
- *   <li>With {@code hmac}, a replica can check only its own MAC of a request, so requests inside a
- *       proposal are not checked: a faulty leader could order a request under a client's identity
- *       that the client never sent.
+ *   <li>With {@code hmac}, a replica checks only its own MAC of a request: a request its client
+ *       never sent fails at every correct replica, so no QC certifies it; but a faulty client can
+ *       give a request a MAC valid for some replicas only, and the views of a leader that proposes
+ *       it then time out (throughput lost, safety kept).
  * </ul>
  *
  * <h2>Gaps</h2>

@@ -77,10 +77,43 @@ final class Commands {
   }
 
   static String classPath() {
+    return classPath(List.of());
+  }
+
+  /**
+   * This JVM's class path, absolute, without the entries whose file name starts with one of {@code
+   * left}.
+   */
+  static String classPath(List<String> left) {
     List<String> entries = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!entry.isEmpty()) entries.add(Path.of(entry).toAbsolutePath().toString());
+      if (entry.isEmpty()) continue;
+      Path path = Path.of(entry).toAbsolutePath();
+      String name = path.getFileName().toString();
+      if (left.stream().noneMatch(name::startsWith)) entries.add(path.toString());
     }
     return String.join(File.pathSeparator, entries);
+  }
+
+  /**
+   * What {@code oskr bench --hosts} needs on the hosts, as a class path: the build's classes and
+   * runtime libraries, without the test libraries, so that the bench copies what a user's jar
+   * holds.
+   */
+  static List<String> leanOskr(List<String> args) {
+    List<String> command = javaMain("oskr.cli.Oskr", args);
+    int cp = command.indexOf("-cp");
+    command.set(
+        cp + 1,
+        classPath(
+            List.of(
+                "test-classes",
+                "byte-buddy",
+                "archunit",
+                "assertj",
+                "junit",
+                "opentest4j",
+                "apiguardian")));
+    return command;
   }
 }

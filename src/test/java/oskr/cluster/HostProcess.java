@@ -101,6 +101,11 @@ final class HostProcess {
     return process.isAlive();
   }
 
+  /** SIGTERM, as Ctrl-C: the process's shutdown hooks run. */
+  void terminate() {
+    process.destroy();
+  }
+
   /** SIGKILL, and wait until it is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
       "  oskr bench -m unreplicated-signed -w 2 --auth ed25519 --sweep 1,2,4,8,16",
       "  oskr bench -m pbft --workload ycsb -P workloads/workloadc -a rocksdb -t 32",
       "  oskr bench --all --quick --out results/quick",
-      "  oskr bench -m pbft -t 8 -d 10 --hosts hosts.txt   (a real cluster over ssh: README)"
+      "  oskr bench -m pbft -t 8 -d 10 --hosts hosts.txt"
     })
 final class BenchCommand implements Callable<Integer> {
   static final String UDP_ECHO = "udp-echo";
@@ -185,15 +185,15 @@ final class BenchCommand implements Callable<Integer> {
     Protocol<?> protocol = checkOptions().orElseThrow();
     CommonOptions.require(
         spec, !replica.app("null").durable(), "--hosts runs an in-memory app (-a null or kv)");
-    List<oskr.cluster.HostsFile.Host> hosts = List.of();
+    List<HostsFile.Host> hosts = List.of();
     try {
-      hosts = oskr.cluster.HostsFile.read(hostsFile);
-    } catch (oskr.cluster.HostsFileException e) {
+      hosts = HostsFile.read(hostsFile);
+    } catch (HostsFileException e) {
       CommonOptions.require(spec, false, e.getMessage());
     }
     PrintWriter out = spec.commandLine().getOut();
     List<BenchResult> results;
-    oskr.cluster.Ssh ssh = new oskr.cluster.Ssh(Optional.ofNullable(sshConfig));
+    Ssh ssh = new Ssh(Optional.ofNullable(sshConfig));
     try (RemoteBench bench =
         new RemoteBench(hosts, ssh, protocol, faults, replica, load, spec.commandLine().getErr())) {
       results = bench.run();

@@ -20,8 +20,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import oskr.bench.BenchResult;
-import oskr.cluster.HostsFile;
-import oskr.cluster.Ssh;
 import oskr.core.ConfigException;
 import oskr.protocol.Protocol;
 

@@ -1,4 +1,4 @@
-package oskr.cluster;
+package oskr.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package oskr.cluster;
+package oskr.cli;
 
 /** A hosts file that cannot be read or has a bad line; the message names the file and line. */
 public final class HostsFileException extends Exception {

@@ -1,4 +1,4 @@
-package oskr.cluster;
+package oskr.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
       "  oskr bench -m unreplicated -t 8 -d 10 --output run.json",
       "  oskr bench -m unreplicated-signed -w 2 --auth ed25519 --sweep 1,2,4,8,16",
       "  oskr bench -m pbft --workload ycsb -P workloads/workloadc -a rocksdb -t 32",
-      "  oskr bench --all --quick --out results/quick"
+      "  oskr bench --all --quick --out results/quick",
+      "  oskr bench -m pbft -t 8 -d 10 --hosts hosts.txt"
     })
 final class BenchCommand implements Callable<Integer> {
   static final String UDP_ECHO = "udp-echo";
@@ -121,8 +122,26 @@ final class BenchCommand implements Callable<Integer> {
       description = "Also write the result to FILE.json or FILE.csv (a sweep: all runs).")
   Path output;
 
+  @Option(
+      names = "--hosts",
+      paramLabel = "FILE",
+      description =
+          "Run on the hosts of FILE over ssh instead of on loopback: lines 'replica|client"
+              + " USER@ADDRESS[:PORT] WORKDIR [java=PATH]'; copies the program, config and keys,"
+              + " starts replicas and clients (-t on each client host), prints each client host's"
+              + " result and stops everything it started.")
+  Path hostsFile;
+
+  @Option(
+      names = "--ssh-config",
+      paramLabel = "FILE",
+      description = "With --hosts: the ssh_config file ssh and scp read (-F): identity, host keys.")
+  Path sshConfig;
+
   @Override
   public Integer call() throws ConfigException, RunFailed, InterruptedException {
+    if (hostsFile != null) return remote();
+    CommonOptions.require(spec, sshConfig == null, "--ssh-config belongs to --hosts");
     if (protocolName == null || evaluation.all) return evaluate();
     CommonOptions.require(
         spec,
@@ -163,6 +182,48 @@ final class BenchCommand implements Callable<Integer> {
       out.println(SweepTable.header());
       out.println(SweepTable.row(results));
     }
+    if (output != null) ResultFiles.write(output, results);
+    return Oskr.EXIT_OK;
+  }
+
+  /** {@code --hosts}: one run on a real cluster over ssh. */
+  private int remote() throws ConfigException, RunFailed, InterruptedException {
+    CommonOptions.require(
+        spec,
+        protocolName != null && !protocolName.equals(UDP_ECHO) && !evaluation.all,
+        "--hosts runs one protocol: give -m PROTO (not udp-echo, not --all)");
+    CommonOptions.require(
+        spec, !evaluation.anyGiven(), "--hosts runs one protocol: no evaluation options");
+    CommonOptions.require(
+        spec, sweep == null, "--hosts runs one client count: give -t, not --sweep");
+    CommonOptions.require(spec, !ycsb(), "--hosts runs the null workload (--workload null)");
+    Protocol<?> protocol = checkOptions().orElseThrow();
+    CommonOptions.require(
+        spec, !replica.app("null").durable(), "--hosts runs an in-memory app (-a null or kv)");
+    List<HostsFile.Host> hosts = List.of();
+    try {
+      hosts = HostsFile.read(hostsFile);
+    } catch (HostsFileException e) {
+      CommonOptions.require(spec, false, e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    List<BenchResult> results;
+    Ssh ssh = new Ssh(Optional.ofNullable(sshConfig));
+    try (RemoteBench bench =
+        new RemoteBench(hosts, ssh, protocol, faults, replica, load, spec.commandLine().getErr())) {
+      results = bench.run();
+    } catch (java.io.IOException e) {
+      throw new RunFailed("the remote cluster failed: " + e.getMessage());
+    }
+    for (BenchResult result : results) out.println(result.summary());
+    if (results.size() > 1) {
+      double total = 0;
+      for (BenchResult result : results)
+        total += result.outcome().ops() / result.outcome().durationSeconds();
+      out.printf(
+          java.util.Locale.ROOT, "total: %.0f ops/s from %d client hosts%n", total, results.size());
+    }
+    out.flush();
     if (output != null) ResultFiles.write(output, results);
     return Oskr.EXIT_OK;
   }

@@ -14,7 +14,7 @@ final class JavaCommand {
   private JavaCommand() {}
 
   /** Silence the JDK 25 warnings from Netty's native access and Unsafe use. */
-  private static final List<String> NETTY_FLAGS =
+  static final List<String> NETTY_FLAGS =
       List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
   /**

@@ -197,6 +197,9 @@ final class BenchCommand implements Callable<Integer> {
     CommonOptions.require(
         spec, sweep == null, "--hosts runs one client count: give -t, not --sweep");
     CommonOptions.require(spec, !ycsb(), "--hosts runs the null workload (--workload null)");
+    CommonOptions.require(spec, down == 0, "--down is for a loopback run, not --hosts");
+    CommonOptions.require(
+        spec, transport.args().isEmpty(), "--transport is for a loopback run, not --hosts");
     Protocol<?> protocol = checkOptions().orElseThrow();
     CommonOptions.require(
         spec, !replica.app("null").durable(), "--hosts runs an in-memory app (-a null or kv)");

@@ -154,6 +154,16 @@ class OskrArgumentsTest {
   }
 
   @Test
+  void benchOnHostsRefusesTheLoopbackOnlyOptions() {
+    assertOperatorError(
+        CliRun.of("bench", "-m", "pbft", "--hosts", "hosts.txt", "--down", "1"),
+        "--down is for a loopback run, not --hosts");
+    assertOperatorError(
+        CliRun.of("bench", "-m", "pbft", "--hosts", "hosts.txt", "--transport", "epoll"),
+        "--transport is for a loopback run, not --hosts");
+  }
+
+  @Test
   void benchRejectsANonPositiveDuration() {
     assertOperatorError(CliRun.of("bench", "-m", "unreplicated", "-d", "0"), "-d must be more");
   }

@@ -1,12 +1,14 @@
 package oskr.protocol.zyzzyva;
 
 import oskr.core.Bytes;
+import oskr.core.Digest;
 import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
 import oskr.core.crypto.HmacSha256;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.zyzzyva.ZyzzyvaMessage.LocalCommit;
 import oskr.protocol.zyzzyva.ZyzzyvaMessage.Request;
+import oskr.protocol.zyzzyva.ZyzzyvaMessage.SpecResponse;
 
 /**
  * Signs and checks canonical bytes. Runs on workers only: in jobs and in {@link Zyzzyva#verify}.
@@ -14,10 +16,11 @@ import oskr.protocol.zyzzyva.ZyzzyvaMessage.Request;
  * <p>Under a signature scheme every message is signed: requests by the client's own key (sent
  * along), everything else by the sending replica. Under {@link Scheme#HMAC} the messages that only
  * their receivers must believe carry MACs: a request an authenticator (one MAC per replica), a
- * LOCAL-COMMIT a MAC for its client. Every other replica message must convince a third party and
- * stays signed (with the replicas' Ed25519 keys): ORDER-REQs (their signatures travel in
- * SPEC-RESPONSEs into proofs of misbehaviour), SPEC-RESPONSEs and VOTEs (they make commit
- * certificates), CHECKPOINTs (stable-checkpoint proofs), VIEW-CHANGEs and NEW-VIEWs.
+ * SPEC-RESPONSE and a LOCAL-COMMIT a MAC for their client. What must convince a third party is
+ * signed with the replicas' Ed25519 keys: ORDER-REQs (their signatures travel in SPEC-RESPONSEs
+ * into proofs of misbehaviour), the batch statement (v, n, h_n) a SPEC-RESPONSE carries and VOTEs
+ * (they make commit certificates), CHECKPOINTs, VIEW-CHANGEs and NEW-VIEWs. See {@code
+ * package-info.java} for why a SPEC-RESPONSE carries what it does.
  */
 final class Auth {
   private Auth() {}
@@ -79,9 +82,45 @@ final class Auth {
     return crypto.verifyMac(request.clientKey(), out.buffer(), 0, out.position(), mac);
   }
 
+  /**
+   * A replica's batch signature: its vote statement (v, n, h_n), signed once per ORDER-REQ and
+   * carried by every SPEC-RESPONSE of the batch.
+   */
+  static Bytes batchSignature(Crypto crypto, long view, long seq, Digest historyDigest) {
+    return sign(crypto, out -> Codecs.voteStatement(out, view, seq, historyDigest));
+  }
+
+  /** Whether {@code response}'s batch signature is its replica's, for its (v, n, h_n). */
+  static boolean verifyBatchSignature(Crypto crypto, SpecResponse response) {
+    return verify(
+        crypto,
+        response.replica(),
+        out -> Codecs.voteStatement(out, response.view(), response.seq(), response.historyDigest()),
+        response.batchAuth());
+  }
+
+  /** The replica's job for a SPEC-RESPONSE: a MAC for the client (HMAC) or a signature. */
+  static Bytes responseAuth(Crypto crypto, SpecResponse message, Bytes clientKey) {
+    return forClient(crypto, message::encodeSigned, clientKey);
+  }
+
+  /** The client's check of a SPEC-RESPONSE's {@code auth} (not of its two signatures). */
+  static boolean verifyResponse(Crypto crypto, SpecResponse message) {
+    return verifyForClient(crypto, message.replica(), message::encodeSigned, message.auth());
+  }
+
   /** The replica's job for a LOCAL-COMMIT: a MAC for the client (HMAC) or a signature. */
   static Bytes localCommitAuth(Crypto crypto, LocalCommit message, Bytes clientKey) {
-    if (crypto.scheme() != Scheme.HMAC) return sign(crypto, message::encodeSigned);
+    return forClient(crypto, message::encodeSigned, clientKey);
+  }
+
+  static boolean verifyLocalCommit(Crypto crypto, LocalCommit message) {
+    return verifyForClient(crypto, message.replica(), message::encodeSigned, message.auth());
+  }
+
+  /** A replica's message for one client: a MAC with the client's key (HMAC), else signed. */
+  private static Bytes forClient(Crypto crypto, Signed message, Bytes clientKey) {
+    if (crypto.scheme() != Scheme.HMAC) return sign(crypto, message);
     Writer out = crypto.scratch();
     message.encodeSigned(out);
     try {
@@ -91,14 +130,12 @@ final class Auth {
     }
   }
 
-  static boolean verifyLocalCommit(Crypto crypto, LocalCommit message) {
-    if (crypto.scheme() != Scheme.HMAC) {
-      return verify(crypto, message.replica(), message::encodeSigned, message.auth());
-    }
+  private static boolean verifyForClient(Crypto crypto, int replica, Signed message, Bytes auth) {
+    if (crypto.scheme() != Scheme.HMAC) return verify(crypto, replica, message, auth);
     if (!crypto.hasOwnKey()) return false;
     Writer out = crypto.scratch();
     message.encodeSigned(out);
-    Bytes replicaKey = crypto.replicaPublicKey(message.replica());
-    return crypto.verifyMac(replicaKey, out.buffer(), 0, out.position(), message.auth());
+    Bytes replicaKey = crypto.replicaPublicKey(replica);
+    return crypto.verifyMac(replicaKey, out.buffer(), 0, out.position(), auth);
   }
 }

@@ -35,7 +35,7 @@ final class Certificates {
     if (replica < 0 || replica >= config.n()) throw Rejected.of(NOT_MEMBER);
   }
 
-  /** 2f+1 distinct replicas signed the vote statement (v, n, h, extra). */
+  /** 2f+1 distinct replicas signed the vote statement (v, n, h_n). */
   static void commitCert(CommitCert cert, Config config, Crypto crypto) throws Rejected {
     if (cert.signatures().size() < quorum(config)) throw Rejected.of(BAD_CERT);
     boolean[] seen = new boolean[config.n()];
@@ -44,7 +44,7 @@ final class Certificates {
       if (replica >= config.n() || seen[replica]) throw Rejected.of(BAD_CERT);
       seen[replica] = true;
       Writer out = crypto.scratch();
-      Codecs.voteStatement(out, cert.view(), cert.seq(), cert.historyDigest(), cert.extra());
+      Codecs.voteStatement(out, cert.view(), cert.seq(), cert.historyDigest());
       if (!crypto.verify(replica, out.buffer(), 0, out.position(), signature.signature())) {
         throw Rejected.of(BAD_CERT);
       }

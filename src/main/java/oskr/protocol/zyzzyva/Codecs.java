@@ -69,10 +69,11 @@ final class Codecs {
   }
 
   /**
-   * What a replica signs for a history: SPEC-RESPONSE and VOTE alike, so both make certificates.
+   * What a replica signs for its history: "at n in view v my history is h_n". The batch signature
+   * of SPEC-RESPONSEs and VOTEs alike, so both make certificates.
    */
-  static void voteStatement(Writer out, long view, long seq, Digest historyDigest, Digest extra) {
-    out.u8(VOTE_STATEMENT).u64(view).u64(seq).digest(historyDigest).digest(extra);
+  static void voteStatement(Writer out, long view, long seq, Digest historyDigest) {
+    out.u8(VOTE_STATEMENT).u64(view).u64(seq).digest(historyDigest);
   }
 
   static void checkpointStatement(Writer out, long seq, Digest history, Digest state) {
@@ -90,12 +91,5 @@ final class Codecs {
     System.arraycopy(previous.toArray(), 0, both, 0, Digest.LENGTH);
     System.arraycopy(batchDigest.toArray(), 0, both, Digest.LENGTH, Digest.LENGTH);
     return sha256.digest(both, 0, both.length);
-  }
-
-  /** The {@code extra} of a SPEC-RESPONSE's statement: H(c, t, r). */
-  static Digest responseDigest(long clientId, long requestNumber, Bytes result, Sha256 sha256) {
-    Writer out = new Writer(32 + result.length());
-    out.i64(clientId).u64(requestNumber).bytes(result);
-    return sha256.digest(out.buffer(), 0, out.position());
   }
 }

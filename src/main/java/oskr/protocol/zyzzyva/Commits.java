@@ -113,8 +113,7 @@ final class Commits {
     signatures[vote.replica()] = vote.auth();
     if (count(signatures) != quorum) return Optional.empty();
     return Optional.of(
-        new CommitCert(
-            key.view(), key.seq(), key.historyDigest(), Digest.ZERO, signaturesOf(signatures)));
+        new CommitCert(key.view(), key.seq(), key.historyDigest(), signaturesOf(signatures)));
   }
 
   /** Takes back {@code replica}'s vote for {@code key}, freeing the tally once nobody is in it. */
@@ -147,8 +146,7 @@ final class Commits {
             .entrySet()) {
       VoteKey key = entry.getKey();
       if (key.historyDigest().equals(digest) && count(entry.getValue()) >= quorum) {
-        return Optional.of(
-            new CommitCert(key.view(), seq, digest, Digest.ZERO, signaturesOf(entry.getValue())));
+        return Optional.of(new CommitCert(key.view(), seq, digest, signaturesOf(entry.getValue())));
       }
     }
     return Optional.empty();

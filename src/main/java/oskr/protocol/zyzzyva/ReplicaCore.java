@@ -144,6 +144,7 @@ abstract class ReplicaCore {
         result,
         index,
         order.auth(),
+        Bytes.EMPTY,
         Bytes.EMPTY);
   }
 
@@ -159,13 +160,28 @@ abstract class ReplicaCore {
             opNumber));
   }
 
-  static SpecResponse signResponse(SpecResponse response, oskr.core.crypto.Crypto crypto) {
-    Digest extra =
-        Codecs.responseDigest(
-            response.clientId(), response.requestNumber(), response.result(), crypto.sha256());
-    Writer out = crypto.scratch();
-    Codecs.voteStatement(out, response.view(), response.seq(), response.historyDigest(), extra);
-    return response.withAuth(crypto.sign(out.buffer(), 0, out.position()));
+  /**
+   * The job that authenticates the responses of one slot: ONE batch signature over (v, n, h_n),
+   * shared by all of them, and per response its client's MAC (or, under a signature scheme, a
+   * signature), with the key of that response's request.
+   */
+  static List<SpecResponse> authenticate(
+      oskr.core.crypto.Crypto crypto, List<SpecResponse> responses, List<Request> requests) {
+    assert responses.size() == requests.size() : responses.size() + " " + requests.size();
+    SpecResponse first = responses.getFirst();
+    Bytes batchAuth = Auth.batchSignature(crypto, first.view(), first.seq(), first.historyDigest());
+    List<SpecResponse> signed = new java.util.ArrayList<>(responses.size());
+    for (int i = 0; i < responses.size(); i++) {
+      SpecResponse response = responses.get(i);
+      assert response.view() == first.view()
+              && response.seq() == first.seq()
+              && response.historyDigest().equals(first.historyDigest())
+          : "responses of one slot";
+      signed.add(
+          response.withAuths(
+              batchAuth, Auth.responseAuth(crypto, response, requests.get(i).clientKey())));
+    }
+    return signed;
   }
 
   /** Rolls the history, the records and the app back to {@code seq}. */
@@ -211,7 +227,7 @@ abstract class ReplicaCore {
   }
 
   private static void voteStatement(Writer out, Vote vote) {
-    Codecs.voteStatement(out, vote.view(), vote.seq(), vote.historyDigest(), Digest.ZERO);
+    Codecs.voteStatement(out, vote.view(), vote.seq(), vote.historyDigest());
   }
 
   void onVote(Vote vote) {

@@ -25,7 +25,8 @@ import oskr.protocol.zyzzyva.ZyzzyvaMessage.Vote;
  * with its last request dropped, chained correctly, so the receiver accepts a fork); as any
  * replica, votes and checkpoints for a receiver-specific history. Lying digests: histories and
  * results that match nothing; VIEW-CHANGEs that claim their history was adopted in the latest view
- * possible. A false view claims a later one; a corrupted authenticator flips one signature bit.
+ * possible. A false view claims a later one; a corrupted authenticator flips one signature bit (of
+ * a SPEC-RESPONSE: its auth or its batch signature, which only a certificate checks).
  */
 final class ZyzzyvaAdapter implements ByzantineAdapter<ZyzzyvaMessage> {
   static final ZyzzyvaAdapter INSTANCE = new ZyzzyvaAdapter();
@@ -99,6 +100,7 @@ final class ZyzzyvaAdapter implements ByzantineAdapter<ZyzzyvaMessage> {
                   Bytes.utf8("lie " + lie),
                   m.replica(),
                   m.orderAuth(),
+                  m.batchAuth(),
                   m.auth()),
               crypto);
       case Vote m -> vote(new Vote(m.view(), m.seq(), lie, m.replica(), m.auth()), crypto);
@@ -142,6 +144,7 @@ final class ZyzzyvaAdapter implements ByzantineAdapter<ZyzzyvaMessage> {
                   m.result(),
                   m.replica(),
                   m.orderAuth(),
+                  m.batchAuth(),
                   m.auth()),
               crypto);
       case Vote m ->
@@ -153,7 +156,10 @@ final class ZyzzyvaAdapter implements ByzantineAdapter<ZyzzyvaMessage> {
   private static ZyzzyvaMessage corruptAuth(ZyzzyvaMessage message, Randomness random) {
     return switch (message) {
       case OrderReq m -> m.withAuth(flip(m.auth(), random));
-      case SpecResponse m -> m.withAuth(flip(m.auth(), random));
+      case SpecResponse m ->
+          random.nextInt(2) == 0
+              ? m.withAuth(flip(m.auth(), random))
+              : m.withAuths(flip(m.batchAuth(), random), m.auth());
       case Vote m -> m.withAuth(flip(m.auth(), random));
       case Checkpoint m -> m.withAuth(flip(m.auth(), random));
       case ViewChange m -> m.withAuth(flip(m.auth(), random));
@@ -174,15 +180,20 @@ final class ZyzzyvaAdapter implements ByzantineAdapter<ZyzzyvaMessage> {
     return m.withAuth(Auth.sign(crypto, m::encodeSigned));
   }
 
+  /**
+   * A changed response signed anew: its batch signature, and under a signature scheme its auth.
+   * With HMAC the old MAC stays (the faulty replica does not know the client's key here), so the
+   * client drops the response; a valid MAC on a wrong result is what the signature targets show.
+   */
   private static SpecResponse response(SpecResponse m, Crypto crypto) {
-    return ReplicaCore.signResponse(m, crypto);
+    Bytes batchAuth = Auth.batchSignature(crypto, m.view(), m.seq(), m.historyDigest());
+    if (crypto.scheme() == oskr.core.crypto.Scheme.HMAC) return m.withAuths(batchAuth, m.auth());
+    return m.withAuths(batchAuth, Auth.sign(crypto, m::encodeSigned));
   }
 
   private static Vote vote(Vote m, Crypto crypto) {
     return m.withAuth(
-        Auth.sign(
-            crypto,
-            out -> Codecs.voteStatement(out, m.view(), m.seq(), m.historyDigest(), Digest.ZERO)));
+        Auth.sign(crypto, out -> Codecs.voteStatement(out, m.view(), m.seq(), m.historyDigest())));
   }
 
   private static Checkpoint checkpoint(Checkpoint m, Crypto crypto) {

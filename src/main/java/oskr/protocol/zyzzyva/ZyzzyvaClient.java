@@ -6,7 +6,6 @@ import java.util.List;
 import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.Config;
-import oskr.core.Digest;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
 import oskr.protocol.Completion;
@@ -28,14 +27,35 @@ import oskr.protocol.zyzzyva.ZyzzyvaMessage.SpecResponse;
  * certificate as COMMIT and completes on 2f+1 matching LOCAL-COMMITs (slow path); with fewer, it
  * sends the request again to every replica. Two responses for one (v, n) with different histories
  * make a proof of misbehaviour it sends to every replica (§3.5). Responses and LOCAL-COMMITs were
- * authenticated by {@link Zyzzyva#verify}; matching decides the rest.
+ * authenticated by {@link Zyzzyva#verify} (a MAC each with {@code hmac}); matching decides the
+ * rest. The signatures a response carries are checked only where a third party needs them: the
+ * replicas' batch signatures when they go into a certificate, the primary's orders when they go
+ * into a proof of misbehaviour; a response whose signature fails is dropped, counted, and the rest
+ * go on.
+ *
+ * <p>The resend timeout: the configured one, doubled per resend of one request, and doubled for
+ * every request (at most {@link #LOAD_DOUBLINGS_MAX} times) each time a request that had to be
+ * resent to every replica then completed on the fast path (all 3f+1 answered alike: nobody was
+ * faulty, only slow, and the resend made every backup relay it and start its timer against a
+ * correct primary); at most {@link #BACKOFF_MAX} doublings in all, as before. {@link
+ * #CALM_COMPLETIONS} completions without a resend to all take one learned doubling back. Protocol
+ * code has no clock to measure latency with, and the timer is also the slow path's: a fixed large
+ * timeout would slow every completion with one replica down.
  */
 final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   static final String OTHER_REQUEST = "reply to no outstanding request";
   static final String AT_CLIENT = "replica message sent to a client";
+  static final String BAD_BATCH_SIGNATURE = "bad batch signature";
+  static final String BAD_ORDER_SIGNATURE = "bad order signature";
 
-  /** How many times the resend timeout doubles at most. */
+  /** How many times the resend timeout doubles at most, learned and per request together. */
   static final int BACKOFF_MAX = 3;
+
+  /** How many times the base resend timeout doubles at most under load (see the class). */
+  static final int LOAD_DOUBLINGS_MAX = 2;
+
+  /** Completions without a resend to all after which one learned doubling is taken back. */
+  static final int CALM_COMPLETIONS = 32;
 
   private final Context<ZyzzyvaMessage> context;
   private final ClientSetup<ZyzzyvaMessage> setup;
@@ -56,6 +76,14 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   private final LocalCommit[] localCommits;
   private boolean pomSent;
   private boolean commitSent;
+
+  /** Whether the outstanding request went to every replica again (they suspect the primary). */
+  private boolean resentToAll;
+
+  /** Doublings of the resend timeout learned from load, and completions since the last change. */
+  private int loadDoublings;
+
+  private int calmCompletions;
 
   /**
    * The last commit certificate built for the outstanding request, and its result. Kept across
@@ -91,6 +119,7 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
     resends = 0;
     pomSent = false;
     commitSent = false;
+    resentToAll = false;
     certificate = null;
     certificateResult = null;
     java.util.Arrays.fill(responses, null);
@@ -104,7 +133,13 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
           outstanding = signed;
           context.sendToReplica(primary(), signed);
         });
-    context.setTimer(ZyzzyvaTimer.RESEND, setup.options().resendTimeout());
+    context.setTimer(ZyzzyvaTimer.RESEND, resendTimeout(0));
+  }
+
+  /** The wait after {@code sent} resends of one request: see the class comment. */
+  private Duration resendTimeout(int sent) {
+    int doublings = Math.min(loadDoublings + sent, BACKOFF_MAX);
+    return setup.options().resendTimeout().multipliedBy(1L << doublings);
   }
 
   private int primary() {
@@ -170,7 +205,11 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
     return matching;
   }
 
-  /** SOSP'07 §3.5: two orders of one primary for one (v, n) with different histories. */
+  /**
+   * SOSP'07 §3.5: two orders of one primary for one (v, n) with different histories. The primary's
+   * two signatures are checked first: a faulty replica's response with a history of its own and a
+   * signature that does not match it must not spend the proof (replicas would drop it).
+   */
   private void detectMisbehaviour(SpecResponse response) {
     if (pomSent) return;
     for (SpecResponse other : responses) {
@@ -181,18 +220,52 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
           && other.orderAuth().length() > 0
           && response.orderAuth().length() > 0) {
         pomSent = true;
-        Pom pom =
-            new Pom(
-                response.view(),
-                response.seq(),
-                other.historyDigest(),
-                other.orderAuth(),
-                response.historyDigest(),
-                response.orderAuth());
-        for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, pom);
+        int primary = Certificates.primary(response.view(), config);
+        long number = response.requestNumber();
+        context.submit(
+            crypto ->
+                List.of(
+                    orderSigned(crypto, primary, other), orderSigned(crypto, primary, response)),
+            valid -> onOrdersChecked(number, other, response, valid));
         return;
       }
     }
+  }
+
+  private static boolean orderSigned(
+      oskr.core.crypto.Crypto crypto, int primary, SpecResponse response) {
+    return Zyzzyva.orderSigned(
+        crypto,
+        primary,
+        response.view(),
+        response.seq(),
+        response.historyDigest(),
+        response.orderAuth());
+  }
+
+  private void onOrdersChecked(
+      long number, SpecResponse first, SpecResponse second, List<Boolean> valid) {
+    if (valid.get(0) && valid.get(1)) {
+      Pom pom =
+          new Pom(
+              second.view(),
+              second.seq(),
+              first.historyDigest(),
+              first.orderAuth(),
+              second.historyDigest(),
+              second.orderAuth());
+      for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, pom);
+      return;
+    }
+    if (!valid.get(0)) discard(first, BAD_ORDER_SIGNATURE);
+    if (!valid.get(1)) discard(second, BAD_ORDER_SIGNATURE);
+    if (isOutstanding(setup.clientId(), number)) pomSent = false; // a true fork may follow
+  }
+
+  /** Counts a response whose signature failed, and forgets it if it is still the one we hold. */
+  private void discard(SpecResponse response, String reason) {
+    drops.count(reason);
+    if (responses[response.replica()] == response) responses[response.replica()] = null;
   }
 
   private void onLocalCommit(LocalCommit commit) {
@@ -215,6 +288,13 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   }
 
   private void complete(Bytes result, Completion.Path path) {
+    if (path == Completion.Path.FAST && resentToAll) {
+      loadDoublings = Math.min(loadDoublings + 1, LOAD_DOUBLINGS_MAX);
+      calmCompletions = 0;
+    } else if (!resentToAll && ++calmCompletions >= CALM_COMPLETIONS) {
+      loadDoublings = Math.max(loadDoublings - 1, 0);
+      calmCompletions = 0;
+    }
     outstanding = null;
     context.cancelTimer(ZyzzyvaTimer.RESEND);
     results.complete(result, new Completion(path, resends));
@@ -224,68 +304,89 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   public void onTimer(TimerKey key) {
     if (key != ZyzzyvaTimer.RESEND || outstanding == null) return;
     resends++;
-    CommitCert fresh = commitCertificate();
-    if (fresh != null) {
-      certificate = fresh;
-      certificateResult = responseFor(fresh).result();
+    context.setTimer(ZyzzyvaTimer.RESEND, resendTimeout(resends));
+    List<SpecResponse> candidates = matchingQuorum();
+    if ((candidates.isEmpty() && certificate == null) || commitSent) {
+      resendToAll();
+      return;
     }
-    if (certificate != null && !commitSent) {
-      commitSent = true;
-      Commit commit =
-          new Commit(
-              outstanding.clientKey(),
-              setup.clientId(),
-              outstanding.requestNumber(),
-              certificateResult,
-              certificate);
-      for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, commit);
-    } else {
-      // SOSP'07 §3.3: the request again, to every replica, which relay it to the primary.
-      // A certificate that brought no 2f+1 LOCAL-COMMITs may be of a history a view change
-      // dropped: gather fresh responses too, then send the newest certificate again.
-      commitSent = false;
-      java.util.Arrays.fill(responses, null);
-      for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, outstanding);
+    commitSent = true;
+    if (candidates.isEmpty()) {
+      sendCommit();
+      return;
     }
-    int doublings = Math.min(resends, BACKOFF_MAX);
-    Duration wait = setup.options().resendTimeout().multipliedBy(1L << doublings);
-    context.setTimer(ZyzzyvaTimer.RESEND, wait);
+    long number = outstanding.requestNumber();
+    context.submit(
+        crypto -> {
+          List<Boolean> valid = new ArrayList<>(candidates.size());
+          for (SpecResponse candidate : candidates) {
+            valid.add(Auth.verifyBatchSignature(crypto, candidate));
+          }
+          return valid;
+        },
+        valid -> onBatchSignaturesChecked(number, candidates, valid));
   }
 
-  /** 2f+1 matching responses as a commit certificate, or null. */
-  private CommitCert commitCertificate() {
+  /**
+   * SOSP'07 §3.3: the request again, to every replica, which relay it to the primary. A certificate
+   * that brought no 2f+1 LOCAL-COMMITs may be of a history a view change dropped: gather fresh
+   * responses too, then send the newest certificate again.
+   */
+  private void resendToAll() {
+    commitSent = false;
+    resentToAll = true;
+    java.util.Arrays.fill(responses, null);
+    for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, outstanding);
+  }
+
+  /**
+   * 2f+1 or more matching responses, with their batch signatures checked: the valid ones make the
+   * certificate; a faulty replica's invalid one is dropped and counted, and with fewer than 2f+1
+   * left the client falls back to its last certificate, or to resending the request.
+   */
+  private void onBatchSignaturesChecked(
+      long number, List<SpecResponse> candidates, List<Boolean> valid) {
+    if (outstanding == null || outstanding.requestNumber() != number) return;
+    List<Signature> signatures = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      SpecResponse candidate = candidates.get(i);
+      if (!valid.get(i)) {
+        discard(candidate, BAD_BATCH_SIGNATURE);
+      } else if (signatures.size() < 2 * f + 1) {
+        signatures.add(new Signature(candidate.replica(), candidate.batchAuth()));
+      }
+    }
+    if (signatures.size() == 2 * f + 1) {
+      SpecResponse any = candidates.getFirst();
+      certificate = new CommitCert(any.view(), any.seq(), any.historyDigest(), signatures);
+      certificateResult = any.result();
+    }
+    if (certificate != null) {
+      sendCommit();
+    } else {
+      resendToAll();
+    }
+  }
+
+  private void sendCommit() {
+    Commit commit =
+        new Commit(
+            outstanding.clientKey(),
+            setup.clientId(),
+            outstanding.requestNumber(),
+            certificateResult,
+            certificate);
+    for (int replica = 0; replica < n; replica++) context.sendToReplica(replica, commit);
+  }
+
+  /** 2f+1 or more responses that match in view, sequence, history and result, or none. */
+  private List<SpecResponse> matchingQuorum() {
     for (SpecResponse response : responses) {
       if (response == null) continue;
       List<SpecResponse> matching = matching(response);
-      if (matching.size() < 2 * f + 1) continue;
-      List<Signature> signatures = new ArrayList<>();
-      for (SpecResponse match : matching) {
-        signatures.add(new Signature(match.replica(), match.auth()));
-      }
-      Digest extra = extraOf(response);
-      return new CommitCert(
-          response.view(), response.seq(), response.historyDigest(), extra, signatures);
+      if (matching.size() >= 2 * f + 1) return List.copyOf(matching);
     }
-    return null;
-  }
-
-  private SpecResponse responseFor(CommitCert cert) {
-    for (SpecResponse response : responses) {
-      if (response != null
-          && response.seq() == cert.seq()
-          && response.historyDigest().equals(cert.historyDigest())) {
-        return response;
-      }
-    }
-    throw new IllegalStateException("a certificate without its responses");
-  }
-
-  private static Digest extraOf(SpecResponse response) {
-    return Codecs.responseDigest(
-        response.clientId(),
-        response.requestNumber(),
-        response.result(),
-        new oskr.core.crypto.Sha256());
+    return List.of();
   }
 
   @Override

@@ -116,10 +116,12 @@ public sealed interface ZyzzyvaMessage {
 
   /**
    * SPEC-RESPONSE(v, n, h_n, H(r), c, t, i, r, OR) of SOSP'07 §3.1: replica i's speculative result
-   * with its history, and the primary's signature on the order (v, n, h_n), so that a client that
-   * sees two orders for one n can prove the primary's misbehaviour. Signed as a {@link
-   * Codecs#voteStatement} with {@code extra = H(c, t, r)}, so that 2f+1 of them make a {@link
-   * CommitCert}.
+   * with its history, and the primary's signature on the order (v, n, h_n) ({@code orderAuth}), so
+   * that a client that sees two orders for one n can prove the primary's misbehaviour. Two more
+   * authenticators: {@code batchAuth}, replica i's signature on its {@link Codecs#voteStatement}
+   * (v, n, h_n), made once per ORDER-REQ and shared by every response of the batch (2f+1 of them
+   * make a {@link CommitCert}); and {@code auth}, over {@link #encodeSigned}, a MAC for the client
+   * with {@code hmac}, else replica i's signature. See {@code Auth} for why each is needed.
    */
   record SpecResponse(
       long view,
@@ -130,6 +132,7 @@ public sealed interface ZyzzyvaMessage {
       Bytes result,
       int replica,
       Bytes orderAuth,
+      Bytes batchAuth,
       Bytes auth)
       implements ZyzzyvaMessage {
     static final int TAG = 3;
@@ -138,9 +141,15 @@ public sealed interface ZyzzyvaMessage {
       assert seq > 0 && requestNumber > 0 : seq + " " + requestNumber;
     }
 
-    void encode(Writer out) {
+    /** What {@code auth} covers: everything the client acts on but the two signatures. */
+    void encodeSigned(Writer out) {
       out.u8(TAG).u64(view).u64(seq).digest(historyDigest).i64(clientId).u64(requestNumber);
-      out.bytes(result).u8(replica).bytes(orderAuth).bytes(auth);
+      out.bytes(result).u8(replica);
+    }
+
+    void encode(Writer out) {
+      encodeSigned(out);
+      out.bytes(orderAuth).bytes(batchAuth).bytes(auth);
     }
 
     static SpecResponse decode(Reader in) throws MalformedMessage {
@@ -152,6 +161,7 @@ public sealed interface ZyzzyvaMessage {
       Bytes result = in.bytes(Limits.OP_MAX);
       int replica = in.replicaIndex(Limits.REPLICAS_MAX);
       Bytes orderAuth = in.bytes(Limits.SIGNATURE_MAX);
+      Bytes batchAuth = in.bytes(Limits.SIGNATURE_MAX);
       return new SpecResponse(
           view,
           seq,
@@ -161,10 +171,15 @@ public sealed interface ZyzzyvaMessage {
           result,
           replica,
           orderAuth,
+          batchAuth,
           in.bytes(Limits.SIGNATURE_MAX));
     }
 
     SpecResponse withAuth(Bytes authentication) {
+      return withAuths(batchAuth, authentication);
+    }
+
+    SpecResponse withAuths(Bytes batchSignature, Bytes authentication) {
       return new SpecResponse(
           view,
           seq,
@@ -174,6 +189,7 @@ public sealed interface ZyzzyvaMessage {
           result,
           replica,
           orderAuth,
+          batchSignature,
           authentication);
     }
   }
@@ -190,18 +206,18 @@ public sealed interface ZyzzyvaMessage {
   }
 
   /**
-   * A commit certificate (SOSP'07 §3.2): 2f+1 replicas' signed votes for one history (v, n, h_n)
-   * with the same {@code extra}. Made by a client from SPEC-RESPONSEs, or by replicas from VOTEs
-   * (checkpoints, a new view's history). Transferable: any node checks it.
+   * A commit certificate (SOSP'07 §3.2): 2f+1 replicas' signed statements that their history at n
+   * in view v is h_n ({@link Codecs#voteStatement}). Made by a client from the batch signatures of
+   * SPEC-RESPONSEs, or by replicas from VOTEs (checkpoints, a new view's history). Transferable:
+   * any node checks it.
    */
-  record CommitCert(
-      long view, long seq, Digest historyDigest, Digest extra, List<Signature> signatures) {
+  record CommitCert(long view, long seq, Digest historyDigest, List<Signature> signatures) {
     public CommitCert {
       signatures = List.copyOf(signatures);
     }
 
     void encode(Writer out) {
-      out.u64(view).u64(seq).digest(historyDigest).digest(extra).u32(signatures.size());
+      out.u64(view).u64(seq).digest(historyDigest).u32(signatures.size());
       for (Signature signature : signatures) signature.encode(out);
     }
 
@@ -209,17 +225,18 @@ public sealed interface ZyzzyvaMessage {
       long view = in.u64();
       long seq = Codecs.positive(in, "CommitCert.seq");
       Digest history = in.digest();
-      Digest extra = in.digest();
       int count = in.count(Limits.REPLICAS_MAX);
       List<Signature> signatures = new java.util.ArrayList<>(count);
       for (int i = 0; i < count; i++) signatures.add(Signature.decode(in));
-      return new CommitCert(view, seq, history, extra, signatures);
+      return new CommitCert(view, seq, history, signatures);
     }
   }
 
   /**
    * COMMIT(c, CC) of SOSP'07 §3.2: the client's commit certificate, from 2f+1 matching
-   * SPEC-RESPONSEs, with the request it completes.
+   * SPEC-RESPONSEs, with the request it completes and the result they agreed on (which a replica
+   * compares with its own record before it answers LOCAL-COMMIT; the certificate binds the history,
+   * and the history the result).
    */
   record Commit(Bytes clientKey, long clientId, long requestNumber, Bytes result, CommitCert cert)
       implements ZyzzyvaMessage {

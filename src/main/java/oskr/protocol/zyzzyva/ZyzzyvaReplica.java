@@ -276,12 +276,12 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
   /** Executes an order speculatively and answers every client of its batch. */
   private void accept(OrderReq order) {
     List<SpecResponse> responses = new ArrayList<>();
-    List<Address> clients = new ArrayList<>();
+    List<Request> answered = new ArrayList<>();
     for (Request request : order.batch()) {
       SpecResponse response = execute(request, order.seq(), order.historyDigest(), order);
       if (response != null) {
         responses.add(response);
-        clients.add(request.client());
+        answered.add(request);
       }
       relayed.remove(request.key());
     }
@@ -289,20 +289,19 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
     if (held.isEmpty() && relayed.isEmpty() && doubted.isEmpty()) {
       context.cancelTimer(ZyzzyvaTimer.PROGRESS);
     }
-    signAndSend(responses, clients);
+    signAndSend(responses, answered);
     afterAppend(order.seq());
   }
 
-  private void signAndSend(List<SpecResponse> responses, List<Address> clients) {
+  /** One job per slot: one signature for the batch, one MAC per client (see Auth). */
+  private void signAndSend(List<SpecResponse> responses, List<Request> requests) {
     if (responses.isEmpty()) return;
     context.submit(
-        crypto -> {
-          List<SpecResponse> signed = new ArrayList<>(responses.size());
-          for (SpecResponse response : responses) signed.add(signResponse(response, crypto));
-          return signed;
-        },
+        crypto -> authenticate(crypto, responses, requests),
         signed -> {
-          for (int i = 0; i < signed.size(); i++) context.send(clients.get(i), signed.get(i));
+          for (int i = 0; i < signed.size(); i++) {
+            context.send(requests.get(i).client(), signed.get(i));
+          }
         });
   }
 
@@ -340,8 +339,9 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
             record.result(),
             index,
             slot.orderAuth(),
+            Bytes.EMPTY,
             Bytes.EMPTY);
-    signAndSend(List.of(response), List.of(request.client()));
+    signAndSend(List.of(response), List.of(request));
   }
 
   private void sendLocalCommit(

@@ -69,16 +69,46 @@
  *
  * <ul>
  *   <li>{@code secp256k1}, {@code ed25519}: every message is signed; requests by the client's own
- *       key (sent in the request), everything else by the sending replica.
+ *       key (sent in the request), everything else by the sending replica. A SPEC-RESPONSE carries
+ *       two signatures of its replica: its batch signature (below, one per ORDER-REQ) and one over
+ *       the response itself.
  *   <li>{@code hmac}: requests carry an authenticator (one HMAC-SHA256 per replica, keys agreed by
- *       ECDH) and LOCAL-COMMITs a MAC for their client. Everything else must convince a third party
- *       and stays signed with the replicas' Ed25519 keys: ORDER-REQs (their signatures travel in
- *       SPEC-RESPONSEs into proofs of misbehaviour), SPEC-RESPONSEs and VOTEs (they make commit
- *       certificates), CHECKPOINTs (stable-checkpoint proofs), VIEW-CHANGEs and NEW-VIEWs.
- *       FILL-HOLE and FETCH-STATE are unauthenticated beyond the sender's address: answering them
+ *       ECDH), SPEC-RESPONSEs and LOCAL-COMMITs a MAC for their client. What must convince a third
+ *       party is signed with the replicas' Ed25519 keys: ORDER-REQs (their signatures travel in
+ *       SPEC-RESPONSEs into proofs of misbehaviour), each replica's batch statement (v, n, h_n),
+ *       once per ORDER-REQ, and VOTEs (they make commit certificates), CHECKPOINTs
+ *       (stable-checkpoint proofs), VIEW-CHANGEs and NEW-VIEWs. Per batch a replica signs once (the
+ *       primary twice: the order, its statement) and MACs once per request; a client checks one MAC
+ *       per response, and signatures only to build a certificate or a proof.
+ *   <li>FILL-HOLE and FETCH-STATE are unauthenticated beyond the sender's address: answering them
  *       costs bounded traffic (at most 256 orders per FILL-HOLE, {@code STATE_BUDGET} states per
- *       resend timeout).
+ *       resend timeout). A NEW-VIEW is accepted from any member: the new primary's signature on it
+ *       convinces, so a replica relays it to one left behind (a stale VIEW-CHANGE, FILL-HOLE or
+ *       ORDER-REQ); not from others, whose copies would cost 2f+1 VIEW-CHANGEs' checks each.
  * </ul>
+ *
+ * <p>What a SPEC-RESPONSE binds, and why that is enough. Its {@code auth} (the MAC) covers (v, n,
+ * h_n, client, request number, result, replica): everything the client matches and acts on. On the
+ * fast path 3f+1 matching responses are every replica, so every correct one executed the request at
+ * (n, h_n) in view v and f+1 of any 2f+1 VIEW-CHANGEs will report it: the completion rests on the
+ * replicas' histories, not on evidence the client holds, and a MAC convinces the client, the only
+ * one who must be convinced. A faulty replica's valid MAC on a wrong result or history is one
+ * response that matches nothing: it costs the fast path, as silence would, never a result, since a
+ * result needs 3f+1 matching responses or 2f+1 matching LOCAL-COMMITs, and f faulty replicas are
+ * not 2f+1. The batch signature covers (v, n, h_n) only, and it is what a third party needs: 2f+1
+ * of them make the commit certificate of a COMMIT, which replicas check, hold and report in
+ * VIEW-CHANGEs. It need not bind the result: a replica answers a COMMIT with LOCAL-COMMIT only if
+ * its own record of the client's request (at n, with history h_n) has the result the client claims,
+ * and h_n fixes the requests up to n, hence their results. The client checks batch signatures only
+ * when it builds a certificate (on its timer, not per request); the MAC does not cover them (each
+ * is checked against its own statement), so a faulty replica can send a valid MAC with a bad batch
+ * signature: the client drops that response, counts it, builds the certificate from 2f+1 others if
+ * it has them, else falls back to its last certificate or sends the request again; a bad signature
+ * never goes out inside a COMMIT (replicas would reject the whole certificate, and the client would
+ * send it again and again). The primary's order signature, also unchecked per response, is checked
+ * with the other one before the client sends a proof of misbehaviour: a faulty replica's response
+ * with a history of its own (and the order signature of the true one) is dropped and counted
+ * instead of spending the client's one proof.
  *
  * <h2>Deviations</h2>
  *
@@ -105,6 +135,13 @@
  *   <li>A client retrying a request that executed but no certificate covers makes its backups
  *       suspect the primary after the view-change timeout. A faulty client can so cause view
  *       changes while the tail of the history is uncommitted (up to K batches).
+ *   <li>SPEC-RESPONSE: the paper signs (or MACs) each response whole, and builds certificates from
+ *       them; here a replica signs (v, n, h_n) once per batch, every response of the batch carries
+ *       that signature, and a MAC (or a signature) covers the rest (above).
+ *   <li>The client's resend timer is also the slow path's: it doubles per resend of one request,
+ *       and learns from load (at most 4x the configured one, taken back after calm completions)
+ *       when a request resent to every replica then completed on the fast path, so a loaded correct
+ *       primary is not suspected (see {@code ZyzzyvaClient}).
  *   <li>Client records are part of the checkpointed state and roll back with the app; they are
  *       bounded by {@code Limits.CLIENTS_MAX} without eviction: past it, new clients are refused.
  * </ul>
@@ -114,16 +151,10 @@
  * <ul>
  *   <li>The planted SOSP'07 rule is caught by the aimed {@code RevisitingCounterexampleTest}, not
  *       by random seeds (the planted fast path one short is).
- *   <li>Throughput: under {@code hmac} every SPEC-RESPONSE is still signed (Ed25519, per request,
- *       at every replica) and every client verifies 3f+1 signatures per request; under load,
- *       clients that time out resend to all, backups relay and suspect a correct primary, and view
- *       changes follow. A bench of 64 clients (batch 100) ran far below PBFT's with the same bound
- *       and auth. The fix (one signature per batch over (v, n, h_n), MACs for each client's result,
- *       signatures checked only to build a certificate) is not done; no README results table.
- *   <li>A NEW-VIEW relayed by a replica other than the new primary (to a replica that sent a stale
- *       VIEW-CHANGE, FILL-HOLE or ORDER-REQ) is dropped by the receiver's sender check ({@code
- *       verify} wants the primary's address), though the primary's signature would convince it;
- *       only the new primary's relays help a replica left behind.
+ *   <li>Under {@code hmac} the Byzantine adapter cannot MAC a response it changes (it does not know
+ *       the client's key), so random {@code zyzzyva-hmac} seeds show a changed response as a bad
+ *       MAC; a valid MAC on a wrong result is aimed at in {@code ZyzzyvaResponseAuthTest}, and the
+ *       signed targets' seeds change responses with valid signatures.
  * </ul>
  */
 package oskr.protocol.zyzzyva;

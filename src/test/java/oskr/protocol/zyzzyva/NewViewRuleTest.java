@@ -57,7 +57,7 @@ class NewViewRuleTest {
     List<Request> a = List.of(request("A"));
     List<Request> b = List.of(request("B"));
     Signature any = new Signature(0, Bytes.EMPTY);
-    CommitCert certForA = new CommitCert(0, 1, historyOf(a), Digest.ZERO, List.of(any, any, any));
+    CommitCert certForA = new CommitCert(0, 1, historyOf(a), List.of(any, any, any));
     return List.of(
         viewChange(1, 1, b, Optional.empty()),
         viewChange(2, 1, b, Optional.empty()),
@@ -84,7 +84,7 @@ class NewViewRuleTest {
     List<Request> a = List.of(request("A"));
     List<Request> b = List.of(request("B"));
     Signature any = new Signature(0, Bytes.EMPTY);
-    CommitCert certForA = new CommitCert(1, 1, historyOf(a), Digest.ZERO, List.of(any, any, any));
+    CommitCert certForA = new CommitCert(1, 1, historyOf(a), List.of(any, any, any));
     List<ViewChange> viewChanges =
         List.of(
             viewChange(1, 0, b, Optional.empty()),

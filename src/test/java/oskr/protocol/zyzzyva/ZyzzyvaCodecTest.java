@@ -68,7 +68,7 @@ class ZyzzyvaCodecTest {
 
   private ViewChange viewChange() {
     CheckpointProof proof = new CheckpointProof(4, digest(), digest(), signatures());
-    CommitCert cert = new CommitCert(2, 6, digest(), Digest.ZERO, signatures());
+    CommitCert cert = new CommitCert(2, 6, digest(), signatures());
     return new ViewChange(
         3,
         2,
@@ -84,13 +84,22 @@ class ZyzzyvaCodecTest {
         request(),
         new OrderReq(u64(), u64(), digest(), digest(), batch(), bytes(64)),
         new SpecResponse(
-            u64(), u64(), digest(), random.nextLong(), u64(), bytes(20), 3, bytes(64), bytes(64)),
+            u64(),
+            u64(),
+            digest(),
+            random.nextLong(),
+            u64(),
+            bytes(20),
+            3,
+            bytes(64),
+            bytes(64),
+            bytes(32)),
         new Commit(
             bytes(33),
             random.nextLong(),
             u64(),
             bytes(20),
-            new CommitCert(u64(), u64(), digest(), digest(), signatures())),
+            new CommitCert(u64(), u64(), digest(), signatures())),
         new LocalCommit(u64(), u64(), digest(), random.nextLong(), u64(), bytes(20), 2, bytes(32)),
         new FillHole(u64(), 3, 9, 1),
         new Vote(u64(), u64(), digest(), 0, bytes(64)),

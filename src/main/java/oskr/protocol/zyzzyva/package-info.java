@@ -155,6 +155,14 @@
  *       the client's key), so random {@code zyzzyva-hmac} seeds show a changed response as a bad
  *       MAC; a valid MAC on a wrong result is aimed at in {@code ZyzzyvaResponseAuthTest}, and the
  *       signed targets' seeds change responses with valid signatures.
+ *   <li>Throughput with HMAC and batches of 100, 64 clients, side by side with PBFT on a loaded
+ *       two-core machine (README): 0.43x, 0.80x, 1.13x, 1.01x in four rounds; the noise is larger
+ *       than the difference, so issue 12's target (about 1.1x) is not shown. One client waits
+ *       longer than with PBFT (p50 578 against 404 us): an Ed25519 sign (the primary's order) and
+ *       verify (at each backup) and each replica's batch signature are on the critical path.
+ *   <li>With a replica down every request waits for the client's resend timer before its COMMIT
+ *       (the paper's design): 64 clients ran 301 ops/s. A client that learns a replica is silent
+ *       could send its COMMIT as soon as 2f+1 responses match.
  * </ul>
  */
 package oskr.protocol.zyzzyva;

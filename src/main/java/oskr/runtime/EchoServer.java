@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import oskr.core.Address;
 import oskr.protocol.Frames;
 import oskr.runtime.udp.DropCounters;
+import oskr.runtime.udp.Outbox;
 import oskr.runtime.udp.Receiver;
 import oskr.runtime.udp.Transport;
 import oskr.runtime.udp.UdpLoop;
@@ -34,6 +35,7 @@ public final class EchoServer implements AutoCloseable {
   private static final int ECHOED_PREFIX = Frames.HEADER_LENGTH + 1 + 8 + 8;
 
   private static final int REQUEST_MIN = ECHOED_PREFIX + 4;
+
   /** Then an empty result, retryFrom 0 (not a refusal) and an empty signature. */
   private static final int REPLY_LENGTH = ECHOED_PREFIX + 4 + 8 + 4;
 
@@ -49,7 +51,7 @@ public final class EchoServer implements AutoCloseable {
     try {
       Reflector reflector = new Reflector();
       UdpSocket socket = loop.open(bind, reflector, true, drops);
-      reflector.socket = socket;
+      reflector.outbox = socket.newOutbox();
       this.address = new Address(address.host(), socket.localAddress().getPort());
     } catch (IOException | RuntimeException e) {
       loop.close();
@@ -96,22 +98,32 @@ public final class EchoServer implements AutoCloseable {
     loop.close();
   }
 
-  /** Runs on the loop thread; the reply scratch is reused because sending copies it. */
+  /**
+   * Runs on the loop thread; the reply scratch is reused because sending copies it. Replies go
+   * through the socket's outbox: on the mmsg transport the replies to one batch of reads leave in
+   * one sendmmsg at its end, elsewhere each at once.
+   */
   private final class Reflector implements Receiver {
     private final byte[] reply = new byte[REPLY_LENGTH];
-    private volatile UdpSocket socket; // set right after the bind
+    private volatile Outbox outbox; // set right after the bind
+
+    @Override
+    public void onBatchEnd() {
+      Outbox outbox = this.outbox;
+      if (outbox != null) outbox.flush();
+    }
 
     @Override
     public void onDatagram(InetSocketAddress from, byte[] request) {
-      UdpSocket socket = this.socket;
-      if (socket == null || !isRequest(request)) {
+      Outbox outbox = this.outbox;
+      if (outbox == null || !isRequest(request)) {
         drops.count(NOT_A_REQUEST);
         return;
       }
       System.arraycopy(request, 0, reply, 0, ECHOED_PREFIX);
       reply[Frames.HEADER_LENGTH] = REPLY_TAG;
       Arrays.fill(reply, ECHOED_PREFIX, REPLY_LENGTH, (byte) 0); // see REPLY_LENGTH
-      socket.send(from, reply, 0, REPLY_LENGTH);
+      outbox.add(from, reply, 0, REPLY_LENGTH);
       echoed.increment();
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import oskr.core.Address;
 import oskr.core.Config;
+import oskr.core.Limits;
 import oskr.core.Writer;
 import oskr.protocol.Context;
 import oskr.protocol.Frames;
@@ -16,14 +17,23 @@ import oskr.protocol.Replica;
 import oskr.protocol.TimerKey;
 import oskr.runtime.udp.DropCounters;
 import oskr.runtime.udp.FrameSender;
+import oskr.runtime.udp.Outbox;
 
 /**
  * A replica's {@link Context} on the runtime, and its send path. Small messages are encoded by the
  * stateful executor itself (a hand-off costs far more than encoding a few hundred bytes, see
  * docs/transport.md); a message class once seen above {@link #ENCODE_INLINE_MAX} is encoded,
  * fragmented and sent on a worker from then on. Jobs run on workers round-robin and their results
- * come back as protocol events. Every method but {@link #deliver} runs as an event of the stateful
- * executor (whichever thread that is: the executor orders them and makes their writes visible).
+ * come back as protocol events. Every method but {@link #deliver} and {@link #endOfReadBatch} runs
+ * as an event of the stateful executor (whichever thread that is: the executor orders them and
+ * makes their writes visible).
+ *
+ * <p>Sends go through the socket's {@link Outbox}es: one for the node's events, one per worker. On
+ * the mmsg transport what one protocol step (one event: a message, a timer, a job's result) sends
+ * leaves in one {@code sendmmsg} at the end of the step, or, when the step ran on the socket's loop
+ * inside a batch of reads, at the end of that batch ({@link #endOfReadBatch}): the replies to all
+ * the requests of one {@code recvmmsg} then leave together. Elsewhere an outbox sends at once, as
+ * before.
  */
 final class ReplicaContext<M> implements Context<M>, Timers.Target {
   static final int ENCODE_INLINE_MAX = 16 << 10;
@@ -45,6 +55,11 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
   private int nextWorker;
   // Set once before the stateful executor starts:
   private FrameSender sender;
+  // The node's events send through it; the socket's loop flushes it too (it is synchronized), from
+  // its first read on, maybe before attach(): hence volatile.
+  private volatile Outbox outbox;
+  private Outbox[] workerOutboxes; // one per worker, used on its thread
+  private ReplicaInbound<M> inbound;
   private Replica<M> node;
 
   ReplicaContext(
@@ -67,10 +82,18 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
   }
 
   /** Binds the node; its start event is the first event the stage runs for it. */
-  void attach(FrameSender sender, Replica<M> node) {
+  void attach(FrameSender sender, ReplicaInbound<M> inbound, Replica<M> node) {
     this.sender = sender;
+    this.outbox = sender.socket().newOutbox();
+    this.workerOutboxes = new Outbox[workers.length];
+    for (int i = 0; i < workers.length; i++) workerOutboxes[i] = sender.socket().newOutbox();
+    this.inbound = inbound;
     this.node = node;
-    stage.post(node::onStart);
+    stage.post(
+        () -> {
+          node.onStart();
+          endOfStep();
+        });
   }
 
   Protocol<M> protocol() {
@@ -87,8 +110,25 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
 
   /** Hands a decoded, verified message to the node. Any thread. */
   void deliver(Address from, M message) {
-    if (!stage.postMessage(() -> node.onMessage(from, message)))
-      drops.count(StatefulExecutor.INBOX_FULL);
+    if (!stage.postMessage(
+        () -> {
+          node.onMessage(from, message);
+          endOfStep();
+        })) drops.count(StatefulExecutor.INBOX_FULL);
+  }
+
+  /**
+   * The end of one protocol step: what it sent leaves now, unless the step runs on the socket's
+   * loop inside a batch of reads, whose end sends it ({@link #endOfReadBatch}).
+   */
+  private void endOfStep() {
+    if (outbox.batches() && !inbound.inReadBatch()) outbox.flush();
+  }
+
+  /** The socket's loop read a batch and handed it on: what its steps sent leaves now. */
+  void endOfReadBatch() {
+    Outbox outbox = this.outbox;
+    if (outbox != null) outbox.flush();
   }
 
   private final SecureRandomness random = new SecureRandomness();
@@ -126,13 +166,16 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
   /** Sends to {@code to}, or to every replica but {@code exclude} when {@code to} is null. */
   private void encodeAndSend(M message, InetSocketAddress to, int exclude) {
     if (encodeOnWorkers.contains(message.getClass())) {
-      Worker worker = nextWorker();
+      int index = nextWorker();
+      Worker worker = workers[index];
+      Outbox workerOutbox = workerOutboxes[index];
       worker.loop.execute(
           () -> {
             try {
               Writer out = worker.writer();
               Frames.encode(protocol, message, out);
-              transmit(out, to, exclude);
+              transmit(workerOutbox, out, to, exclude);
+              workerOutbox.flush();
             } catch (RuntimeException | AssertionError e) {
               stage.fail(e);
             }
@@ -142,16 +185,22 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
     Writer out = writer.reset();
     Frames.encode(protocol, message, out);
     if (out.position() > ENCODE_INLINE_MAX) encodeOnWorkers.add(message.getClass());
-    transmit(out, to, exclude);
+    transmit(outbox, out, to, exclude);
   }
 
-  private void transmit(Writer frame, InetSocketAddress to, int exclude) {
+  private void transmit(Outbox through, Writer frame, InetSocketAddress to, int exclude) {
     if (to != null) {
-      sender.send(to, frame.buffer(), 0, frame.position());
+      sender.send(through, to, frame.buffer(), 0, frame.position());
+      return;
+    }
+    if (frame.position() <= Limits.DATAGRAM_MAX) { // one datagram: copied once for all targets
+      through.addToAll(replicas, exclude, frame.buffer(), 0, frame.position());
       return;
     }
     for (int replica = 0; replica < replicas.length; replica++) {
-      if (replica != exclude) sender.send(replicas[replica], frame.buffer(), 0, frame.position());
+      if (replica != exclude) {
+        sender.send(through, replicas[replica], frame.buffer(), 0, frame.position());
+      }
     }
   }
 
@@ -170,11 +219,12 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
   @Override
   public void onTimer(TimerKey key) {
     node.onTimer(key);
+    endOfStep();
   }
 
   @Override
   public <R> void submit(Job<R> job, JobDone<R> done) {
-    Worker worker = nextWorker();
+    Worker worker = workers[nextWorker()];
     worker.loop.execute(
         () -> {
           R result;
@@ -184,13 +234,17 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
             stage.fail(e);
             return;
           }
-          stage.post(() -> done.onJobDone(result));
+          stage.post(
+              () -> {
+                done.onJobDone(result);
+                endOfStep();
+              });
         });
   }
 
-  private Worker nextWorker() {
-    Worker worker = workers[nextWorker];
+  private int nextWorker() {
+    int index = nextWorker;
     nextWorker = (nextWorker + 1) % workers.length;
-    return worker;
+    return index;
   }
 }

@@ -24,6 +24,8 @@ import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
 import oskr.runtime.udp.DropCounters;
 import oskr.runtime.udp.FrameSender;
+import oskr.runtime.udp.MmsgStats;
+import oskr.runtime.udp.UdpLoop;
 import oskr.runtime.udp.UdpSocket;
 
 /**
@@ -43,6 +45,7 @@ public final class ReplicaHost implements AutoCloseable {
   private final List<Worker> workers;
   private final DropCounters drops;
   private final Replica<?> replica;
+  private final UdpSocket socket;
   private boolean closed;
 
   private ReplicaHost(
@@ -50,12 +53,14 @@ public final class ReplicaHost implements AutoCloseable {
       StatefulExecutor stage,
       List<Worker> workers,
       DropCounters drops,
-      Replica<?> replica) {
+      Replica<?> replica,
+      UdpSocket socket) {
     this.address = address;
     this.stage = stage;
     this.workers = workers;
     this.drops = drops;
     this.replica = replica;
+    this.socket = socket;
   }
 
   /**
@@ -99,7 +104,7 @@ public final class ReplicaHost implements AutoCloseable {
       Replica<M> replica =
           protocol.replica(
               new ReplicaSetup<>(config, index, app, options, context, runtime.start()));
-      context.attach(new FrameSender(socket, drops), replica);
+      context.attach(new FrameSender(socket, drops), inbound, replica);
       stage.start();
       if (protocol.usesSignatures()) CryptoWarmUp.startOnce(keyring);
       log.info(
@@ -110,7 +115,8 @@ public final class ReplicaHost implements AutoCloseable {
           runtime.workers(),
           runtime.transport().cliName(),
           runtime.stage().cliName());
-      return new ReplicaHost(config.replica(index), stage, List.copyOf(workers), drops, replica);
+      return new ReplicaHost(
+          config.replica(index), stage, List.copyOf(workers), drops, replica, socket);
     } catch (IOException | RuntimeException e) {
       for (Worker worker : workers) worker.close();
       throw e;
@@ -163,6 +169,16 @@ public final class ReplicaHost implements AutoCloseable {
     return ProcessCpu.threadsCpuNanos(threads);
   }
 
+  /** The loop that owns the replica's socket (worker 0's), for tests. */
+  UdpLoop socketLoop() {
+    return workers.getFirst().loop;
+  }
+
+  /** The batched system calls of the replica's socket so far, on the mmsg transport. */
+  public Optional<MmsgStats> mmsgStats() {
+    return socket.mmsgStats();
+  }
+
   /** Why the protocol stopped (a bug in the node: fail-stop), if it did. */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(stage.failure());
@@ -175,5 +191,6 @@ public final class ReplicaHost implements AutoCloseable {
     closed = true;
     stage.close();
     for (Worker worker : workers) worker.close();
+    mmsgStats().ifPresent(stats -> log.info("{}: {}", address, stats));
   }
 }

@@ -11,12 +11,16 @@ import oskr.runtime.udp.DropCounters;
 import oskr.runtime.udp.Fragments;
 import oskr.runtime.udp.Reassembler;
 import oskr.runtime.udp.Receiver;
+import oskr.runtime.udp.UdpLoop;
 
 /**
  * The receive path of a replica. On the socket's loop: the {@code --drop} experiment, the size
  * check, reassembly, the sender's address. Then on a worker chosen by sender (so one sender's
  * frames stay in order): decode and verify, right here when that worker is the socket's own loop
- * (always with one worker). Then the message is posted to the stateful executor.
+ * (always with one worker). Then the message is posted to the stateful executor. Between the first
+ * datagram of a batch of reads and its end the socket's loop is {@linkplain #inReadBatch() in a
+ * read batch}: the replies of the steps it runs meanwhile wait for the batch's end and leave
+ * together (on the mmsg transport, see {@link ReplicaContext}).
  */
 final class ReplicaInbound<M> implements Receiver {
   static final String DROPPED_ON_PURPOSE = "runtime: --drop";
@@ -32,6 +36,8 @@ final class ReplicaInbound<M> implements Receiver {
   private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
   private final Reassembler reassembler;
   private final Addresses addresses;
+  private final UdpLoop socketLoop;
+  private boolean readBatchOpen; // socket loop thread only
 
   ReplicaInbound(
       ReplicaContext<M> context, Worker[] workers, double dropRate, InetSocketAddress[] replicas) {
@@ -43,10 +49,23 @@ final class ReplicaInbound<M> implements Receiver {
     this.dropRate = dropRate;
     this.reassembler = new Reassembler(drops);
     this.addresses = new Addresses(config, replicas);
+    this.socketLoop = workers[0].loop;
+  }
+
+  /** Whether the caller is the socket's loop, between a batch's first datagram and its end. */
+  boolean inReadBatch() {
+    return socketLoop.inLoop() && readBatchOpen;
+  }
+
+  @Override
+  public void onBatchEnd() {
+    readBatchOpen = false;
+    context.endOfReadBatch();
   }
 
   @Override
   public void onDatagram(InetSocketAddress from, byte[] data) {
+    readBatchOpen = true;
     if (dropRate > 0 && random.nextDouble() < dropRate) {
       drops.count(DROPPED_ON_PURPOSE);
       return;

@@ -20,6 +20,11 @@
  * Hand-offs go through lock-free queues; a consumer is woken (unpark, or the selector's eventfd)
  * only when it sleeps. Queues fed by the network are bounded and drop with a count when full.
  *
+ * <p>Sends go through the socket's outboxes ({@link oskr.runtime.udp.Outbox}): on the mmsg
+ * transport what one protocol step sends leaves in one {@code sendmmsg} at the end of the step, or
+ * at the end of the socket loop's batch of reads when the step ran inside it; elsewhere each
+ * datagram leaves at once.
+ *
  * <h2>Client threads ({@link oskr.runtime.ClientHost})</h2>
  *
  * {@code threads} loops, clients spread round-robin, each client with its own socket. A loop runs
@@ -27,7 +32,7 @@
  *
  * <h2>Choices and the measurements behind them</h2>
  *
- * docs/transport.md: NIO over Netty epoll, the inline stage over a protocol thread, park over spin,
- * inline encoding of small messages, fragmentation over a chunked exchange.
+ * docs/transport.md: NIO over Netty epoll and mmsg, the inline stage over a protocol thread, park
+ * over spin, inline encoding of small messages, fragmentation over a chunked exchange.
  */
 package oskr.runtime;

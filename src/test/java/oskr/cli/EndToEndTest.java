@@ -219,6 +219,32 @@ class EndToEndTest {
     assertThat(Processes.runningDescendants()).isEmpty();
   }
 
+  /**
+   * The mmsg transport reaches every process of a bench: replicas and the echo server read with
+   * recvmmsg and send through outboxes (sendmmsg), through the JDK's foreign function API
+   * (PbftOverUdpTest covers broadcasts and batches of replies in one JVM).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"unreplicated", "udp-echo"})
+  void benchRunsOnTheMmsgTransport(String protocol) throws Exception {
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "-m",
+            protocol,
+            "--transport",
+            "mmsg",
+            "-t",
+            "2",
+            "-d",
+            "1",
+            "--warm-up",
+            "0.5");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith(protocol + " (n=").contains("ops/s");
+    assertThat(Processes.runningDescendants()).isEmpty();
+  }
+
   /** The raw UDP limit: the echo server with the same client loop. */
   @Test
   void benchUdpEchoMeasuresTheRawLimit() throws Exception {

@@ -8,8 +8,8 @@ import java.nio.channels.DatagramChannel;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.Writer;
@@ -20,8 +20,12 @@ import oskr.protocol.unreplicated.Unreplicated;
 import oskr.protocol.unreplicated.UnreplicatedMessage;
 import oskr.runtime.RuntimeFixtures.CountingDriver;
 import oskr.runtime.udp.Fragments;
+import oskr.runtime.udp.Transport;
 
-/** Garbage at a running replica is dropped and counted, and the replica keeps serving. */
+/**
+ * Garbage at a running replica is dropped and counted, and the replica keeps serving: on NIO and on
+ * the mmsg transport (recvmmsg reads the same garbage in batches).
+ */
 class BadInputTest {
   private final Random random = new Random(2024);
   private Config config;
@@ -29,8 +33,7 @@ class BadInputTest {
   private DatagramChannel attacker;
   private InetSocketAddress target;
 
-  @BeforeEach
-  void start() throws Exception {
+  private void start(RuntimeOptions runtime) throws Exception {
     config = RuntimeFixtures.oneReplica();
     replica =
         ReplicaHost.start(
@@ -40,7 +43,7 @@ class BadInputTest {
             RuntimeFixtures.clientKeyring(Scheme.ED25519),
             RuntimeFixtures.NULL_APP,
             Options.defaults(),
-            RuntimeOptions.defaults().withWorkers(2));
+            runtime);
     attacker = DatagramChannel.open();
     attacker.bind(new InetSocketAddress(RuntimeFixtures.LOOPBACK, 0));
     target = new InetSocketAddress(config.replica(0).host(), config.replica(0).port());
@@ -66,8 +69,12 @@ class BadInputTest {
     return replica.drops().getOrDefault(reason, 0L);
   }
 
-  @Test
-  void garbageIsCountedByReasonAndTheReplicaKeepsServing() throws Exception {
+  @ParameterizedTest
+  @EnumSource(
+      value = Transport.class,
+      names = {"NIO", "MMSG"})
+  void garbageIsCountedByReasonAndTheReplicaKeepsServing(Transport transport) throws Exception {
+    start(RuntimeOptions.defaults().withWorkers(2).withTransport(transport));
     for (int i = 0; i < 200; i++) {
       byte[] junk = new byte[random.nextInt(300)];
       random.nextBytes(junk);
@@ -98,23 +105,18 @@ class BadInputTest {
             Options.defaults(),
             2,
             1,
-            driver)) {
+            driver,
+            transport)) {
       assertThat(driver.await(10)).as("the replica still serves").isTrue();
     }
   }
 
-  @Test
-  void theDropRateDropsAboutThatFraction() throws Exception {
-    replica.close();
-    replica =
-        ReplicaHost.start(
-            Unreplicated.PLAIN,
-            config,
-            0,
-            RuntimeFixtures.clientKeyring(Scheme.ED25519),
-            RuntimeFixtures.NULL_APP,
-            Options.defaults(),
-            RuntimeOptions.defaults().withDropRate(0.3));
+  @ParameterizedTest
+  @EnumSource(
+      value = Transport.class,
+      names = {"NIO", "MMSG"})
+  void theDropRateDropsAboutThatFraction(Transport transport) throws Exception {
+    start(RuntimeOptions.defaults().withDropRate(0.3).withTransport(transport));
     byte[] reply = frame(new UnreplicatedMessage.Reply(5, 1, Bytes.EMPTY, Bytes.EMPTY));
     int sent = 4_000;
     for (int i = 0; i < sent; i++) {

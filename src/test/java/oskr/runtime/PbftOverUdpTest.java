@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import oskr.core.Address;
@@ -17,12 +18,26 @@ import oskr.core.crypto.Scheme;
 import oskr.core.crypto.SigningKey;
 import oskr.protocol.Options;
 import oskr.protocol.pbft.Pbft;
+import oskr.runtime.udp.Transport;
 
 /** PBFT on the real runtime: four replicas on loopback UDP, batches, every auth scheme. */
 class PbftOverUdpTest {
   @ParameterizedTest
   @EnumSource(Scheme.class)
   void fourReplicasServeClientsOverLoopback(Scheme scheme) throws Exception {
+    serve(scheme, Transport.DEFAULT);
+  }
+
+  /**
+   * On the mmsg transport a primary's broadcasts and a batch's replies leave through outboxes
+   * (sendmmsg) and every replica reads with recvmmsg.
+   */
+  @Test
+  void fourReplicasServeClientsOverTheMmsgTransport() throws Exception {
+    serve(Scheme.HMAC, Transport.MMSG);
+  }
+
+  private void serve(Scheme scheme, Transport transport) throws Exception {
     List<Address> addresses = new ArrayList<>();
     for (int i = 0; i < 4; i++) addresses.add(new Address(RuntimeFixtures.LOOPBACK, freePort()));
     Config config = Config.of(1, addresses);
@@ -44,16 +59,34 @@ class PbftOverUdpTest {
                 keyring,
                 RuntimeFixtures.NULL_APP,
                 options,
-                RuntimeOptions.defaults()));
+                RuntimeOptions.defaults().withTransport(transport)));
       }
       Keyring clientKeyring =
           Keyring.forClient(scheme, publicKeys, SigningKey.derive(new byte[] {7}));
       try (ClientHost clients =
-          ClientHost.start(Pbft.INSTANCE, config, clientKeyring, options, 8, 1, driver)) {
+          ClientHost.start(
+              Pbft.INSTANCE, config, clientKeyring, options, 8, 1, driver, transport)) {
         assertThat(driver.await(30)).as("300 operations through PBFT").isTrue();
         assertThat(clients.failure()).isEmpty();
       }
-      for (ReplicaHost replica : replicas) assertThat(replica.failure()).isEmpty();
+      for (ReplicaHost replica : replicas) {
+        assertThat(replica.failure()).isEmpty();
+        assertThat(replica.drops()).doesNotContainKeys("send: error", "receive: error");
+        assertThat(replica.mmsgStats().isPresent()).isEqualTo(transport == Transport.MMSG);
+        replica
+            .mmsgStats()
+            .ifPresent(
+                stats -> {
+                  // Each step of the normal case broadcasts to 3 replicas in one sendmmsg
+                  // (PREPARE, COMMIT) or sends a batch's replies together.
+                  assertThat(stats.sentDatagrams())
+                      .as(stats.toString())
+                      .isGreaterThan(stats.sendCalls() * 3 / 2);
+                  assertThat(stats.receivedDatagrams())
+                      .as(stats.toString())
+                      .isGreaterThanOrEqualTo(stats.receiveCalls());
+                });
+      }
     } finally {
       for (ReplicaHost replica : replicas) replica.close();
     }

@@ -36,7 +36,14 @@ class UnreplicatedOverUdpTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"NIO, INLINE", "NIO, THREAD", "EPOLL, INLINE", "EPOLL, THREAD"})
+  @CsvSource({
+    "NIO, INLINE",
+    "NIO, THREAD",
+    "EPOLL, INLINE",
+    "EPOLL, THREAD",
+    "MMSG, INLINE",
+    "MMSG, THREAD"
+  })
   void plainClientsCompleteRequests(Transport transport, StageMode stage) throws Exception {
     Config config = RuntimeFixtures.oneReplica();
     RuntimeOptions runtime = RuntimeOptions.defaults().withTransport(transport).withStage(stage);

@@ -32,6 +32,24 @@ public final class FrameSender {
       socket.send(to, frame, offset, length);
       return;
     }
+    sendFragments(null, to, frame, offset, length);
+  }
+
+  /**
+   * As {@link #send} but through {@code outbox} (one of this sender's socket), so that the
+   * datagrams leave with the outbox's next flush, batched where the transport batches.
+   */
+  public void send(Outbox outbox, InetSocketAddress to, byte[] frame, int offset, int length) {
+    if (length <= Limits.DATAGRAM_MAX) {
+      outbox.add(to, frame, offset, length);
+      return;
+    }
+    sendFragments(outbox, to, frame, offset, length);
+  }
+
+  /** A frame above one datagram, as fragments: through {@code outbox}, or sent at once if null. */
+  private void sendFragments(
+      Outbox outbox, InetSocketAddress to, byte[] frame, int offset, int length) {
     if (length > Limits.FRAME_MAX) {
       drops.count("send: frame above FRAME_MAX");
       return;
@@ -48,7 +66,11 @@ public final class FrameSender {
           datagram,
           Fragments.HEADER_LENGTH,
           payload);
-      socket.send(to, datagram, 0, Fragments.HEADER_LENGTH + payload);
+      if (outbox == null) {
+        socket.send(to, datagram, 0, Fragments.HEADER_LENGTH + payload);
+      } else {
+        outbox.add(to, datagram, 0, Fragments.HEADER_LENGTH + payload); // copies: scratch reused
+      }
     }
   }
 }

@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A loop on a JDK {@link Selector}: level-triggered epoll underneath, one {@code recvfrom} per
- * datagram, sends on the caller's thread. Tasks wake the selector only when it sleeps.
+ * datagram, sends on the caller's thread. Tasks wake the selector only when it sleeps. Given the
+ * batched system calls ({@link Transport#MMSG}), its batched-receive sockets read with {@code
+ * recvmmsg} and their outboxes send with {@code sendmmsg} ({@link MmsgSocket}).
  */
 final class NioLoop implements UdpLoop {
   private static final Logger log = LoggerFactory.getLogger(NioLoop.class);
@@ -37,6 +39,7 @@ final class NioLoop implements UdpLoop {
   private static final int REGISTER_TIMEOUT_SECONDS = 10;
 
   private final Selector selector;
+  private final MmsgCalls mmsg; // null: plain NIO
   private final Thread thread;
   private final Runnable onWake;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -49,8 +52,17 @@ final class NioLoop implements UdpLoop {
   private volatile boolean running = true;
   private volatile boolean selecting;
   private long wakeAt = Long.MAX_VALUE; // loop thread only
+  private MmsgReceiveBatch mmsgBatch; // loop thread only, made when an mmsg socket first reads
 
   NioLoop(String threadName, Runnable onWake) throws IOException {
+    this(threadName, onWake, null);
+  }
+
+  /**
+   * @param mmsg the batched system calls, or null for plain NIO
+   */
+  NioLoop(String threadName, Runnable onWake, MmsgCalls mmsg) throws IOException {
+    this.mmsg = mmsg;
     this.selector = Selector.open();
     this.onWake = onWake;
     this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::run);
@@ -70,7 +82,7 @@ final class NioLoop implements UdpLoop {
       channel.close();
       throw Transport.bindFailure(bind, e);
     }
-    return register(channel, receiver, drops);
+    return register(channel, receiver, drops, batchedReceive && mmsg != null);
   }
 
   @Override
@@ -90,7 +102,8 @@ final class NioLoop implements UdpLoop {
       channel.close();
       throw Transport.bindFailure(group + " (multicast on " + networkInterface.getName() + ")", e);
     }
-    return register(channel, receiver, drops);
+    // SO_REUSEADDR lets sockets share the address, so its descriptor cannot be told apart: NIO.
+    return register(channel, receiver, drops, false);
   }
 
   private static StandardProtocolFamily family(InetSocketAddress address) {
@@ -100,10 +113,14 @@ final class NioLoop implements UdpLoop {
   }
 
   /** Registers on the loop thread: a selector's key set belongs to the thread that selects. */
-  private UdpSocket register(DatagramChannel channel, Receiver receiver, DropCounters drops)
+  private UdpSocket register(
+      DatagramChannel channel, Receiver receiver, DropCounters drops, boolean batched)
       throws IOException {
     channel.configureBlocking(false);
-    NioSocket socket = new NioSocket(channel, receiver, drops, receiveBuffer);
+    NioSocket socket =
+        batched
+            ? batchedSocket(channel, receiver, drops)
+            : new NioSocket(channel, receiver, drops, receiveBuffer);
     if (inLoop()) {
       registerOnLoop(socket);
       return socket;
@@ -132,6 +149,25 @@ final class NioLoop implements UdpLoop {
       throw new IOException("cannot register " + socket.localAddress(), e.getCause());
     }
     return socket;
+  }
+
+  /** An {@link MmsgSocket}, or a plain one (logged) if the channel's descriptor is not found. */
+  private NioSocket batchedSocket(DatagramChannel channel, Receiver receiver, DropCounters drops)
+      throws IOException {
+    int fd;
+    try {
+      fd = SocketFd.find(mmsg, channel);
+    } catch (IOException | RuntimeException e) {
+      log.warn("{}: {}: recvmmsg/sendmmsg not used on it", thread.getName(), e.getMessage());
+      return new NioSocket(channel, receiver, drops, receiveBuffer);
+    }
+    return new MmsgSocket(channel, receiver, drops, receiveBuffer, mmsg, fd, this::mmsgBatch);
+  }
+
+  private MmsgReceiveBatch mmsgBatch() {
+    assert inLoop() : "an mmsg read off the loop thread";
+    if (mmsgBatch == null) mmsgBatch = new MmsgReceiveBatch();
+    return mmsgBatch;
   }
 
   private void registerOnLoop(NioSocket socket) throws IOException {
@@ -232,6 +268,7 @@ final class NioLoop implements UdpLoop {
   private void closeSockets() {
     for (NioSocket socket : sockets) socket.close();
     sockets.clear();
+    if (mmsgBatch != null) mmsgBatch.close();
     try {
       selector.close();
     } catch (IOException e) {

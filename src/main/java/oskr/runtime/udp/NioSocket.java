@@ -8,16 +8,19 @@ import java.nio.channels.DatagramChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A non-blocking {@link DatagramChannel} on a {@link NioLoop}. */
-final class NioSocket implements UdpSocket {
+/**
+ * A non-blocking {@link DatagramChannel} on a {@link NioLoop}: one {@code recvfrom} per datagram,
+ * sends on the caller's thread. {@link MmsgSocket} batches both on the same channel.
+ */
+class NioSocket implements UdpSocket {
   private static final Logger log = LoggerFactory.getLogger(NioSocket.class);
 
   /** Larger than any UDP payload, so an oversized datagram arrives whole and can be counted. */
   static final int RECEIVE_BUFFER_BYTES = 1 << 16;
 
-  private final DatagramChannel channel;
-  private final Receiver receiver;
-  private final DropCounters drops;
+  final DatagramChannel channel;
+  final Receiver receiver;
+  final DropCounters drops;
   private final InetSocketAddress localAddress;
 
   /**

@@ -5,15 +5,20 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * The kernel UDP implementations a node can run on. Both were measured on the Unreplicated workload
- * (docs/transport.md); {@link #DEFAULT} is the winner, the other stays selectable so the
- * measurement can be repeated.
+ * The kernel UDP implementations a node can run on. All were measured (docs/transport.md); {@link
+ * #DEFAULT} is the winner, the others stay selectable so the measurement can be repeated.
  */
 public enum Transport {
   /** JDK {@code DatagramChannel} + {@code Selector}; sends go out on the calling thread. */
   NIO,
   /** Netty 4.2 native epoll: recvmmsg on busy sockets, sendmmsg for queued sends. */
-  EPOLL;
+  EPOLL,
+  /**
+   * NIO's channels and selector, but a busy socket is read with recvmmsg and an {@link Outbox}
+   * sends with sendmmsg, called through the JDK's foreign function API on the channel's descriptor.
+   * Where these calls are unavailable it says so in one line and runs as {@link #NIO}.
+   */
+  MMSG;
 
   /** The transport of replicas, clients and the echo server unless asked otherwise. */
   public static final Transport DEFAULT = NIO;
@@ -34,7 +39,21 @@ public enum Transport {
         }
         yield new EpollLoop(threadName, onWake);
       }
+      case MMSG -> newMmsgLoop(threadName, onWake, MmsgCalls.system(), MmsgCalls.WARN_ONCE);
     };
+  }
+
+  /**
+   * An mmsg loop with the given system calls, or a plain NIO loop (and one line to {@code notice})
+   * if they are unavailable.
+   */
+  static UdpLoop newMmsgLoop(
+      String threadName,
+      Runnable onWake,
+      MmsgCalls.Availability calls,
+      java.util.function.Consumer<String> notice)
+      throws IOException {
+    return new NioLoop(threadName, onWake, calls.orFallBack(notice));
   }
 
   public String cliName() {
@@ -46,7 +65,8 @@ public enum Transport {
    */
   public static Transport parse(String name) {
     for (Transport transport : values()) if (transport.cliName().equals(name)) return transport;
-    throw new IllegalArgumentException("unknown transport '" + name + "', expected nio or epoll");
+    throw new IllegalArgumentException(
+        "unknown transport '" + name + "', expected nio, epoll or mmsg");
   }
 
   /** An I/O error of a bind, rephrased to name the address and the likely cause. */

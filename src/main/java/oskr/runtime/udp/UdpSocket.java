@@ -12,4 +12,17 @@ public interface UdpSocket {
    * datagram that cannot be sent now is dropped and counted.
    */
   void send(InetSocketAddress to, byte[] data, int offset, int length);
+
+  /**
+   * A new outbox of this socket: batched on the mmsg transport, sending at once ({@link
+   * Outbox#immediate}) elsewhere. Any thread.
+   */
+  default Outbox newOutbox() {
+    return Outbox.immediate(this);
+  }
+
+  /** Its batched system calls so far, on the mmsg transport; empty elsewhere. */
+  default java.util.Optional<MmsgStats> mmsgStats() {
+    return java.util.Optional.empty();
+  }
 }

@@ -1,0 +1,190 @@
+package oskr.runtime.udp;
+
+import java.lang.foreign.MemorySegment;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A NIO channel whose reads and batched sends go through {@code recvmmsg} and {@code sendmmsg} on
+ * its descriptor ({@link SocketFd}). The channel keeps everything else: options, binding, the
+ * selector that reports it readable, single sends ({@link #send}) and closing.
+ *
+ * <p>The descriptor is used only while the channel is open: a sender announces itself ({@link
+ * #sending}) before its call and {@link #close} waits for none to remain before the channel closes,
+ * so a call never reaches a descriptor number the process has reused. Reads run on the loop thread,
+ * which also closes.
+ */
+final class MmsgSocket extends NioSocket {
+  private static final Logger log = LoggerFactory.getLogger(MmsgSocket.class);
+
+  static final String SOCKET_CLOSED = "send: socket closed";
+
+  private final MmsgCalls calls;
+  private final int fd;
+  private final boolean ipv6;
+  private final Supplier<MmsgReceiveBatch> receiveBatch; // the loop's, made on first use
+  private final SockAddrs.Cache senders = new SockAddrs.Cache(); // loop thread only
+  private final AtomicInteger sending = new AtomicInteger();
+  private final List<MmsgOutbox> outboxes = new ArrayList<>(); // guarded by itself
+  private volatile boolean closed;
+
+  /** System calls and datagrams, for tests and reports. */
+  final LongAdder receiveCalls = new LongAdder();
+
+  final LongAdder receivedDatagrams = new LongAdder();
+  final LongAdder sendCalls = new LongAdder();
+  final LongAdder sentDatagrams = new LongAdder();
+
+  MmsgSocket(
+      DatagramChannel channel,
+      Receiver receiver,
+      DropCounters drops,
+      ByteBuffer receiveBuffer,
+      MmsgCalls calls,
+      int fd,
+      Supplier<MmsgReceiveBatch> receiveBatch)
+      throws java.io.IOException {
+    super(channel, receiver, drops, receiveBuffer);
+    this.calls = calls;
+    this.fd = fd;
+    this.ipv6 = localAddress().getAddress() instanceof Inet6Address;
+    this.receiveBatch = receiveBatch;
+  }
+
+  boolean ipv6() {
+    return ipv6;
+  }
+
+  /**
+   * Reads up to {@code budget} datagrams, {@link MmsgReceiveBatch#SLOTS} per call, and hands each
+   * to the receiver as the NIO socket does; stops early when the socket is drained.
+   */
+  @Override
+  void readReady(int budget) {
+    MmsgReceiveBatch batch = receiveBatch.get();
+    int read = 0;
+    try {
+      while (read < budget) {
+        int want = Math.min(MmsgReceiveBatch.SLOTS, budget - read);
+        batch.prepare(want);
+        int got = calls.recvmmsg(batch.errno, fd, batch.headers, want);
+        if (got < 0) {
+          int errno = MmsgCalls.errno(batch.errno);
+          if (errno == MmsgCalls.EINTR) continue;
+          if (errno != MmsgCalls.EAGAIN) {
+            drops.count("receive: error");
+            log.debug("{}: recvmmsg failed, errno {}", localAddress(), errno);
+          }
+          return;
+        }
+        receiveCalls.increment();
+        receivedDatagrams.add(got);
+        for (int i = 0; i < got; i++) {
+          InetSocketAddress from = batch.sender(i, senders);
+          byte[] data = batch.copy(i);
+          read++;
+          if (from == null) {
+            drops.count("receive: no sender address");
+            continue;
+          }
+          deliver(from, data);
+        }
+        if (got < want) return; // drained: the selector reports the socket when more arrive
+      }
+    } finally {
+      if (read > 0) receiver.onBatchEnd();
+    }
+  }
+
+  /** One datagram; a receiver's exception loses this datagram only, not the rest of the batch. */
+  private void deliver(InetSocketAddress from, byte[] data) {
+    try {
+      receiver.onDatagram(from, data);
+    } catch (RuntimeException | AssertionError e) {
+      log.error("{}: a receiver failed", localAddress(), e);
+    }
+  }
+
+  @Override
+  public Optional<MmsgStats> mmsgStats() {
+    return Optional.of(
+        new MmsgStats(
+            receiveCalls.sum(), receivedDatagrams.sum(), sendCalls.sum(), sentDatagrams.sum()));
+  }
+
+  /** A batched outbox of this socket; closed with it. */
+  @Override
+  public Outbox newOutbox() {
+    MmsgOutbox outbox = new MmsgOutbox(this);
+    synchronized (outboxes) {
+      if (closed) {
+        outbox.close();
+      } else {
+        outboxes.add(outbox);
+      }
+    }
+    return outbox;
+  }
+
+  /**
+   * Sends the first {@code count} datagrams of {@code headers} with as few {@code sendmmsg} calls
+   * as the kernel allows, counting what it refuses as single sends count it: a full socket buffer
+   * drops the rest, another error drops the one datagram it names.
+   */
+  void sendBatch(MemorySegment errno, MemorySegment headers, int count) {
+    assert count > 0 && count * MmsgLayouts.MMSGHDR_SIZE <= headers.byteSize() : count;
+    sending.incrementAndGet();
+    try {
+      if (closed) {
+        for (int i = 0; i < count; i++) drops.count(SOCKET_CLOSED);
+        return;
+      }
+      int sent = 0;
+      while (sent < count) {
+        MemorySegment rest = headers.asSlice(sent * MmsgLayouts.MMSGHDR_SIZE);
+        int done = calls.sendmmsg(errno, fd, rest, count - sent);
+        if (done > 0) {
+          sendCalls.increment();
+          sentDatagrams.add(done);
+          sent += done;
+          continue;
+        }
+        int error = done < 0 ? MmsgCalls.errno(errno) : 0;
+        if (error == MmsgCalls.EINTR) continue;
+        if (error == MmsgCalls.EAGAIN) {
+          for (; sent < count; sent++) drops.count("send: socket buffer full");
+          return;
+        }
+        drops.count("send: error");
+        log.debug("{}: sendmmsg failed, errno {}", localAddress(), error);
+        sent++; // the kernel stopped at this datagram: skip it, send the rest
+      }
+    } finally {
+      sending.decrementAndGet();
+    }
+  }
+
+  /** Stops the batched calls, waits for those under way, closes the outboxes, then the channel. */
+  @Override
+  void close() {
+    closed = true;
+    while (sending.get() != 0) Thread.onSpinWait(); // a sendmmsg takes microseconds
+    List<MmsgOutbox> open;
+    synchronized (outboxes) {
+      open = List.copyOf(outboxes);
+      outboxes.clear();
+    }
+    for (MmsgOutbox outbox : open) outbox.close();
+    super.close();
+  }
+}

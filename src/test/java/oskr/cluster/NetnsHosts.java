@@ -21,6 +21,7 @@ final class NetnsHosts implements AutoCloseable {
   static final String PREFIX = "oskrt-";
   private static final String SUBNET = "10.77.0.";
   private static final int FIRST_HOST = 10;
+  private static final String LOSS_TABLE = "oskr_loss";
 
   private final String run;
   private final int count;
@@ -207,6 +208,53 @@ final class NetnsHosts implements AutoCloseable {
   void clearNetem(int host) throws IOException, InterruptedException {
     inNamespace(switchNamespace(), "tc", "qdisc", "del", "dev", "p" + host, "root");
     inNamespace(namespace(host), "tc", "qdisc", "del", "dev", "eth0", "root");
+  }
+
+  /**
+   * Whether nftables can drop packets at random inside a host's namespace: the loss half of netem,
+   * for kernels built without sch_netem.
+   */
+  boolean randomLossAvailable() throws InterruptedException {
+    try {
+      randomLoss(0, 1);
+      clearRandomLoss(0);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Drops {@code percent} % of the UDP datagrams host {@code host} sends and of those it receives,
+   * at random, with an nftables table in its namespace (removed with the namespace).
+   */
+  void randomLoss(int host, int percent) throws IOException, InterruptedException {
+    String ns = namespace(host);
+    inNamespace(ns, "nft", "add", "table", "inet", LOSS_TABLE);
+    for (String hook : List.of("input", "output")) {
+      inNamespace(
+          ns,
+          "nft",
+          "add",
+          "chain",
+          "inet",
+          LOSS_TABLE,
+          hook,
+          "{ type filter hook " + hook + " priority 0; }");
+      inNamespace(
+          ns,
+          "nft",
+          "add",
+          "rule",
+          "inet",
+          LOSS_TABLE,
+          hook,
+          "meta l4proto udp numgen random mod 100 < " + percent + " drop");
+    }
+  }
+
+  void clearRandomLoss(int host) throws IOException, InterruptedException {
+    inNamespace(namespace(host), "nft", "delete", "table", "inet", LOSS_TABLE);
   }
 
   /** The namespaces of this run that still exist (for the cleanup test). */

@@ -22,6 +22,7 @@ import oskr.runtime.ClientHost;
  * <pre>
  *   java -cp oskr.jar oskr.cluster.KvHistoryClient -m PROTO -c deploy/NAME -t CLIENTS -d SECONDS
  *       -o HISTORY [--rate OPS] [--until FILE] [--check]
+ *   java -cp oskr.jar oskr.cluster.KvHistoryClient --check-history HISTORY
  * </pre>
  *
  * {@code --rate} bounds the operations per second of all clients together (default: none), so that
@@ -29,7 +30,8 @@ import oskr.runtime.ClientHost;
  *
  * <p>After SECONDS (or once FILE exists, for a test that injects faults on its own schedule) the
  * workload stops and client 0 reads every key once more. With {@code --check} it then checks the
- * history (linearizable, no acknowledged write lost) and exits 1 if it fails.
+ * history (linearizable, no acknowledged write lost) and exits 1 if it fails; {@code
+ * --check-history} checks a history written before, without running anything.
  */
 public final class KvHistoryClient {
   /** Printed once the clients run. */
@@ -51,6 +53,7 @@ public final class KvHistoryClient {
     boolean check = false;
     Path until = null;
     double rate = 0;
+    Path written = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "-m" -> protocolName = args[++i];
@@ -61,7 +64,16 @@ public final class KvHistoryClient {
         case "--check" -> check = true;
         case "--until" -> until = Path.of(args[++i]);
         case "--rate" -> rate = Double.parseDouble(args[++i]);
+        case "--check-history" -> written = Path.of(args[++i]);
         default -> usage("unknown argument " + args[i]);
+      }
+    }
+    if (written != null) {
+      try {
+        System.exit(check(History.read(written)));
+      } catch (IOException e) {
+        System.err.println("oskr kv-history: cannot read the history: " + e.getMessage());
+        System.exit(2);
       }
     }
     if (protocolName == null || base == null || out == null) usage("-m, -c and -o are required");
@@ -83,7 +95,8 @@ public final class KvHistoryClient {
             + problem
             + "\n"
             + "usage: KvHistoryClient -m PROTO -c deploy/NAME [-t CLIENTS] [-d SECONDS] [--rate"
-            + " OPS] -o FILE [--until FILE] [--check]");
+            + " OPS] -o FILE [--until FILE] [--check]\n"
+            + "       KvHistoryClient --check-history FILE");
     System.exit(2);
   }
 
@@ -141,7 +154,11 @@ public final class KvHistoryClient {
             + history.entries().size()
             + " operations completed, written to "
             + out);
-    if (!check) return 0;
+    return check ? check(history) : 0;
+  }
+
+  /** Prints the verdict and any problem or lost write; 0 when all is well, else 1. */
+  static int check(History history) {
     History.Check result = history.checkLinearizable();
     List<String> lost = history.lostWrites();
     System.out.println(

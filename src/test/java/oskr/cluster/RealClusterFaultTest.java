@@ -135,16 +135,17 @@ class RealClusterFaultTest {
       Thread.sleep(PHASE_MILLIS);
       long t4 = KvHistoryDriver.nowMicros();
       long t5 = t4;
-      if (netem) {
-        hosts.netem(cut, "delay", "5ms", "2ms", "loss", LOSS_PERCENT + "%");
+      String impaired =
+          netem
+              ? "netem 5ms±2ms " + LOSS_PERCENT + "% loss"
+              : nftLoss ? LOSS_PERCENT + "% loss (nftables)" : null;
+      if (impaired != null) {
+        if (netem) hosts.netem(cut, "delay", "5ms", "2ms", "loss", LOSS_PERCENT + "%");
+        else hosts.randomLoss(cut, LOSS_PERCENT);
         Thread.sleep(PHASE_MILLIS);
         t5 = KvHistoryDriver.nowMicros();
-        hosts.clearNetem(cut);
-      } else if (nftLoss) {
-        hosts.randomLoss(cut, LOSS_PERCENT);
-        Thread.sleep(PHASE_MILLIS);
-        t5 = KvHistoryDriver.nowMicros();
-        hosts.clearRandomLoss(cut);
+        if (netem) hosts.clearNetem(cut);
+        else hosts.clearRandomLoss(cut);
       }
       Files.writeString(stopFile, "stop");
       int exit = client.awaitExit(Duration.ofSeconds(90));
@@ -183,20 +184,12 @@ class RealClusterFaultTest {
               restartedPhase,
               during,
               afterHeal));
-      if (netem) {
+      if (impaired != null) {
         figures.append(
             String.format(
                 Locale.ROOT,
-                "; netem 5ms±2ms %d%% loss on replica %d: %.0f ops/s",
-                LOSS_PERCENT,
-                cut,
-                history.throughput(t4, t5)));
-      } else if (nftLoss) {
-        figures.append(
-            String.format(
-                Locale.ROOT,
-                "; %d%% loss (nftables) on replica %d: %.0f ops/s",
-                LOSS_PERCENT,
+                "; %s on replica %d: %.0f ops/s",
+                impaired,
                 cut,
                 history.throughput(t4, t5)));
       }
@@ -225,7 +218,7 @@ class RealClusterFaultTest {
       assertThat(afterHeal)
           .as("throughput recovers after the heal")
           .isGreaterThan(restartedPhase / 4);
-      if (t5 > t4) {
+      if (impaired != null) {
         assertThat(history.throughput(t4, t5))
             .as("throughput with one replica's loss")
             .isPositive();

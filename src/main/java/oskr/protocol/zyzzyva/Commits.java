@@ -24,6 +24,11 @@ import oskr.protocol.zyzzyva.ZyzzyvaMessage.Vote;
  * 2L} sequence numbers above the stable checkpoint. So each sender owns at most {@code 2L} entries
  * of each tally whatever views and digests it makes up: a faulty replica can neither grow a
  * replica's memory nor push a correct sender's vote out. What these rules refuse is counted.
+ *
+ * <p>A replica left more than the window behind (down for a while, or cut off) learns it from the
+ * CHECKPOINTs above its window: of those it keeps each sender's latest only, and 2f+1 matching make
+ * a stable proof it fetches the state of. Without this it would drop every CHECKPOINT of the
+ * others, whose histories below their stable checkpoint are pruned, and never catch up.
  */
 final class Commits {
   private record VoteKey(long view, long seq, Digest historyDigest) implements Comparable<VoteKey> {
@@ -61,6 +66,9 @@ final class Commits {
   /** Per sender: the sequence numbers of its tallied CHECKPOINTs. */
   private final List<TreeMap<Long, CheckpointKey>> checkpointedAt = new ArrayList<>();
 
+  /** Per sender: its latest CHECKPOINT above the tally window (see the class). */
+  private final Checkpoint[] ahead;
+
   private final Drops drops;
   private CheckpointProof stable = CheckpointProof.INITIAL;
   private Bytes stableState = Bytes.EMPTY;
@@ -76,6 +84,7 @@ final class Commits {
       checkpointedAt.add(new TreeMap<>());
     }
     this.n = n;
+    this.ahead = new Checkpoint[n];
     this.quorum = 2 * f + 1;
     this.window = window;
   }
@@ -154,6 +163,7 @@ final class Commits {
 
   /** Tallies a CHECKPOINT; the proof when this one made 2f+1 matching, else empty. */
   Optional<CheckpointProof> addCheckpoint(Checkpoint checkpoint) {
+    if (checkpoint.seq() > stable.seq() + 2 * window) return addAhead(checkpoint);
     if (!inWindow(checkpoint.seq())) {
       drops.count(OUTSIDE_TALLY_WINDOW);
       return Optional.empty();
@@ -172,6 +182,30 @@ final class Commits {
     return Optional.of(
         new CheckpointProof(
             key.seq(), key.historyDigest(), key.stateDigest(), signaturesOf(signatures)));
+  }
+
+  /** A CHECKPOINT above the window: the proof once 2f+1 senders' latest ones match, else empty. */
+  private Optional<CheckpointProof> addAhead(Checkpoint checkpoint) {
+    Checkpoint previous = ahead[checkpoint.replica()];
+    if (previous != null && previous.seq() >= checkpoint.seq()) {
+      drops.count(OUTSIDE_TALLY_WINDOW);
+      return Optional.empty();
+    }
+    ahead[checkpoint.replica()] = checkpoint;
+    List<Signature> signatures = new ArrayList<>();
+    for (Checkpoint other : ahead) {
+      if (other != null
+          && other.seq() == checkpoint.seq()
+          && other.historyDigest().equals(checkpoint.historyDigest())
+          && other.stateDigest().equals(checkpoint.stateDigest())
+          && signatures.size() < quorum) {
+        signatures.add(new Signature(other.replica(), other.auth()));
+      }
+    }
+    if (signatures.size() < quorum) return Optional.empty();
+    return Optional.of(
+        new CheckpointProof(
+            checkpoint.seq(), checkpoint.historyDigest(), checkpoint.stateDigest(), signatures));
   }
 
   /** Remembers our state at a commit point, to checkpoint it once a certificate covers it. */
@@ -213,6 +247,9 @@ final class Commits {
     ownStates.headMap(proof.seq(), true).clear();
     for (TreeMap<Long, VoteKey> own : votedAt) own.headMap(proof.seq(), true).clear();
     for (TreeMap<Long, CheckpointKey> own : checkpointedAt) own.headMap(proof.seq(), true).clear();
+    for (int replica = 0; replica < n; replica++) {
+      if (ahead[replica] != null && ahead[replica].seq() <= proof.seq()) ahead[replica] = null;
+    }
   }
 
   private static Digest maxDigest() {

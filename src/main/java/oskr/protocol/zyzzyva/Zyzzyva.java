@@ -169,13 +169,15 @@ public final class Zyzzyva implements Protocol<ZyzzyvaMessage> {
   }
 
   /**
-   * An ORDER-REQ from the primary of its view, signed by it, whose history digest chains the batch
-   * onto {@code previousDigest}, with every request authenticated by its client.
+   * An ORDER-REQ signed by the primary of its view, whose history digest chains the batch onto
+   * {@code previousDigest}, with every request authenticated by its client. The primary's signature
+   * is what convinces: any member may relay it, as replicas answer a FILL-HOLE with the primary's
+   * orders (SOSP'07 §3.4) once the primary has pruned them or is slow.
    */
   private static void verifyOrder(OrderReq m, Address from, Config config, Crypto crypto)
       throws Rejected {
     int primary = Certificates.primary(m.view(), config);
-    sentBy(primary, from, config);
+    fromAMember(from, config);
     if (!orderSigned(crypto, primary, m.view(), m.seq(), m.historyDigest(), m.auth())) {
       throw Rejected.of(BAD_SIGNATURE);
     }

@@ -41,6 +41,13 @@ import oskr.protocol.zyzzyva.ZyzzyvaMessage.SpecResponse;
  * #CALM_COMPLETIONS} completions without a resend to all take one learned doubling back. Protocol
  * code has no clock to measure latency with, and the timer is also the slow path's: a fixed large
  * timeout would slow every completion with one replica down.
+ *
+ * <p>Replicas learned to be silent: when the timer takes the slow path, the replicas that had not
+ * answered are marked silent; any authenticated message of theirs clears the mark. While every
+ * replica has answered or is marked silent, and no fast quorum matches, nothing more is coming: the
+ * client builds its commit certificate at once, at most once per request, instead of waiting for
+ * the timer. With one replica down, only a client's first request waits the timeout; once the
+ * replica answers again, the client waits for it and the fast path returns.
  */
 final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   static final String OTHER_REQUEST = "reply to no outstanding request";
@@ -77,6 +84,12 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   private boolean pomSent;
   private boolean commitSent;
 
+  /** Whether the outstanding request already went to the slow path without its timer. */
+  private boolean earlyCommitTried;
+
+  /** Replicas that did not answer when the slow path was last taken (see the class). */
+  private final boolean[] silent;
+
   /** Whether the outstanding request went to every replica again (they suspect the primary). */
   private boolean resentToAll;
 
@@ -109,6 +122,7 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
     this.views = new long[n];
     this.responses = new SpecResponse[n];
     this.localCommits = new LocalCommit[n];
+    this.silent = new boolean[n];
   }
 
   @Override
@@ -119,6 +133,7 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
     resends = 0;
     pomSent = false;
     commitSent = false;
+    earlyCommitTried = false;
     resentToAll = false;
     certificate = null;
     certificateResult = null;
@@ -179,6 +194,7 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   }
 
   private void onSpecResponse(SpecResponse response) {
+    silent[response.replica()] = false;
     if (!isOutstanding(response.clientId(), response.requestNumber())) {
       drops.count(OTHER_REQUEST);
       return;
@@ -187,7 +203,23 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
     responses[response.replica()] = response;
     detectMisbehaviour(response);
     List<SpecResponse> matching = matching(response);
-    if (matching.size() >= fastQuorum) complete(response.result(), Completion.Path.FAST);
+    if (matching.size() >= fastQuorum) {
+      complete(response.result(), Completion.Path.FAST);
+    } else if (!earlyCommitTried && !commitSent && noMoreResponsesExpected()) {
+      List<SpecResponse> candidates = matchingQuorum();
+      if (!candidates.isEmpty()) {
+        earlyCommitTried = true;
+        startCommit(candidates);
+      }
+    }
+  }
+
+  /** Every replica answered this round or is known to be silent (see the class). */
+  private boolean noMoreResponsesExpected() {
+    for (int replica = 0; replica < n; replica++) {
+      if (responses[replica] == null && !silent[replica]) return false;
+    }
+    return true;
   }
 
   /** The responses that match {@code response} in view, sequence, history and result. */
@@ -269,6 +301,7 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
   }
 
   private void onLocalCommit(LocalCommit commit) {
+    silent[commit.replica()] = false;
     if (!isOutstanding(commit.clientId(), commit.requestNumber())) {
       drops.count(OTHER_REQUEST);
       return;
@@ -310,11 +343,18 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
       resendToAll();
       return;
     }
-    commitSent = true;
     if (candidates.isEmpty()) {
+      commitSent = true;
       sendCommit();
       return;
     }
+    for (int replica = 0; replica < n; replica++) silent[replica] = responses[replica] == null;
+    startCommit(candidates);
+  }
+
+  /** The slow path: checks the candidates' batch signatures, then sends their certificate. */
+  private void startCommit(List<SpecResponse> candidates) {
+    commitSent = true;
     long number = outstanding.requestNumber();
     context.submit(
         crypto -> {

@@ -41,7 +41,10 @@ class CommitsTest {
     assertThat(commits.tallies()).isEqualTo(2 * 2 * WINDOW);
     assertThat(drops.get(Commits.VOTE_SUPERSEDED)).isZero(); // each one had a higher view
     assertThat(drops.get(Commits.CHECKPOINT_REPEATED)).isEqualTo(199L * 2 * WINDOW);
-    assertThat(drops.get(Commits.OUTSIDE_TALLY_WINDOW)).isEqualTo(200L * 2 * 2 * WINDOW);
+    // Votes beyond the window are dropped; a checkpoint beyond it is kept while it is the
+    // sender's latest (view 0's rising ones, in one slot), then dropped.
+    assertThat(drops.get(Commits.OUTSIDE_TALLY_WINDOW))
+        .isEqualTo(200L * 2 * WINDOW + 199L * 2 * WINDOW);
 
     // A lower view at a sequence number the faulty replica already voted at is refused.
     commits.addVote(new Vote(5, 1, digest(7), FAULTY, signature(FAULTY)));
@@ -74,5 +77,36 @@ class CommitsTest {
     assertThat(commits.tallies()).isEqualTo(1); // the view-0 tally emptied and was freed
     commits.addVote(new Vote(1, 4, history, 1, signature(1)));
     assertThat(commits.addVote(new Vote(1, 4, history, 2, signature(2)))).isPresent();
+  }
+
+  @Test
+  void aReplicaLeftBehindLearnsAStableCheckpointFromCheckpointsAboveItsWindow() {
+    Drops drops = new Drops();
+    Commits commits = new Commits(N, F, WINDOW, drops);
+    long far = 10 * WINDOW;
+    Digest history = digest(7);
+    Digest state = digest(8);
+    // The faulty replica alone, with made-up checkpoints far ahead: one slot, never a proof.
+    for (long seq = far; seq < far + 100; seq++) {
+      assertThat(
+              commits.addCheckpoint(
+                  new Checkpoint(seq, digest(seq), state, FAULTY, signature(FAULTY))))
+          .isEmpty();
+    }
+    assertThat(commits.tallies()).isZero();
+    assertThat(commits.addCheckpoint(new Checkpoint(far, history, state, 0, signature(0))))
+        .isEmpty();
+    assertThat(commits.addCheckpoint(new Checkpoint(far, history, state, 1, signature(1))))
+        .isEmpty();
+    var proof = commits.addCheckpoint(new Checkpoint(far, history, state, 2, signature(2)));
+    assertThat(proof).isPresent();
+    assertThat(proof.get().seq()).isEqualTo(far);
+    assertThat(proof.get().signatures())
+        .extracting(ZyzzyvaMessage.Signature::replica)
+        .containsExactly(0, 1, 2);
+    // Once stable there, what lay ahead is forgotten.
+    commits.makeStable(proof.get(), Bytes.EMPTY);
+    assertThat(commits.addCheckpoint(new Checkpoint(far + 4, history, state, 0, signature(0))))
+        .isEmpty();
   }
 }

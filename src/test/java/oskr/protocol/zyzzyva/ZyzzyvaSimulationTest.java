@@ -78,6 +78,24 @@ class ZyzzyvaSimulationTest {
     runAndCheck(sim, Set.of(0, 1, 2));
     assertThat(sim.completedOperations(Completion.Path.SLOW)).isEqualTo(90);
     assertThat(sim.completedOperations(Completion.Path.FAST)).isZero();
+    // Each client learns the silent replica on its first request, then stops waiting for it.
+    assertThat(sim.completedAfterResend()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void fastPathReturnsWhenTheSilentReplicaComesBack() {
+    Simulation<ZyzzyvaMessage> sim = builder(5, Scheme.HMAC).opsPerClient(60).build();
+    sim.crash(sim.replicaAddress(3), true);
+    sim.runUntil(() -> sim.completedOperations() >= 60, LIMIT);
+    assertThat(sim.completedOperations(Completion.Path.FAST)).isZero();
+    sim.restart(sim.replicaAddress(3));
+    runAndCheck(sim, Set.of(0, 1, 2, 3));
+    // Replica 3 fetches the state of the others' stable checkpoint (its window was long passed),
+    // fills the orders above it, and answers again: clients wait for it and complete fast.
+    assertThat(sim.receiveDrops(sim.replicaAddress(3)).snapshot())
+        .doesNotContainKey("rejected: sender address does not match");
+    long fastAfterRestart = sim.completedOperations(Completion.Path.FAST);
+    assertThat(fastAfterRestart).isGreaterThanOrEqualTo(90);
   }
 
   @Test

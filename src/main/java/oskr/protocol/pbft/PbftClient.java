@@ -31,6 +31,9 @@ final class PbftClient implements Client<PbftMessage> {
   private long requestNumber;
   private Request outstanding;
 
+  /** Whether {@link #outstanding} carries its authentication (its job has run). */
+  private boolean authenticated;
+
   /** Each replica's reply to the outstanding request. */
   private final Reply[] replies;
 
@@ -79,6 +82,7 @@ final class PbftClient implements Client<PbftMessage> {
     requestNumber = number;
     Request unauthenticated = new Request(setup.clientId(), requestNumber, context.self(), op);
     outstanding = unauthenticated;
+    authenticated = false;
     java.util.Arrays.fill(replies, null);
     resends = 0;
     int n = config.n();
@@ -89,6 +93,7 @@ final class PbftClient implements Client<PbftMessage> {
   private void onAuthenticated(Request request) {
     if (outstanding == null || outstanding.requestNumber() != request.requestNumber()) return;
     outstanding = request;
+    authenticated = true;
     context.sendToReplica((int) (view % config.n()), request);
   }
 
@@ -167,7 +172,8 @@ final class PbftClient implements Client<PbftMessage> {
   @Override
   public void onTimer(TimerKey key) {
     if (key != PbftTimer.RESEND || outstanding == null) return;
-    context.broadcast(outstanding); // TOCS §4.1: on timeout, to all replicas
+    // Not authenticated yet (an overloaded client's job queue): replicas would only drop it.
+    if (authenticated) context.broadcast(outstanding); // TOCS §4.1: on timeout, to all replicas
     resends++;
     int doublings = Math.min(resends, RESEND_BACK_OFF_MAX);
     context.setTimer(

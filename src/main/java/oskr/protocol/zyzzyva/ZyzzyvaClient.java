@@ -77,6 +77,10 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
 
   private long requestNumber;
   private Request outstanding;
+
+  /** Whether {@link #outstanding} carries its authentication (its job has run). */
+  private boolean authenticated;
+
   private Bytes outstandingOp;
   private int resends;
   private final SpecResponse[] responses;
@@ -141,11 +145,13 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
     java.util.Arrays.fill(localCommits, null);
     Request request = new Request(setup.clientId(), requestNumber, context.self(), op);
     outstanding = request;
+    authenticated = false;
     context.submit(
         crypto -> Auth.authenticate(crypto, request, n),
         signed -> {
           if (outstanding == null || outstanding.requestNumber() != signed.requestNumber()) return;
           outstanding = signed;
+          authenticated = true;
           context.sendToReplica(primary(), signed);
         });
     context.setTimer(ZyzzyvaTimer.RESEND, resendTimeout(0));
@@ -338,6 +344,8 @@ final class ZyzzyvaClient implements Client<ZyzzyvaMessage> {
     if (key != ZyzzyvaTimer.RESEND || outstanding == null) return;
     resends++;
     context.setTimer(ZyzzyvaTimer.RESEND, resendTimeout(resends));
+    // Not authenticated yet (an overloaded client's job queue): replicas would only drop it.
+    if (!authenticated) return;
     List<SpecResponse> candidates = matchingQuorum();
     if ((candidates.isEmpty() && certificate == null) || commitSent) {
       resendToAll();

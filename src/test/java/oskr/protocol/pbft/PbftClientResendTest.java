@@ -69,4 +69,20 @@ class PbftClientResendTest {
     client.invoke(Bytes.utf8("second"));
     assertThat(armedResend()).isEqualTo(RESEND);
   }
+
+  @Test
+  void aRequestIsNeverResentBeforeItIsAuthenticated() {
+    client.invoke(Bytes.utf8("op"));
+    client.onTimer(PbftTimer.RESEND); // the signing job has not run yet
+    assertThat(context.takeSent()).isEmpty();
+    assertThat(armedResend()).isEqualTo(RESEND.multipliedBy(2));
+    context.runAllJobs(crypto);
+    assertThat(context.takeSent()).hasSize(1); // to the primary, authenticated
+    client.onTimer(PbftTimer.RESEND);
+    List<RecordingContext.Sent<PbftMessage>> resent = context.takeSent();
+    assertThat(resent).hasSize(4);
+    for (var sent : resent) {
+      assertThat(((PbftMessage.Request) sent.message()).auth().length()).isPositive();
+    }
+  }
 }

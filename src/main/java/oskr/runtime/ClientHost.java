@@ -151,6 +151,11 @@ public final class ClientHost implements AutoCloseable {
     return shared;
   }
 
+  /** The address replies to client {@code client} go to. */
+  InetSocketAddress clientAddress(int client) {
+    return slots.get(client).localAddress();
+  }
+
   boolean isClosed() {
     return closed;
   }

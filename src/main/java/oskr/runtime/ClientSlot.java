@@ -70,6 +70,10 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
     this.ready = true;
   }
 
+  InetSocketAddress localAddress() {
+    return sender.socket().localAddress();
+  }
+
   ClientLoop<M> owner() {
     return owner;
   }

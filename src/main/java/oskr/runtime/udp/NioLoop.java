@@ -162,7 +162,9 @@ final class NioLoop implements UdpLoop {
    */
   @Override
   public SharedClientSocket openSharedClients(DropCounters drops) throws IOException {
-    if (mmsg == null) throw new IOException("the batched system calls are unavailable");
+    if (mmsg == null)
+      throw new IOException(
+          "this loop does not use the batched system calls (NIO, or unavailable)");
     DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
     SharedClientSocket socket;
     try {

@@ -86,6 +86,9 @@ public final class SharedClientSocket extends NioSocket {
   private final MemorySegment sendData = allocate(SEND_BYTES);
   private final MemorySegment sendErrno = MmsgCalls.newErrnoSegment(arena);
   private int queued; // guarded by this
+  private InetSocketAddress lastTarget; // guarded by this; its name is written in lastTargetSlot
+  private int lastTargetSlot;
+  private int lastTargetLength;
   private long queuedBytes; // guarded by this
   private boolean closed; // guarded by this
 
@@ -284,7 +287,7 @@ public final class SharedClientSocket extends NioSocket {
       return;
     }
     if (queued == SLOTS || queuedBytes + length > SEND_BYTES) flushQueued();
-    int nameLength = SockAddrs.write(sendNames, (long) queued * SockAddrs.STRIDE, to, false);
+    int nameLength = writeName(to);
     if (nameLength < 0) {
       drops.count(MmsgOutbox.UNREACHABLE);
       return;
@@ -296,6 +299,32 @@ public final class SharedClientSocket extends NioSocket {
     sendControls.set(IPV4, (long) queued * PKTINFO_SPACE + SPEC_DST, source);
     queuedBytes += length;
     queued++;
+  }
+
+  /**
+   * Writes {@code to} into the name of slot {@code queued}: copied from the slot that holds it if
+   * it is the last target (clients send to the same replicas again and again), else encoded.
+   */
+  private int writeName(InetSocketAddress to) {
+    long offset = (long) queued * SockAddrs.STRIDE;
+    if (to == lastTarget) {
+      if (lastTargetSlot != queued) {
+        MemorySegment.copy(
+            sendNames,
+            (long) lastTargetSlot * SockAddrs.STRIDE,
+            sendNames,
+            offset,
+            SockAddrs.STRIDE);
+        lastTargetSlot = queued;
+      }
+      return lastTargetLength;
+    }
+    int length = SockAddrs.write(sendNames, offset, to, false);
+    if (length < 0) return length;
+    lastTarget = to;
+    lastTargetSlot = queued;
+    lastTargetLength = length;
+    return length;
   }
 
   /** Hands the queued datagrams to the kernel; failures are counted as single sends count them. */

@@ -92,7 +92,10 @@ public final class SharedClientSocket extends NioSocket {
   private long queuedBytes; // guarded by this
   private boolean closed; // guarded by this
 
-  /** By index; copied on write, so the loop reads it without a lock. */
+  /**
+   * By index; grown by doubling under the lock and republished after every change, so the loop
+   * reads it without a lock.
+   */
   private volatile Member[] members = new Member[0];
 
   final LongAdder receiveCalls = new LongAdder();
@@ -185,10 +188,13 @@ public final class SharedClientSocket extends NioSocket {
             new InetSocketAddress(memberAddress(index), port),
             receiver);
     synchronized (this) {
-      Member[] grown = members.length > index ? members.clone() : Arrays.copyOf(members, index + 1);
+      Member[] grown =
+          index < members.length
+              ? members
+              : Arrays.copyOf(members, Math.max(index + 1, 2 * members.length));
       if (grown[index] != null) throw new IllegalArgumentException("member " + index + " exists");
       grown[index] = member;
-      members = grown;
+      members = grown; // a volatile write after the store: the loop's next read sees the member
     }
     return member;
   }

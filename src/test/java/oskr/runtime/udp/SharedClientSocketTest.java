@@ -190,6 +190,17 @@ class SharedClientSocketTest {
   }
 
   @Test
+  void thousandsOfMembersEachHaveTheirAddress() throws Exception {
+    int members = 5_000;
+    for (int i = 0; i < members - 1; i++) shared.member(i, (from, data) -> {});
+    UdpSocket last = member(members - 1);
+    assertThat(last.localAddress().getAddress().getHostAddress()).isEqualTo("127.2.19.136");
+    peer.send(ByteBuffer.wrap(utf8("to the last")), last.localAddress());
+    assertThat(received.get(members - 1).poll(10, TimeUnit.SECONDS))
+        .isEqualTo(new Received(peerAddress(), "to the last"));
+  }
+
+  @Test
   void theSharedSocketItselfSendsNothingAndMembersAreUnique() {
     member(0);
     byte[] data = utf8("x");

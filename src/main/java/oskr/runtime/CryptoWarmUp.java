@@ -1,18 +1,18 @@
 package oskr.runtime;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import oskr.core.crypto.Crypto;
 import oskr.core.crypto.Keyring;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gets the replica's signature code compiled before it is needed. Where signatures are rare (PBFT
  * with MACs signs only checkpoints and view changes), BouncyCastle's big scalar-multiplication
  * methods would otherwise reach C2 minutes into a run, and their compilation (measured: ~3 s of a
  * core per JVM, during a benchmark's window) would steal a large share of two shared cores. A
- * daemon thread of the lowest priority signs and verifies {@link #ROUNDS} times once per JVM (~0.7
- * s of a core on an idle machine), enough for C2 to compile them (checked with
+ * daemon thread of the lowest priority signs and verifies {@link #ROUNDS} times once per JVM
+ * (~0.7 s of a core on an idle machine), enough for C2 to compile them (checked with
  * -XX:+PrintCompilation).
  */
 final class CryptoWarmUp {

@@ -162,9 +162,10 @@ final class NioLoop implements UdpLoop {
    */
   @Override
   public SharedClientSocket openSharedClients(DropCounters drops) throws IOException {
-    if (mmsg == null)
+    if (mmsg == null) {
       throw new IOException(
           "this loop does not use the batched system calls (NIO, or unavailable)");
+    }
     DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
     SharedClientSocket socket;
     try {

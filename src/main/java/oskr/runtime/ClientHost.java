@@ -93,7 +93,7 @@ public final class ClientHost implements AutoCloseable {
         loops.add(loop);
         host.loops.add(loop);
       }
-      if (transport == Transport.MMSG) shareSockets(loops, local, clients);
+      if (transport == Transport.MMSG) shareSockets(loops, local, replicas, clients);
       List<ClientSlot<M>> slots = new ArrayList<>();
       SecureRandom random = new SecureRandom();
       HashSet<Long> clientIds = new HashSet<>();
@@ -125,13 +125,22 @@ public final class ClientHost implements AutoCloseable {
    * otherwise says in one line why the clients keep one socket each.
    */
   private static void shareSockets(
-      List<? extends ClientLoop<?>> loops, InetAddress local, int clients) {
+      List<? extends ClientLoop<?>> loops,
+      InetAddress local,
+      InetSocketAddress[] replicas,
+      int clients) {
     if (!(local instanceof Inet4Address) || !local.isLoopbackAddress()) {
       log.info(
           "clients use one socket each: {} is not IPv4 loopback, where a shared socket gives each"
               + " client an address of its own",
           local.getHostAddress());
       return;
+    }
+    for (InetSocketAddress replica : replicas) {
+      if (!replica.getAddress().isLoopbackAddress()) { // a loopback source cannot reach it
+        log.info("clients use one socket each: replica {} is not on loopback", replica);
+        return;
+      }
     }
     if (clients > SharedClientSocket.MAX_MEMBERS) {
       log.info("clients use one socket each: more than {} clients", SharedClientSocket.MAX_MEMBERS);

@@ -1,6 +1,7 @@
 package oskr.runtime;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -15,21 +16,27 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import oskr.core.Config;
 import oskr.core.crypto.Keyring;
 import oskr.protocol.Options;
 import oskr.protocol.Protocol;
 import oskr.runtime.udp.DropCounters;
+import oskr.runtime.udp.SharedClientSocket;
 import oskr.runtime.udp.Transport;
 
 /**
  * Runs {@code clients} protocol clients over UDP, spread over {@code threads} event loops, each
  * client in a closed loop driven by a {@link ClientDriver}: one operation outstanding, the next
- * invoked as soon as the previous completes. Each client has its own UDP socket on an ephemeral
- * port of the local address that reaches replica 0 (a protocol-neutral choice: replies find their
- * client without the runtime reading client ids). Client ids are random 64-bit numbers.
+ * invoked as soon as the previous completes. Each client has its own address (a protocol-neutral
+ * choice: replies find their client without the runtime reading client ids): on the mmsg transport
+ * with replicas on loopback, the clients of a loop share one socket and each sends from its own
+ * loopback address ({@link SharedClientSocket}); otherwise each has its own UDP socket on an
+ * ephemeral port of the local address that reaches replica 0. Client ids are random 64-bit numbers.
  */
 public final class ClientHost implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ClientHost.class);
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
 
   private final List<ClientLoop<?>> loops;
@@ -86,6 +93,7 @@ public final class ClientHost implements AutoCloseable {
         loops.add(loop);
         host.loops.add(loop);
       }
+      if (transport == Transport.MMSG) shareSockets(loops, local, replicas, clients);
       List<ClientSlot<M>> slots = new ArrayList<>();
       SecureRandom random = new SecureRandom();
       HashSet<Long> clientIds = new HashSet<>();
@@ -110,6 +118,51 @@ public final class ClientHost implements AutoCloseable {
       host.close();
       throw e;
     }
+  }
+
+  /**
+   * Gives each loop one shared socket where every client can have a loopback address of its own;
+   * otherwise says in one line why the clients keep one socket each.
+   */
+  private static void shareSockets(
+      List<? extends ClientLoop<?>> loops,
+      InetAddress local,
+      InetSocketAddress[] replicas,
+      int clients) {
+    if (!(local instanceof Inet4Address) || !local.isLoopbackAddress()) {
+      log.info(
+          "clients use one socket each: {} is not IPv4 loopback, where a shared socket gives each"
+              + " client an address of its own",
+          local.getHostAddress());
+      return;
+    }
+    for (InetSocketAddress replica : replicas) {
+      if (!replica.getAddress().isLoopbackAddress()) { // a loopback source cannot reach it
+        log.info("clients use one socket each: replica {} is not on loopback", replica);
+        return;
+      }
+    }
+    if (clients > SharedClientSocket.MAX_MEMBERS) {
+      log.info("clients use one socket each: more than {} clients", SharedClientSocket.MAX_MEMBERS);
+      return;
+    }
+    try {
+      for (ClientLoop<?> loop : loops) loop.shareSocket();
+    } catch (IOException e) {
+      log.warn("clients use one socket each on the remaining loops: {}", e.getMessage());
+    }
+  }
+
+  /** How many client loops share one socket among their clients. */
+  int sharedSockets() {
+    int shared = 0;
+    for (ClientLoop<?> loop : loops) if (loop.sharesSocket()) shared++;
+    return shared;
+  }
+
+  /** The address replies to client {@code client} go to. */
+  InetSocketAddress clientAddress(int client) {
+    return slots.get(client).localAddress();
   }
 
   boolean isClosed() {

@@ -10,8 +10,11 @@ import oskr.core.crypto.Crypto;
 import oskr.core.crypto.Keyring;
 import oskr.protocol.Protocol;
 import oskr.runtime.udp.DropCounters;
+import oskr.runtime.udp.Receiver;
+import oskr.runtime.udp.SharedClientSocket;
 import oskr.runtime.udp.Transport;
 import oskr.runtime.udp.UdpLoop;
+import oskr.runtime.udp.UdpSocket;
 
 /**
  * One client event loop: a transport loop thread that runs its clients inline (it is their protocol
@@ -36,6 +39,7 @@ final class ClientLoop<M> {
   private final Crypto crypto;
   private final Writer writer = new Writer(1 << 12);
   private volatile Throwable failure;
+  private SharedClientSocket shared; // set before the clients are made, on the starting thread
 
   ClientLoop(
       Protocol<M> protocol,
@@ -52,6 +56,29 @@ final class ClientLoop<M> {
     this.addresses = new Addresses(config, replicas);
     this.crypto = new Crypto(keyring);
     this.loop = transport.newLoop(name, this::onWake);
+  }
+
+  /**
+   * Makes the loop's clients share one socket from now on.
+   *
+   * @throws IOException saying why the loop's transport cannot
+   */
+  void shareSocket() throws IOException {
+    shared = loop.openSharedClients(drops);
+  }
+
+  boolean sharesSocket() {
+    return shared != null;
+  }
+
+  /**
+   * The socket of client {@code index}: its view of the loop's shared socket, or its own bound to
+   * {@code bind}.
+   */
+  UdpSocket socketFor(int index, InetSocketAddress bind, Receiver receiver) throws IOException {
+    return shared != null
+        ? shared.member(index, receiver)
+        : loop.open(bind, receiver, false, drops);
   }
 
   Crypto crypto() {

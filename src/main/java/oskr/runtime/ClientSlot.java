@@ -25,9 +25,10 @@ import oskr.runtime.udp.Reassembler;
 import oskr.runtime.udp.Receiver;
 
 /**
- * One closed-loop client on a {@link ClientLoop}: its own socket (replies come to its address), its
- * protocol client, and its {@link Context}. Completions are handled after the client's handler
- * returns, never inside it, so invoking the next operation is not re-entrant.
+ * One closed-loop client on a {@link ClientLoop}: its own socket, or its own address on the loop's
+ * shared socket (replies come to its address either way), its protocol client, and its {@link
+ * Context}. Completions are handled after the client's handler returns, never inside it, so
+ * invoking the next operation is not re-entrant.
  */
 final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Target {
   static final String NOT_READY = "client: datagram before the client was made";
@@ -61,12 +62,16 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
     this.index = index;
     this.driver = driver;
     this.host = host;
-    this.sender = new FrameSender(owner.loop.open(bind, this, false, owner.drops), owner.drops);
+    this.sender = new FrameSender(owner.socketFor(index, bind, this), owner.drops);
     this.self = Addresses.of(sender.socket().localAddress());
     this.timers = owner.timers.node(this);
     this.client =
         owner.protocol.client(new ClientSetup<>(owner.config, clientId, options, this, this));
     this.ready = true;
+  }
+
+  InetSocketAddress localAddress() {
+    return sender.socket().localAddress();
   }
 
   ClientLoop<M> owner() {

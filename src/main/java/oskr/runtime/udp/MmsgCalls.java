@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Linux's batched UDP system calls ({@code sendmmsg}, {@code recvmmsg}) and the two socket queries
- * that find a channel's descriptor ({@code getsockname}, {@code getsockopt}), called through the
- * JDK's foreign function API: no JNI, no extra library. Each call reports {@code errno} through a
- * capture segment ({@link #newErrnoSegment}) that belongs to one thread at a time.
+ * Linux's batched UDP system calls ({@code sendmmsg}, {@code recvmmsg}), the two socket queries
+ * that find a channel's descriptor ({@code getsockname}, {@code getsockopt}) and {@code setsockopt}
+ * (IP_PKTINFO on a shared client socket), called through the JDK's foreign function API: no JNI, no
+ * extra library. Each call reports {@code errno} through a capture segment ({@link
+ * #newErrnoSegment}) that belongs to one thread at a time.
  *
  * <p>The struct layouts used with these calls ({@link MmsgLayouts}) are the LP64 Linux ones (x86-64
  * and aarch64 alike); {@link #load} refuses other systems.
@@ -35,6 +36,8 @@ final class MmsgCalls {
   static final int SO_PROTOCOL = 38;
   static final int SOCK_DGRAM = 2;
   static final int IPPROTO_UDP = 17;
+  static final int IPPROTO_IP = 0;
+  static final int IP_PKTINFO = 8;
 
   private static final MemoryLayout ERRNO_STATE = Linker.Option.captureStateLayout();
   private static final long ERRNO_OFFSET =
@@ -44,6 +47,7 @@ final class MmsgCalls {
   private final MethodHandle recvmmsg;
   private final MethodHandle getsockname;
   private final MethodHandle getsockopt;
+  private final MethodHandle setsockopt;
 
   private MmsgCalls(Linker linker, SymbolLookup lookup) {
     Linker.Option errno = Linker.Option.captureCallState("errno");
@@ -78,6 +82,14 @@ final class MmsgCalls {
             lookup,
             "getsockopt",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS),
+            errno);
+    // int setsockopt(int fd, int level, int name, const void *value, socklen_t len)
+    this.setsockopt =
+        link(
+            linker,
+            lookup,
+            "setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
             errno);
   }
 
@@ -214,6 +226,15 @@ final class MmsgCalls {
       return (int) getsockopt.invokeExact(errno, fd, level, name, value, length);
     } catch (Throwable t) {
       throw new IllegalStateException("getsockopt", t);
+    }
+  }
+
+  int setsockopt(
+      MemorySegment errno, int fd, int level, int name, MemorySegment value, int length) {
+    try {
+      return (int) setsockopt.invokeExact(errno, fd, level, name, value, length);
+    } catch (Throwable t) {
+      throw new IllegalStateException("setsockopt", t);
     }
   }
 }

@@ -44,6 +44,7 @@ final class NioLoop implements UdpLoop {
   private final Runnable onWake;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final List<NioSocket> sockets = new ArrayList<>(); // loop thread only
+  private final List<SharedClientSocket> sharedSockets = new ArrayList<>(); // loop thread only
 
   /** Every socket of this loop receives into it, on the loop thread. */
   private final ByteBuffer receiveBuffer =
@@ -121,6 +122,10 @@ final class NioLoop implements UdpLoop {
         batched
             ? batchedSocket(channel, receiver, drops)
             : new NioSocket(channel, receiver, drops, receiveBuffer);
+    return register(socket);
+  }
+
+  private <S extends NioSocket> S register(S socket) throws IOException {
     if (inLoop()) {
       registerOnLoop(socket);
       return socket;
@@ -138,17 +143,44 @@ final class NioLoop implements UdpLoop {
     try {
       registered.get(REGISTER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      channel.close();
+      socket.close();
       throw new IOException("the loop did not register " + socket.localAddress() + " (closed?)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      channel.close();
+      socket.close();
       throw new IOException("interrupted while opening " + socket.localAddress(), e);
     } catch (ExecutionException e) {
-      channel.close();
+      socket.close();
       throw new IOException("cannot register " + socket.localAddress(), e.getCause());
     }
     return socket;
+  }
+
+  /**
+   * One socket for many clients ({@link SharedClientSocket}) on an ephemeral port of the IPv4
+   * wildcard address; only with the batched system calls.
+   */
+  @Override
+  public SharedClientSocket openSharedClients(DropCounters drops) throws IOException {
+    if (mmsg == null) {
+      throw new IOException(
+          "this loop does not use the batched system calls (NIO, or unavailable)");
+    }
+    DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+    SharedClientSocket socket;
+    try {
+      channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+      channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+      channel.bind(new InetSocketAddress(0));
+      channel.configureBlocking(false);
+      socket =
+          SharedClientSocket.open(
+              channel, drops, receiveBuffer, mmsg, SocketFd.find(mmsg, channel));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    return register(socket);
   }
 
   /** An {@link MmsgSocket}, or a plain one (logged) if the channel's descriptor is not found. */
@@ -174,6 +206,7 @@ final class NioLoop implements UdpLoop {
     if (!running) throw new IOException("the loop is closed");
     socket.channel().register(selector, SelectionKey.OP_READ, socket);
     sockets.add(socket);
+    if (socket instanceof SharedClientSocket shared) sharedSockets.add(shared);
   }
 
   @Override
@@ -202,6 +235,7 @@ final class NioLoop implements UdpLoop {
     try {
       while (running) {
         runTasks();
+        flushShared();
         select();
         wakeIfDue();
       }
@@ -255,6 +289,19 @@ final class NioLoop implements UdpLoop {
     }
   }
 
+  /**
+   * What the clients of shared sockets queued since the last flush leaves before the loop waits.
+   */
+  private void flushShared() {
+    for (SharedClientSocket socket : sharedSockets) {
+      try {
+        socket.flush();
+      } catch (RuntimeException e) {
+        log.error("{}: a flush failed", thread.getName(), e);
+      }
+    }
+  }
+
   private void wakeIfDue() {
     if (wakeAt == Long.MAX_VALUE || System.nanoTime() - wakeAt < 0) return;
     wakeAt = Long.MAX_VALUE;
@@ -268,6 +315,7 @@ final class NioLoop implements UdpLoop {
   private void closeSockets() {
     for (NioSocket socket : sockets) socket.close();
     sockets.clear();
+    sharedSockets.clear();
     if (mmsgBatch != null) mmsgBatch.close();
     try {
       selector.close();

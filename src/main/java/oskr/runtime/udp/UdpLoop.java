@@ -33,6 +33,16 @@ public interface UdpLoop extends AutoCloseable {
       DropCounters drops)
       throws IOException;
 
+  /**
+   * Opens one socket for many clients of this loop ({@link SharedClientSocket}), whose queued sends
+   * the loop flushes before it waits.
+   *
+   * @throws IOException saying why this loop cannot (only the mmsg transport can)
+   */
+  default SharedClientSocket openSharedClients(DropCounters drops) throws IOException {
+    throw new IOException("only the mmsg transport shares client sockets");
+  }
+
   /** Runs {@code task} on the loop thread, after the tasks submitted before it. Thread safe. */
   void execute(Runnable task);
 

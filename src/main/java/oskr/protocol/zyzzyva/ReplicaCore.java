@@ -395,6 +395,11 @@ abstract class ReplicaCore {
     view = newView;
     status = Status.VIEW_CHANGE;
     clearNormalCase();
+    // A wait armed for an earlier view must not end this one: the timer for newView starts once
+    // 2f+1 replicas moved to it (armViewChangeTimer). Left running, a replica that joined newView
+    // on f+1 VIEW-CHANGEs left it as soon as its old timer fired, alone, before its own
+    // VIEW-CHANGE made the quorum the others waited for (seed 1927934821: no view ever formed).
+    context.cancelTimer(ZyzzyvaTimer.VIEW_CHANGE);
     CheckpointProof stable = commits.stable();
     Optional<CommitCert> cert =
         heldCert != null && heldCert.seq() > stable.seq()

@@ -42,6 +42,11 @@ class DstRegressionTest {
     // stayed in its view. Clients now resend the kept certificate on alternate retries, and a
     // replica answers an ORDER-REQ of an older view with its NEW-VIEW.
     "zyzzyva-hmac, 1282355615, a commit certificate sent once, a primary left in its view",
+    // Issue 12 (found by 10,000 held-out seeds): a replica joined view 2 on f+1 VIEW-CHANGEs with
+    // its view-1 timer still running; it fired before the replica's own VIEW-CHANGE for 2 made the
+    // quorum, so it left for view 3 alone, and neither view ever had 2f+1. The timer is now
+    // cancelled whenever the replica moves to a later view.
+    "zyzzyva, 1927934821, a view change timer of an earlier view ending the next one",
     // Issue 11: a Byzantine replica sending to a subset pulled one correct replica ahead on
     // timeouts (f+1 NEW-VIEWs), the others stayed behind, and no view had a quorum: each request
     // took seconds. Views now advance on a QC or on n-f NEW-VIEWs only.

@@ -48,6 +48,7 @@ final class BlockSync {
     this.n = n;
     this.retryDelay = retryDelay;
     this.drops = drops;
+    this.askedForStalled = new boolean[n];
   }
 
   /** A proposal or QC waiting for {@code missing}. */
@@ -65,6 +66,18 @@ final class BlockSync {
   private Digest fetching;
 
   private int askedLast = -1;
+
+  /** The block asked for last, and which replicas were asked for it: rotation and exhaustion. */
+  private Digest stalled;
+
+  private final boolean[] askedForStalled;
+  private int askedCount;
+
+  /** Every other replica was asked for {@link #stalled} and a retry found it still missing. */
+  private boolean exhausted;
+
+  /** Whether the retry timer runs: asks in between do not postpone it. */
+  private boolean retryArmed;
 
   /** {@code item} waits for its block, fetched first from replica {@code first}. */
   void waitFor(Waiting item, int first) {
@@ -110,17 +123,84 @@ final class BlockSync {
    * replica that answered last; the same block again goes to the next replica.
    */
   void fetchMissing(int first) {
+    fetch(first, false);
+  }
+
+  /** The blocks asked for did not come in time: the same block goes to the next replica. */
+  void retry() {
+    retryArmed = false;
+    Digest missing = missing(tree::known);
+    if (missing != null && missing.equals(stalled) && askedCount >= n - 1) exhausted = true;
+    fetch(-1, true);
+  }
+
+  /** After a pause, whose timers died: asks again, the next replica if the same block. */
+  void resume() {
+    retryArmed = false;
+    fetch(-1, true);
+  }
+
+  private void fetch(int first, boolean again) {
     Digest missing = missing(tree::known);
     if (missing == null) {
       fetching = null;
       context.cancelTimer(HotStuffTimer.SYNC);
+      retryArmed = false;
       return;
     }
-    if (missing.equals(fetching) && first >= 0) return; // already asked
+    if (missing.equals(fetching) && !again) return; // the retry timer asks the next one
     int from = first >= 0 && first != index ? first : askedLast >= 0 ? askedLast : (index + 1) % n;
-    int replica = ask(missing, from);
+    int replica = ask(missing, from, again);
     context.sendToReplica(replica, new FetchBlocks(missing, FetchBlocks.COUNT_MAX, index));
-    context.setTimer(HotStuffTimer.SYNC, retryDelay);
+    if (!retryArmed) {
+      context.setTimer(HotStuffTimer.SYNC, retryDelay);
+      retryArmed = true;
+    }
+  }
+
+  /**
+   * Whether every other replica was asked in turn for the block being fetched and none answered:
+   * they pruned it (or are cut off, and it is asked again).
+   */
+  boolean exhausted() {
+    return exhausted;
+  }
+
+  /** Whether an item waits for {@code digest}. */
+  boolean waitsFor(Digest digest) {
+    for (Waiting item : waiting) if (item.missing().equals(digest)) return true;
+    return false;
+  }
+
+  /** A block the orphans prove committed, and the verified QC at the top of the proof. */
+  record Anchor(Digest digest, Block block, QuorumCert proof) {}
+
+  /**
+   * The highest block the orphans prove committed, or null: below the verified QC of a waiting item
+   * (a QC, or a proposal's justify), the first b, b', b'' down the chain with b'' certified (by
+   * that QC, or by its child's justify, which a correct voter verified) and each the parent of the
+   * next in consecutive views: the direct three-chain that commits b.
+   */
+  Anchor committedAnchor() {
+    Anchor best = null;
+    for (Waiting item : waiting) {
+      QuorumCert proof = item.qc() != null ? item.qc() : item.proposal().block().justify();
+      Digest top = proof.block();
+      for (int steps = 0; steps <= orphans.size(); steps++) {
+        Block b2 = orphans.get(top);
+        Block b1 = b2 == null ? null : orphans.get(b2.parent());
+        Block b0 = b1 == null ? null : orphans.get(b1.parent());
+        if (b0 == null) break;
+        if (b2.view() == b1.view() + 1 && b1.view() == b0.view() + 1) {
+          if (best == null || b0.view() > best.block().view()) {
+            best = new Anchor(b1.parent(), b0, proof);
+          }
+          break;
+        }
+        top = b2.parent();
+      }
+    }
+    return best;
   }
 
   /** The waiting items whose block is now known; they leave. */
@@ -214,14 +294,24 @@ final class BlockSync {
     return null;
   }
 
-  /** Records a fetch of {@code digest}: the replica to ask, rotating after the first. */
-  private int ask(Digest digest, int first) {
-    int replica;
-    if (!digest.equals(fetching)) {
-      replica = first;
-    } else {
+  /**
+   * Records a fetch of {@code digest}: the replica to ask, {@code from} at first, the next one on
+   * each retry of the same block.
+   */
+  private int ask(Digest digest, int from, boolean again) {
+    int replica = from;
+    if (!digest.equals(stalled)) {
+      stalled = digest;
+      java.util.Arrays.fill(askedForStalled, false);
+      askedCount = 0;
+      exhausted = false;
+    } else if (again) {
       replica = (askedLast + 1) % n;
       if (replica == index) replica = (replica + 1) % n;
+    }
+    if (!askedForStalled[replica]) {
+      askedForStalled[replica] = true;
+      askedCount++;
     }
     fetching = digest;
     askedLast = replica;

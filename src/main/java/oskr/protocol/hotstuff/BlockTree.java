@@ -188,6 +188,21 @@ final class BlockTree {
     assert blocks.size() >= committed.size() : "committed blocks missing";
   }
 
+  /**
+   * Roots the (empty) tree at {@code digest}, a block proven committed, instead of genesis: a
+   * replica that lost its state starts from there when the others pruned the chain below it.
+   */
+  void restartFrom(Digest digest, Block block) {
+    assert blocks.isEmpty() && committed.isEmpty() : "restarting a tree that holds blocks";
+    blocks.put(digest, block);
+    byView.computeIfAbsent(block.view(), view -> new ArrayList<>(1)).add(digest);
+    committed.addLast(digest);
+    committedSet.add(digest);
+    root = digest;
+    rootView = block.view();
+    prunedUpTo = block.view();
+  }
+
   private boolean remove(Digest digest) {
     blocks.remove(digest);
     return true;

@@ -24,6 +24,16 @@ final class BlockSync {
   static final int ORPHANS_MAX = 4096;
   static final String UNASKED_BLOCKS = "blocks not asked for";
   static final String UNKNOWN_BLOCK = "fetch of a block not held";
+  static final String OVER_BUDGET = "fetch over the requester's budget";
+
+  /**
+   * Blocks, and roughly bytes, one replica may fetch from this one per refill period (the view
+   * timeout): a faulty replica asking again and again gets no more, while a lagging one still
+   * fetches four full answers a period (64 blocks each), thousands of blocks a second.
+   */
+  static final int FETCH_BUDGET_BLOCKS = 4 * FetchBlocks.COUNT_MAX;
+
+  static final long FETCH_BUDGET_BYTES = 4 * (1L << 20);
 
   /** Roughly the most bytes of requests one BLOCKS answer carries. */
   static final long BLOCKS_BYTES_MAX = 1 << 20;
@@ -49,6 +59,9 @@ final class BlockSync {
     this.retryDelay = retryDelay;
     this.drops = drops;
     this.askedForStalled = new boolean[n];
+    this.fetchedBlocks = new int[n];
+    this.fetchedBytes = new long[n];
+    this.servedBlocks = new long[n];
   }
 
   /** A proposal or QC waiting for {@code missing}. */
@@ -79,6 +92,17 @@ final class BlockSync {
   /** Whether the retry timer runs: asks in between do not postpone it. */
   private boolean retryArmed;
 
+  /** Per requester, the blocks and bytes served since the last refill. */
+  private final int[] fetchedBlocks;
+
+  private final long[] fetchedBytes;
+
+  /** Per requester, every block served: observability for tests of the budget. */
+  private final long[] servedBlocks;
+
+  /** Whether the refill timer runs: it does while some budget is spent. */
+  private boolean refillArmed;
+
   /** {@code item} waits for its block, fetched first from replica {@code first}. */
   void waitFor(Waiting item, int first) {
     if (waiting.size() >= WAITING_MAX) waiting.remove(0);
@@ -86,14 +110,46 @@ final class BlockSync {
     fetchMissing(first);
   }
 
-  /** Answers with the block asked for and its ancestors, newest first, within a byte budget. */
+  /**
+   * Answers with the block asked for and its ancestors, newest first, within the byte bound of an
+   * answer and what is left of the requester's budget; a request over budget is dropped (counted).
+   */
   void serve(FetchBlocks fetch) {
-    List<Block> chain = tree.chainFrom(fetch.block(), fetch.count(), BLOCKS_BYTES_MAX);
-    if (fetch.replica() == index || chain.isEmpty()) {
+    int requester = fetch.replica();
+    if (requester == index) {
       drops.count(UNKNOWN_BLOCK);
       return;
     }
-    context.sendToReplica(fetch.replica(), new Blocks(fetch.block(), chain, index));
+    int blocksLeft = FETCH_BUDGET_BLOCKS - fetchedBlocks[requester];
+    long bytesLeft = FETCH_BUDGET_BYTES - fetchedBytes[requester];
+    if (blocksLeft <= 0 || bytesLeft <= 0) {
+      drops.count(OVER_BUDGET);
+      return;
+    }
+    List<Block> chain =
+        tree.chainFrom(
+            fetch.block(),
+            Math.min(fetch.count(), blocksLeft),
+            Math.min(BLOCKS_BYTES_MAX, bytesLeft));
+    if (chain.isEmpty()) {
+      drops.count(UNKNOWN_BLOCK);
+      return;
+    }
+    fetchedBlocks[requester] += chain.size();
+    servedBlocks[requester] += chain.size();
+    for (Block block : chain) fetchedBytes[requester] += BlockTree.estimatedBytes(block);
+    if (!refillArmed) {
+      context.setTimer(HotStuffTimer.FETCH_REFILL, retryDelay);
+      refillArmed = true;
+    }
+    context.sendToReplica(requester, new Blocks(fetch.block(), chain, index));
+  }
+
+  /** A refill period passed (or timers died with a pause): every budget is full again. */
+  void refill() {
+    java.util.Arrays.fill(fetchedBlocks, 0);
+    java.util.Arrays.fill(fetchedBytes, 0);
+    refillArmed = false;
   }
 
   /**
@@ -316,6 +372,10 @@ final class BlockSync {
     fetching = digest;
     askedLast = replica;
     return replica;
+  }
+
+  long blocksServedTo(int replica) {
+    return servedBlocks[replica];
   }
 
   int orphanCount() {

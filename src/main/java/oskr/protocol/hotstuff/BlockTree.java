@@ -126,10 +126,17 @@ final class BlockTree {
       Block block = blocks.get(current);
       if (block == null) break;
       chain.add(block);
-      for (HotStuffMessage.Request request : block.batch()) bytes += request.op().length() + 256;
+      bytes += estimatedBytes(block);
       current = block.parent();
     }
     return chain;
+  }
+
+  /** Roughly a block's size on the wire: a fixed part and its requests. */
+  static long estimatedBytes(Block block) {
+    long bytes = 512;
+    for (HotStuffMessage.Request request : block.batch()) bytes += request.op().length() + 256;
+    return bytes;
   }
 
   /**

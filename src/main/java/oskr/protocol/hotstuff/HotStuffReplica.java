@@ -137,6 +137,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   public void onStart() {
     armedView = -1; // timers died with a pause
     sync.resume();
+    sync.refill();
     if (recovery != null) announce(view + 1); // asks the others for their views and QCs
     afterEvent();
   }
@@ -163,6 +164,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       announce(view + 1); // §4.3: no progress in time, on to the next leader
     } else if (key == HotStuffTimer.RELAY) {
       onRelayTimeout();
+    } else if (key == HotStuffTimer.FETCH_REFILL) {
+      sync.refill();
     } else if (key == HotStuffTimer.SYNC) {
       sync.retry(); // the same block again: the next replica is asked
     }
@@ -623,6 +626,15 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
 
   int batchSizeSeen() {
     return batchSizeSeen;
+  }
+
+  /** The last committed block: for tests that need a digest every replica holds. */
+  Digest committedBlock() {
+    return committedBlock;
+  }
+
+  long blocksServedTo(int replica) {
+    return sync.blocksServedTo(replica);
   }
 
   int blockCount() {

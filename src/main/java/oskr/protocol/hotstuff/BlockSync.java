@@ -29,9 +29,9 @@ final class BlockSync {
   /**
    * Blocks, and roughly bytes, one replica may fetch from this one per refill period (the view
    * timeout): a faulty replica asking again and again gets no more, while a lagging one still
-   * fetches four full answers a period (64 blocks each), thousands of blocks a second.
+   * fetches eight full answers a period (64 blocks each), thousands of blocks a second.
    */
-  static final int FETCH_BUDGET_BLOCKS = 4 * FetchBlocks.COUNT_MAX;
+  static final int FETCH_BUDGET_BLOCKS = 8 * FetchBlocks.COUNT_MAX;
 
   static final long FETCH_BUDGET_BYTES = 4 * (1L << 20);
 
@@ -58,7 +58,6 @@ final class BlockSync {
     this.n = n;
     this.retryDelay = retryDelay;
     this.drops = drops;
-    this.askedForStalled = new boolean[n];
     this.fetchedBlocks = new int[n];
     this.fetchedBytes = new long[n];
     this.servedBlocks = new long[n];
@@ -80,13 +79,12 @@ final class BlockSync {
 
   private int askedLast = -1;
 
-  /** The block asked for last, and which replicas were asked for it: rotation and exhaustion. */
+  /** The block a retry found missing, and whether every other replica was asked for it since. */
   private Digest stalled;
 
-  private final boolean[] askedForStalled;
-  private int askedCount;
+  private boolean askedEveryone;
 
-  /** Every other replica was asked for {@link #stalled} and a retry found it still missing. */
+  /** Every other replica was asked for {@link #stalled} and a period later it still misses. */
   private boolean exhausted;
 
   /** Whether the retry timer runs: asks in between do not postpone it. */
@@ -186,8 +184,27 @@ final class BlockSync {
   void retry() {
     retryArmed = false;
     Digest missing = missing(tree::known);
-    if (missing != null && missing.equals(stalled) && askedCount >= n - 1) exhausted = true;
-    fetch(-1, true);
+    if (missing == null || !missing.equals(stalled)) {
+      stalled = missing;
+      askedEveryone = false;
+      exhausted = false;
+      fetch(-1, true);
+    } else if (!askedEveryone) {
+      // Missing for a whole period: every other replica is asked at once, so that a block pruned
+      // everywhere is known to be within one more period.
+      askedEveryone = true;
+      for (int replica = 0; replica < n; replica++) {
+        if (replica != index) {
+          context.sendToReplica(replica, new FetchBlocks(missing, FetchBlocks.COUNT_MAX, index));
+        }
+      }
+      fetching = missing;
+      context.setTimer(HotStuffTimer.SYNC, retryDelay);
+      retryArmed = true;
+    } else {
+      exhausted = true;
+      fetch(-1, true);
+    }
   }
 
   /** After a pause, whose timers died: asks again, the next replica if the same block. */
@@ -215,8 +232,8 @@ final class BlockSync {
   }
 
   /**
-   * Whether every other replica was asked in turn for the block being fetched and none answered:
-   * they pruned it (or are cut off, and it is asked again).
+   * Whether the block still missing was asked of every other replica at once, and a period later it
+   * still misses: they pruned it (or are cut off; it is asked again).
    */
   boolean exhausted() {
     return exhausted;
@@ -352,22 +369,13 @@ final class BlockSync {
 
   /**
    * Records a fetch of {@code digest}: the replica to ask, {@code from} at first, the next one on
-   * each retry of the same block.
+   * each retry.
    */
   private int ask(Digest digest, int from, boolean again) {
     int replica = from;
-    if (!digest.equals(stalled)) {
-      stalled = digest;
-      java.util.Arrays.fill(askedForStalled, false);
-      askedCount = 0;
-      exhausted = false;
-    } else if (again) {
+    if (again && askedLast >= 0) {
       replica = (askedLast + 1) % n;
       if (replica == index) replica = (replica + 1) % n;
-    }
-    if (!askedForStalled[replica]) {
-      askedForStalled[replica] = true;
-      askedCount++;
     }
     fetching = digest;
     askedLast = replica;

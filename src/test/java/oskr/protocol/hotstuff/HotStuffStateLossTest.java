@@ -27,9 +27,10 @@ class HotStuffStateLossTest {
             .replicas(4, 1)
             .clients(8)
             .opsPerClient(1_000_000)
+            // The default retention, 1024 committed blocks: fewer than the run commits.
             .options(
                 HotStuffSimulationTest.options(Scheme.ED25519)
-                    .withSettings(HotStuffSettings.DEFAULTS.withRetainedBlocks(32)))
+                    .withSettings(HotStuffSettings.DEFAULTS))
             .maxEvents(Long.MAX_VALUE)
             .build();
     long beforeStart = completedAt(sim, SECOND);

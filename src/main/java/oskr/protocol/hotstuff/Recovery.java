@@ -15,10 +15,14 @@ package oskr.protocol.hotstuff;
  * before the crash and reports at least w after the restart. So no view at or below the floor is
  * one the replica may have voted or proposed in, and it votes and proposes only above it. Likewise
  * its lost lock was on a block whose child n-f replicas voted for, after they had seen the lock's
- * QC: a correct one among the answers reports a QC at least that high, and the replica locks on the
- * highest reported QC's block, at least as high as its lost lock. The answers must be sent after
- * the restart: a NEW-VIEW sent before the crash and delivered after the restart could report too
- * low a view (the runtime and the simulator never keep a datagram in flight that long).
+ * QC: a correct one among the answers reports a QC at least as high, and the replica locks on the
+ * highest reported QC's block, at least as high as its lost lock. (Safety of the others never rests
+ * on this: while it recovers the replica counts as one of the f faulty ones, and two QCs of one
+ * view would need a correct replica voting twice: two quorums of n-f share f+1 replicas. The rule
+ * is what lets it count as correct again.)
+ *
+ * <p>Limit: nothing ties an answer to this restart (no nonce), so a NEW-VIEW sent before the crash
+ * and delivered after the restart counts as an answer and could report too low a view.
  */
 final class Recovery {
   private final boolean[] reported;

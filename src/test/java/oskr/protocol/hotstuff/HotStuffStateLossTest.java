@@ -3,8 +3,12 @@ package oskr.protocol.hotstuff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import oskr.core.Address;
 import oskr.core.crypto.Scheme;
 import oskr.sim.Checks;
 import oskr.sim.Execution;
@@ -58,6 +62,47 @@ class HotStuffStateLossTest {
     assertThat(Checks.agreement(executions)).as("identical committed histories").isEmpty();
     assertThat(Checks.exactlyOnce(executions)).isEmpty();
     assertThat(Checks.acceptedResultsExecuted(sim.history(), executions)).isEmpty();
+  }
+
+  /**
+   * The rule of the recovery: a replica restarted without its state neither votes nor proposes
+   * until n-f other replicas answered it. With replica 3 cut off, only two can, so replica 0 sends
+   * no vote (and nothing commits, as two replicas make no quorum); once 3 is back, it votes again
+   * and every client completes.
+   */
+  @Test
+  void aRestartedReplicaVotesOnlyOnceNMinusFOthersAnswered() {
+    List<String> votesOfZero = new ArrayList<>();
+    Simulation<HotStuffMessage> sim =
+        HotStuffSimulationTest.builder(32)
+            .opsPerClient(60)
+            .traceSink(
+                line -> {
+                  if (line.contains(" send ")
+                      && line.contains("sim-replica-0:1 -> ")
+                      && line.contains(": Vote[")) {
+                    votesOfZero.add(line);
+                  }
+                })
+            .build();
+    sim.runUntil(() -> sim.completedOperations() >= 20, HotStuffSimulationTest.LIMIT);
+    sim.crash(sim.replicaAddress(0), false);
+    Address cut = sim.replicaAddress(3);
+    Set<Address> others = new HashSet<>();
+    for (int i = 0; i < 3; i++) others.add(sim.replicaAddress(i));
+    for (int i = 0; i < 4; i++) others.add(sim.clientAddress(i));
+    sim.partition(Set.of(cut), others);
+    sim.runFor(Duration.ofMillis(100));
+    sim.restart(sim.replicaAddress(0));
+    votesOfZero.clear();
+    long completed = sim.completedOperations();
+    sim.runFor(Duration.ofSeconds(2));
+    assertThat(votesOfZero).as("votes of the recovering replica with two answers").isEmpty();
+    assertThat(sim.completedOperations()).as("no quorum without it").isEqualTo(completed);
+    sim.heal();
+    HotStuffSimulationTest.runAndCheck(sim, Set.of(1, 2, 3));
+    assertThat(votesOfZero).as("votes once the third replica answered").isNotEmpty();
+    assertThat(Checks.agreement(sim.executions())).isEmpty();
   }
 
   /** Runs until simulated time {@code nanos} and returns the operations completed by then. */

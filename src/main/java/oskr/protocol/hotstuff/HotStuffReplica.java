@@ -481,10 +481,11 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private void updateTimer() {
     boolean work = hasWork();
     if (work && armedView != view) {
-      // Recovering, it asks again at the base timeout: its qcHigh lags, not the views.
+      // Recovering, its qcHigh lags the views: it asks again after the base timeout, doubled for
+      // each time in a row no answer moved it on (an idle group answers nothing new).
       long backOff =
           recovery != null
-              ? 0
+              ? timeoutsInARow
               : Math.max(view, pacemaker.announced(index)) - qcHigh.view() - 2 + timeoutsInARow;
       context.setTimer(HotStuffTimer.VIEW, settings.timeout(backOff));
       armedView = view;

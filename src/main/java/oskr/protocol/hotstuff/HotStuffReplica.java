@@ -552,9 +552,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
 
   /**
    * A replica that lost its state and finds the chain below what it fetched pruned everywhere
-   * (every replica was asked in turn) starts its tree from the highest block the fetched chain
-   * proves committed. It cannot execute what follows without the state below, so from then on it
-   * orders without executing.
+   * (asked of every replica at once, still missing a period later) starts its tree from the highest
+   * block the fetched chain proves committed. It cannot execute what follows without the state
+   * below, so from then on it orders without executing.
    */
   private void restartTreeIfPruned() {
     if (!lostState || tree.size() > 0 || committedView > 0 || !sync.exhausted()) return;

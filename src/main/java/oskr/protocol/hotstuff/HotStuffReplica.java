@@ -104,16 +104,6 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
 
   private final long[] answeredQc;
 
-  /**
-   * Per replica, whether its last view as leader timed out here without its proposal: its next view
-   * gets a quarter of the timeout (a crashed leader then costs a quarter of the time each turn; a
-   * live one proposes within milliseconds and is cleared by its next proposal).
-   */
-  private final boolean[] missedTurn;
-
-  /** The highest view of a proposal received. */
-  private long proposalSeen;
-
   HotStuffReplica(ReplicaSetup<HotStuffMessage> setup, HotStuff.PlantedBug bug, int quorum) {
     this.index = setup.index();
     this.config = setup.config();
@@ -129,7 +119,6 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.execution = new Execution(setup.app(), new ClientTable<>(), context, index, drops);
     this.answeredView = new long[config.n()];
     this.answeredQc = new long[config.n()];
-    this.missedTurn = new boolean[config.n()];
     this.requestCheck = new RequestCheck(context, execution, drops, config.n());
     this.lostState = setup.start() == ReplicaSetup.Start.AFTER_STATE_LOSS;
     if (lostState) this.recovery = new Recovery(config.n(), config.f(), index);
@@ -157,11 +146,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   public void onMessage(Address from, HotStuffMessage message) {
     switch (message) {
       case Request m -> execution.onRequest(m, view);
-      case Proposal m -> {
-        missedTurn[m.block().proposer()] = false; // verified: the leader of its view
-        proposalSeen = Math.max(proposalSeen, m.block().view());
-        onProposal(m);
-      }
+      case Proposal m -> onProposal(m);
       case Vote m -> onVote(m);
       case NewView m -> onNewView(m);
       case FetchBlocks m -> sync.serve(m);
@@ -175,7 +160,6 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   public void onTimer(TimerKey key) {
     if (key == HotStuffTimer.VIEW) {
       armedView = -1; // fires again after another timeout: the NEW-VIEW goes again
-      if (proposalSeen < view) missedTurn[HotStuff.leader(view, config.n())] = true;
       timeoutsInARow++;
       announce(view + 1); // §4.3: no progress in time, on to the next leader
     } else if (key == HotStuffTimer.RELAY) {
@@ -503,9 +487,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
           recovery != null
               ? timeoutsInARow
               : Math.max(view, pacemaker.announced(index)) - qcHigh.view() - 2 + timeoutsInARow;
-      java.time.Duration timeout = settings.timeout(backOff);
-      if (missedTurn[HotStuff.leader(view, config.n())]) timeout = timeout.dividedBy(4);
-      context.setTimer(HotStuffTimer.VIEW, timeout);
+      context.setTimer(HotStuffTimer.VIEW, settings.timeout(backOff));
       armedView = view;
     } else if (!work && armedView != -1) {
       context.cancelTimer(HotStuffTimer.VIEW);

@@ -20,9 +20,9 @@ import oskr.sim.linearizability.Verdict;
  * Every replicated protocol on real processes on separate (namespace) hosts, with faults injected
  * from outside while KV clients record every operation: one replica is cut off (its link down) and
  * healed, then the primary or leader (replica 0, the primary of view 0) is killed with SIGKILL and
- * restarted without its state (VR: with its recovery protocol), and where the kernel has tc netem
- * one replica gets latency, jitter and loss (without sch_netem, loss alone, from nftables in its
- * namespace). Afterwards the client-observed history must be linearizable (the simulator's
+ * restarted without its state (VR and HotStuff told so: their recovery), and where the kernel has
+ * tc netem one replica gets latency, jitter and loss (without sch_netem, loss alone, from nftables
+ * in its namespace). Afterwards the client-observed history must be linearizable (the simulator's
  * checker), no acknowledged write lost, and throughput must be back after the heal and after the
  * kill. Prints the figures of each phase.
  */
@@ -64,7 +64,7 @@ class RealClusterFaultTest {
 
   @Test
   void hotstuff() throws Exception {
-    scenario("hotstuff", 1, 4, false);
+    scenario("hotstuff", 1, 4, true);
   }
 
   private void scenario(String protocol, int f, int n, boolean recovering) throws Exception {

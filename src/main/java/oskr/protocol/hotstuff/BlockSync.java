@@ -24,6 +24,16 @@ final class BlockSync {
   static final int ORPHANS_MAX = 4096;
   static final String UNASKED_BLOCKS = "blocks not asked for";
   static final String UNKNOWN_BLOCK = "fetch of a block not held";
+  static final String OVER_BUDGET = "fetch over the requester's budget";
+
+  /**
+   * Blocks, and roughly bytes, one replica may fetch from this one per refill period (the view
+   * timeout): a faulty replica asking again and again gets no more, while a lagging one still
+   * fetches eight full answers a period (64 blocks each), thousands of blocks a second.
+   */
+  static final int FETCH_BUDGET_BLOCKS = 8 * FetchBlocks.COUNT_MAX;
+
+  static final long FETCH_BUDGET_BYTES = 4 * (1L << 20);
 
   /** Roughly the most bytes of requests one BLOCKS answer carries. */
   static final long BLOCKS_BYTES_MAX = 1 << 20;
@@ -48,6 +58,9 @@ final class BlockSync {
     this.n = n;
     this.retryDelay = retryDelay;
     this.drops = drops;
+    this.fetchedBlocks = new int[n];
+    this.fetchedBytes = new long[n];
+    this.servedBlocks = new long[n];
   }
 
   /** A proposal or QC waiting for {@code missing}. */
@@ -66,6 +79,28 @@ final class BlockSync {
 
   private int askedLast = -1;
 
+  /** The block a retry found missing, and whether every other replica was asked for it since. */
+  private Digest stalled;
+
+  private boolean askedEveryone;
+
+  /** Every other replica was asked for {@link #stalled} and a period later it still misses. */
+  private boolean exhausted;
+
+  /** Whether the retry timer runs: asks in between do not postpone it. */
+  private boolean retryArmed;
+
+  /** Per requester, the blocks and bytes served since the last refill. */
+  private final int[] fetchedBlocks;
+
+  private final long[] fetchedBytes;
+
+  /** Per requester, every block served: observability for tests of the budget. */
+  private final long[] servedBlocks;
+
+  /** Whether the refill timer runs: it does while some budget is spent. */
+  private boolean refillArmed;
+
   /** {@code item} waits for its block, fetched first from replica {@code first}. */
   void waitFor(Waiting item, int first) {
     if (waiting.size() >= WAITING_MAX) waiting.remove(0);
@@ -73,14 +108,46 @@ final class BlockSync {
     fetchMissing(first);
   }
 
-  /** Answers with the block asked for and its ancestors, newest first, within a byte budget. */
+  /**
+   * Answers with the block asked for and its ancestors, newest first, within the byte bound of an
+   * answer and what is left of the requester's budget; a request over budget is dropped (counted).
+   */
   void serve(FetchBlocks fetch) {
-    List<Block> chain = tree.chainFrom(fetch.block(), fetch.count(), BLOCKS_BYTES_MAX);
-    if (fetch.replica() == index || chain.isEmpty()) {
+    int requester = fetch.replica();
+    if (requester == index) {
       drops.count(UNKNOWN_BLOCK);
       return;
     }
-    context.sendToReplica(fetch.replica(), new Blocks(fetch.block(), chain, index));
+    int blocksLeft = FETCH_BUDGET_BLOCKS - fetchedBlocks[requester];
+    long bytesLeft = FETCH_BUDGET_BYTES - fetchedBytes[requester];
+    if (blocksLeft <= 0 || bytesLeft <= 0) {
+      drops.count(OVER_BUDGET);
+      return;
+    }
+    List<Block> chain =
+        tree.chainFrom(
+            fetch.block(),
+            Math.min(fetch.count(), blocksLeft),
+            Math.min(BLOCKS_BYTES_MAX, bytesLeft));
+    if (chain.isEmpty()) {
+      drops.count(UNKNOWN_BLOCK);
+      return;
+    }
+    fetchedBlocks[requester] += chain.size();
+    servedBlocks[requester] += chain.size();
+    for (Block block : chain) fetchedBytes[requester] += BlockTree.estimatedBytes(block);
+    if (!refillArmed) {
+      context.setTimer(HotStuffTimer.FETCH_REFILL, retryDelay);
+      refillArmed = true;
+    }
+    context.sendToReplica(requester, new Blocks(fetch.block(), chain, index));
+  }
+
+  /** A refill period passed (or timers died with a pause): every budget is full again. */
+  void refill() {
+    java.util.Arrays.fill(fetchedBlocks, 0);
+    java.util.Arrays.fill(fetchedBytes, 0);
+    refillArmed = false;
   }
 
   /**
@@ -110,17 +177,103 @@ final class BlockSync {
    * replica that answered last; the same block again goes to the next replica.
    */
   void fetchMissing(int first) {
+    fetch(first, false);
+  }
+
+  /** The blocks asked for did not come in time: the same block goes to the next replica. */
+  void retry() {
+    retryArmed = false;
+    Digest missing = missing(tree::known);
+    if (missing == null || !missing.equals(stalled)) {
+      stalled = missing;
+      askedEveryone = false;
+      exhausted = false;
+      fetch(-1, true);
+    } else if (!askedEveryone) {
+      // Missing for a whole period: every other replica is asked at once, so that a block pruned
+      // everywhere is known to be within one more period.
+      askedEveryone = true;
+      for (int replica = 0; replica < n; replica++) {
+        if (replica != index) {
+          context.sendToReplica(replica, new FetchBlocks(missing, FetchBlocks.COUNT_MAX, index));
+        }
+      }
+      fetching = missing;
+      context.setTimer(HotStuffTimer.SYNC, retryDelay);
+      retryArmed = true;
+    } else {
+      exhausted = true;
+      fetch(-1, true);
+    }
+  }
+
+  /** After a pause, whose timers died: asks again, the next replica if the same block. */
+  void resume() {
+    retryArmed = false;
+    fetch(-1, true);
+  }
+
+  private void fetch(int first, boolean again) {
     Digest missing = missing(tree::known);
     if (missing == null) {
       fetching = null;
       context.cancelTimer(HotStuffTimer.SYNC);
+      retryArmed = false;
       return;
     }
-    if (missing.equals(fetching) && first >= 0) return; // already asked
+    if (missing.equals(fetching) && !again) return; // the retry timer asks the next one
     int from = first >= 0 && first != index ? first : askedLast >= 0 ? askedLast : (index + 1) % n;
-    int replica = ask(missing, from);
+    int replica = ask(missing, from, again);
     context.sendToReplica(replica, new FetchBlocks(missing, FetchBlocks.COUNT_MAX, index));
-    context.setTimer(HotStuffTimer.SYNC, retryDelay);
+    if (!retryArmed) {
+      context.setTimer(HotStuffTimer.SYNC, retryDelay);
+      retryArmed = true;
+    }
+  }
+
+  /**
+   * Whether the block still missing was asked of every other replica at once, and a period later it
+   * still misses: they pruned it (or are cut off; it is asked again).
+   */
+  boolean exhausted() {
+    return exhausted;
+  }
+
+  /** Whether an item waits for {@code digest}. */
+  boolean waitsFor(Digest digest) {
+    for (Waiting item : waiting) if (item.missing().equals(digest)) return true;
+    return false;
+  }
+
+  /** A block the orphans prove committed, and the verified QC at the top of the proof. */
+  record Anchor(Digest digest, Block block, QuorumCert proof) {}
+
+  /**
+   * The highest block the orphans prove committed, or null: below the verified QC of a waiting item
+   * (a QC, or a proposal's justify), the first b, b', b'' down the chain with b'' certified (by
+   * that QC, or by its child's justify, which a correct voter verified) and each the parent of the
+   * next in consecutive views: the direct three-chain that commits b.
+   */
+  Anchor committedAnchor() {
+    Anchor best = null;
+    for (Waiting item : waiting) {
+      QuorumCert proof = item.qc() != null ? item.qc() : item.proposal().block().justify();
+      Digest top = proof.block();
+      for (int steps = 0; steps <= orphans.size(); steps++) {
+        Block b2 = orphans.get(top);
+        Block b1 = b2 == null ? null : orphans.get(b2.parent());
+        Block b0 = b1 == null ? null : orphans.get(b1.parent());
+        if (b0 == null) break;
+        if (b2.view() == b1.view() + 1 && b1.view() == b0.view() + 1) {
+          if (best == null || b0.view() > best.block().view()) {
+            best = new Anchor(b1.parent(), b0, proof);
+          }
+          break;
+        }
+        top = b2.parent();
+      }
+    }
+    return best;
   }
 
   /** The waiting items whose block is now known; they leave. */
@@ -214,18 +367,23 @@ final class BlockSync {
     return null;
   }
 
-  /** Records a fetch of {@code digest}: the replica to ask, rotating after the first. */
-  private int ask(Digest digest, int first) {
-    int replica;
-    if (!digest.equals(fetching)) {
-      replica = first;
-    } else {
+  /**
+   * Records a fetch of {@code digest}: the replica to ask, {@code from} at first, the next one on
+   * each retry.
+   */
+  private int ask(Digest digest, int from, boolean again) {
+    int replica = from;
+    if (again && askedLast >= 0) {
       replica = (askedLast + 1) % n;
       if (replica == index) replica = (replica + 1) % n;
     }
     fetching = digest;
     askedLast = replica;
     return replica;
+  }
+
+  long blocksServedTo(int replica) {
+    return servedBlocks[replica];
   }
 
   int orphanCount() {

@@ -126,10 +126,17 @@ final class BlockTree {
       Block block = blocks.get(current);
       if (block == null) break;
       chain.add(block);
-      for (HotStuffMessage.Request request : block.batch()) bytes += request.op().length() + 256;
+      bytes += estimatedBytes(block);
       current = block.parent();
     }
     return chain;
+  }
+
+  /** Roughly a block's size on the wire: a fixed part and its requests. */
+  static long estimatedBytes(Block block) {
+    long bytes = 512;
+    for (HotStuffMessage.Request request : block.batch()) bytes += request.op().length() + 256;
+    return bytes;
   }
 
   /**
@@ -186,6 +193,21 @@ final class BlockTree {
       rootView = blocks.get(root).view();
     }
     assert blocks.size() >= committed.size() : "committed blocks missing";
+  }
+
+  /**
+   * Roots the (empty) tree at {@code digest}, a block proven committed, instead of genesis: a
+   * replica that lost its state starts from there when the others pruned the chain below it.
+   */
+  void restartFrom(Digest digest, Block block) {
+    assert blocks.isEmpty() && committed.isEmpty() : "restarting a tree that holds blocks";
+    blocks.put(digest, block);
+    byView.computeIfAbsent(block.view(), view -> new ArrayList<>(1)).add(digest);
+    committed.addLast(digest);
+    committedSet.add(digest);
+    root = digest;
+    rootView = block.view();
+    prunedUpTo = block.view();
   }
 
   private boolean remove(Digest digest) {

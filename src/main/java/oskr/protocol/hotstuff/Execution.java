@@ -87,6 +87,16 @@ final class Execution {
     }
   }
 
+  /**
+   * A committed block this replica cannot execute (it lost the state below it): its requests leave
+   * the mempool, unanswered.
+   */
+  void skipBlock(Block block) {
+    for (Request request : block.batch()) {
+      mempool.answered(identity(request), request.requestNumber());
+    }
+  }
+
   /** Signs (or MACs) the reply on a worker and sends it to the client's address. */
   private void reply(Request request, Answer answer, long view) {
     Reply unsigned =

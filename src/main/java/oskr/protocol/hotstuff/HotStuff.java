@@ -234,7 +234,7 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
     return new SimulationTarget<>(
         targetName,
         this,
-        FaultModel.byzantine(1, false),
+        FaultModel.byzantine(1, true),
         Optional.of(HotStuffAdapter.INSTANCE),
         options,
         Duration.ofSeconds(30));

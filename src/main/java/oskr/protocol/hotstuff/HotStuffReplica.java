@@ -34,6 +34,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   static final String NOT_NEXT_LEADER = "vote for a view this replica does not lead next";
   static final String REPLY_AT_REPLICA = "reply sent to a replica";
   static final String UNSAFE = "proposal violates the lock";
+  static final String RECOVERING =
+      "no vote: recovering from a state loss, or at or below its floor";
 
   final int index;
   final Config config;
@@ -58,6 +60,25 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private QuorumCert qcHigh = QuorumCert.GENESIS;
   private Digest committedBlock = QuorumCert.GENESIS_BLOCK;
   private long committedView;
+
+  /**
+   * After a restart without state: what it learns before it votes again (null once done, and for a
+   * replica that never lost its state). See {@link Recovery} for the rule and why it is safe.
+   */
+  private Recovery recovery;
+
+  /** The highest view the recovery found it may have voted or proposed in before the crash. */
+  private long voteFloor;
+
+  /** Whether the tree may restart from a committed block: empty, after a state loss. */
+  private final boolean lostState;
+
+  /**
+   * False once the replica skipped committed history it could not fetch (restarted from a committed
+   * block above genesis): it has no app state to execute later blocks on, so it orders without
+   * executing or replying. State transfer from a committed checkpoint would end this.
+   */
+  private boolean executes = true;
 
   /** The largest batch this replica proposed: observability for tests of batching. */
   private int batchSizeSeen;
@@ -99,6 +120,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.answeredView = new long[config.n()];
     this.answeredQc = new long[config.n()];
     this.requestCheck = new RequestCheck(context, execution, drops, config.n());
+    this.lostState = setup.start() == ReplicaSetup.Start.AFTER_STATE_LOSS;
+    if (lostState) this.recovery = new Recovery(config.n(), config.f(), index);
   }
 
   /** The votes a QC needs: n-f. */
@@ -113,7 +136,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   @Override
   public void onStart() {
     armedView = -1; // timers died with a pause
-    sync.fetchMissing(-1);
+    sync.resume();
+    sync.refill();
+    if (recovery != null) announce(view + 1); // asks the others for their views and QCs
     afterEvent();
   }
 
@@ -139,13 +164,17 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       announce(view + 1); // §4.3: no progress in time, on to the next leader
     } else if (key == HotStuffTimer.RELAY) {
       onRelayTimeout();
+    } else if (key == HotStuffTimer.FETCH_REFILL) {
+      sync.refill();
     } else if (key == HotStuffTimer.SYNC) {
-      sync.fetchMissing(-1); // the same block again: the next replica is asked
+      sync.retry(); // the same block again: the next replica is asked
     }
     afterEvent();
   }
 
   private void afterEvent() {
+    restartTreeIfPruned();
+    finishRecovery();
     tryPropose();
     updateTimer();
     assert invariantsHold();
@@ -198,7 +227,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     processQc(block.justify());
     if (block.view() > view) enterView(block.view());
     if (block.view() != view || block.view() <= lastVotedView) return;
-    if (safeNode(digest, block)) {
+    if (!mayVoteIn(block.view())) {
+      drops.count(RECOVERING);
+    } else if (safeNode(digest, block)) {
       vote(digest, block.view());
     } else {
       drops.count(UNSAFE);
@@ -311,6 +342,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
 
   private void onNewView(NewView newView) {
     QuorumCert qc = newView.qcHigh();
+    if (recovery != null) recovery.report(newView.replica(), newView.view(), qc);
     if (qc.view() > qcHigh.view()) {
       if (tree.known(qc.block())) {
         advanceOn(qc);
@@ -318,10 +350,11 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
         sync.waitFor(new BlockSync.Waiting(qc.block(), null, qc), newView.replica());
       }
     }
-    if (qcHigh.view() > qc.view()) {
+    if (qcHigh.view() > qc.view() && recovery == null) {
       // The sender lacks a QC this replica has: perhaps the one that commits what it waits for,
-      // which a leader sent to some replicas only. One answer per announced view or newer QC.
-      long current = Math.max(view, qcHigh.view() + 1);
+      // which a leader sent to some replicas only, or it lost its state (Recovery, which needs the
+      // view announced too). One answer per announced view or newer QC.
+      long current = Math.max(Math.max(view, pacemaker.announced(index)), qcHigh.view() + 1);
       int sender = newView.replica();
       if (newView.view() > answeredView[sender] || qcHigh.view() > answeredQc[sender]) {
         answeredView[sender] = Math.max(answeredView[sender], newView.view());
@@ -332,7 +365,10 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     pacemaker.announce(newView.replica(), newView.view());
     long vouched = pacemaker.vouchedView();
     // f+1 announced it: one correct replica timed out there, so this one joins it.
-    if (vouched > view && vouched > pacemaker.announced(index)) announce(vouched);
+    // Recovering, it cannot vote there: it asks on its own timer only.
+    if (vouched > view && vouched > pacemaker.announced(index) && recovery == null) {
+      announce(vouched);
+    }
     enterCertifiedView();
   }
 
@@ -367,9 +403,13 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     timeoutsInARow = 0;
   }
 
-  /** The job signing a NEW-VIEW for {@code announced} with qcHigh. */
+  /**
+   * The job signing a NEW-VIEW for {@code announced} with qcHigh; while recovering with the genesis
+   * QC, which every replica that knows a later one answers (Recovery).
+   */
   private Job<NewView> newView(long announced) {
-    NewView unsigned = new NewView(announced, qcHigh, index, Bytes.EMPTY);
+    QuorumCert carried = recovery != null ? QuorumCert.GENESIS : qcHigh;
+    NewView unsigned = new NewView(announced, carried, index, Bytes.EMPTY);
     return crypto ->
         new NewView(announced, unsigned.qcHigh(), index, Auth.sign(crypto, unsigned::encodeSigned));
   }
@@ -377,6 +417,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   /** The leader proposes once per view, as soon as it may and has work (adaptive batching). */
   private void tryPropose() {
     if (HotStuff.leader(view, config.n()) != index || proposedView >= view) return;
+    if (!mayVoteIn(view)) return; // it may have proposed in this view before a state loss
     boolean mayPropose = qcHigh.view() == view - 1 || pacemaker.announcedAtLeast(view) >= quorum();
     if (!mayPropose || !tree.known(qcHigh.block()) || !needsProposal()) return;
     Set<Mempool.RequestId> inFlight = inFlight(qcHigh.block());
@@ -415,7 +456,10 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
    * timer and propose nothing.
    */
   private boolean hasWork() {
-    return execution.hasPending() || tree.hasRequestsAbove(committedView) || sync.hasWaiting();
+    return execution.hasPending()
+        || tree.hasRequestsAbove(committedView)
+        || sync.hasWaiting()
+        || recovery != null;
   }
 
   /**
@@ -437,10 +481,13 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private void updateTimer() {
     boolean work = hasWork();
     if (work && armedView != view) {
-      context.setTimer(
-          HotStuffTimer.VIEW,
-          settings.timeout(
-              Math.max(view, pacemaker.announced(index)) - qcHigh.view() - 2 + timeoutsInARow));
+      // Recovering, its qcHigh lags the views: it asks again after the base timeout, doubled for
+      // each time in a row no answer moved it on (an idle group answers nothing new).
+      long backOff =
+          recovery != null
+              ? timeoutsInARow
+              : Math.max(view, pacemaker.announced(index)) - qcHigh.view() - 2 + timeoutsInARow;
+      context.setTimer(HotStuffTimer.VIEW, settings.timeout(backOff));
       armedView = view;
     } else if (!work && armedView != -1) {
       context.cancelTimer(HotStuffTimer.VIEW);
@@ -460,11 +507,71 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     }
     List<Digest> digests = tree.digestsAbove(digest, committedView, committedBlock);
     Invariants.check(!digests.isEmpty(), "two conflicting blocks committed");
-    for (Digest committed : digests) execution.executeBlock(tree.get(committed), view);
+    for (Digest committed : digests) {
+      if (executes) {
+        execution.executeBlock(tree.get(committed), view);
+      } else {
+        execution.skipBlock(tree.get(committed));
+      }
+    }
     committedBlock = digest;
     committedView = block.view();
     tree.committed(digests, committedView);
     sync.pruneUpTo(committedView);
+  }
+
+  // ---- recovery from a state loss --------------------------------------------------------------
+
+  /** Votes and proposals wait for the recovery, and go only above its floor. */
+  private boolean mayVoteIn(long candidate) {
+    return recovery == null && candidate > voteFloor;
+  }
+
+  /**
+   * Recovery ends once n-f replicas answered and this replica holds the highest QC they reported
+   * (or committed past it): it locks on that QC's block, at least as high as the lock it lost, and
+   * votes and proposes only above the floor from then on.
+   */
+  private void finishRecovery() {
+    if (recovery == null || !recovery.complete()) return;
+    QuorumCert highest = recovery.highestQc();
+    if (!tree.known(highest.block()) && committedView < highest.view()) {
+      if (!sync.waitsFor(highest.block())) {
+        sync.waitFor(new BlockSync.Waiting(highest.block(), null, highest), -1);
+      }
+      return;
+    }
+    if (tree.known(highest.block()) && highest.view() > qcHigh.view()) advanceOn(highest);
+    if (highest.view() > lockedView) {
+      lockedBlock = highest.block();
+      lockedView = highest.view();
+    }
+    voteFloor = recovery.floor();
+    recovery = null;
+  }
+
+  /**
+   * A replica that lost its state and finds the chain below what it fetched pruned everywhere
+   * (asked of every replica at once, still missing a period later) starts its tree from the highest
+   * block the fetched chain proves committed. It cannot execute what follows without the state
+   * below, so from then on it orders without executing.
+   */
+  private void restartTreeIfPruned() {
+    if (!lostState || tree.size() > 0 || committedView > 0 || !sync.exhausted()) return;
+    BlockSync.Anchor anchor = sync.committedAnchor();
+    if (anchor == null) return;
+    tree.restartFrom(anchor.digest(), anchor.block());
+    executes = false;
+    committedBlock = anchor.digest();
+    committedView = anchor.block().view();
+    // Every block certified later extends a committed block: a lock on it is safe.
+    lockedBlock = anchor.digest();
+    lockedView = committedView;
+    for (String refusal : sync.attach(tree, anchor.digest())) drops.count(refusal);
+    Invariants.check(tree.known(anchor.proof().block()), "the anchor's proof off the tree");
+    advanceOn(anchor.proof());
+    sync.pruneUpTo(committedView);
+    onInserted();
   }
 
   // ---- block sync ----------------------------------------------------------------------------
@@ -520,6 +627,15 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
 
   int batchSizeSeen() {
     return batchSizeSeen;
+  }
+
+  /** The last committed block: for tests that need a digest every replica holds. */
+  Digest committedBlock() {
+    return committedBlock;
+  }
+
+  long blocksServedTo(int replica) {
+    return sync.blocksServedTo(replica);
   }
 
   int blockCount() {

@@ -10,6 +10,8 @@ enum HotStuffTimer implements TimerKey {
   RELAY,
   /** Block sync: the blocks asked for did not come; ask another replica. */
   SYNC,
+  /** Block sync: the period after which every requester's fetch budget is full again. */
+  FETCH_REFILL,
   /** A client got no f+1 matching replies in time: send the request again to every replica. */
   RESEND
 }

@@ -17,6 +17,7 @@ import oskr.registry.ProtocolRegistry;
 import oskr.sim.SimulationBuilder;
 import oskr.sim.dst.DstResult;
 import oskr.sim.dst.DstRun;
+import oskr.sim.dst.Episode;
 import oskr.sim.dst.NetworkFaults;
 import oskr.sim.dst.Scenario;
 
@@ -32,7 +33,7 @@ class HotStuffByzantineTest {
   @ValueSource(strings = {"hotstuff", "hotstuff-hmac"})
   void aTwinnedLeaderCannotSplitTheCorrectReplicas(String targetName) {
     SimulationTarget<?> target = ProtocolRegistry.findTarget(targetName).orElseThrow();
-    for (long seed = 1; seed <= 4; seed++) {
+    for (long seed : seedsWithinTheModel(target)) {
       SortedSet<Address> side =
           new TreeSet<>(
               List.of(SimulationBuilder.replicaAddress(2), SimulationBuilder.clientAddress(0)));
@@ -54,7 +55,7 @@ class HotStuffByzantineTest {
       names = {"EQUIVOCATE", "FALSE_VIEW", "LIE_DIGEST", "CORRUPT_AUTH", "SILENT"})
   void aByzantineLeaderCannotMakeCorrectReplicasDiverge(Behaviour behaviour) {
     SimulationTarget<?> target = ProtocolRegistry.findTarget("hotstuff").orElseThrow();
-    for (long seed = 1; seed <= 4; seed++) {
+    for (long seed : seedsWithinTheModel(target)) {
       TreeMap<Integer, Behaviour> byzantine = new TreeMap<>();
       byzantine.put(1, behaviour);
       Scenario scenario =
@@ -62,5 +63,23 @@ class HotStuffByzantineTest {
       DstResult result = DstRun.run(target, scenario, line -> {});
       assertThat(result.passed()).as(result.report()).isTrue();
     }
+  }
+
+  /**
+   * The first four seeds whose scenario makes no replica but 1 lose its state: with replica 1 made
+   * Byzantine, one more faulty replica would be beyond f, where liveness is not promised.
+   */
+  private static List<Long> seedsWithinTheModel(SimulationTarget<?> target) {
+    List<Long> seeds = new ArrayList<>();
+    for (long seed = 1; seeds.size() < 4; seed++) {
+      boolean otherAmnesiac = false;
+      for (Episode episode : Scenario.draw(target, seed).episodes()) {
+        otherAmnesiac |=
+            episode instanceof Episode.Amnesia amnesia
+                && !amnesia.node().equals(SimulationBuilder.replicaAddress(1));
+      }
+      if (!otherAmnesiac) seeds.add(seed);
+    }
+    return seeds;
   }
 }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class HotStuffPartsTest {
   private static final List<String> PARTS =
-      List.of("BlockSync", "BlockTree", "Execution", "Mempool", "Pacemaker", "Votes");
+      List.of("BlockSync", "BlockTree", "Execution", "Mempool", "Pacemaker", "Recovery", "Votes");
 
   private static final Map<String, List<String>> ALLOWED =
       Map.of(
@@ -34,6 +34,7 @@ class HotStuffPartsTest {
           "Execution", List.of("Mempool"),
           "Mempool", List.of(),
           "Pacemaker", List.of(),
+          "Recovery", List.of(),
           "Votes", List.of());
 
   private static final JavaClasses CLASSES =

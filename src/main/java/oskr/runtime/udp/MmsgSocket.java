@@ -42,8 +42,7 @@ final class MmsgSocket extends NioSocket {
   final LongAdder receiveCalls = new LongAdder();
 
   final LongAdder receivedDatagrams = new LongAdder();
-  final LongAdder sendCalls = new LongAdder();
-  final LongAdder sentDatagrams = new LongAdder();
+  final MmsgSends sends;
 
   MmsgSocket(
       DatagramChannel channel,
@@ -59,6 +58,7 @@ final class MmsgSocket extends NioSocket {
     this.fd = fd;
     this.ipv6 = localAddress().getAddress() instanceof Inet6Address;
     this.receiveBatch = receiveBatch;
+    this.sends = new MmsgSends(calls, fd, drops, localAddress());
   }
 
   boolean ipv6() {
@@ -119,7 +119,7 @@ final class MmsgSocket extends NioSocket {
   public Optional<MmsgStats> mmsgStats() {
     return Optional.of(
         new MmsgStats(
-            receiveCalls.sum(), receivedDatagrams.sum(), sendCalls.sum(), sentDatagrams.sum()));
+            receiveCalls.sum(), receivedDatagrams.sum(), sends.calls.sum(), sends.datagrams.sum()));
   }
 
   /** A batched outbox of this socket; closed with it. */
@@ -142,33 +142,13 @@ final class MmsgSocket extends NioSocket {
    * drops the rest, another error drops the one datagram it names.
    */
   void sendBatch(MemorySegment errno, MemorySegment headers, int count) {
-    assert count > 0 && count * MmsgLayouts.MMSGHDR_SIZE <= headers.byteSize() : count;
     sending.incrementAndGet();
     try {
       if (closed) {
         for (int i = 0; i < count; i++) drops.count(SOCKET_CLOSED);
         return;
       }
-      int sent = 0;
-      while (sent < count) {
-        MemorySegment rest = headers.asSlice(sent * MmsgLayouts.MMSGHDR_SIZE);
-        int done = calls.sendmmsg(errno, fd, rest, count - sent);
-        if (done > 0) {
-          sendCalls.increment();
-          sentDatagrams.add(done);
-          sent += done;
-          continue;
-        }
-        int error = done < 0 ? MmsgCalls.errno(errno) : 0;
-        if (error == MmsgCalls.EINTR) continue;
-        if (error == MmsgCalls.EAGAIN) {
-          for (; sent < count; sent++) drops.count("send: socket buffer full");
-          return;
-        }
-        drops.count("send: error");
-        log.debug("{}: sendmmsg failed, errno {}", localAddress(), error);
-        sent++; // the kernel stopped at this datagram: skip it, send the rest
-      }
+      sends.sendAll(errno, headers, count);
     } finally {
       sending.decrementAndGet();
     }

@@ -100,8 +100,7 @@ public final class SharedClientSocket extends NioSocket {
 
   final LongAdder receiveCalls = new LongAdder();
   final LongAdder receivedDatagrams = new LongAdder();
-  final LongAdder sendCalls = new LongAdder();
-  final LongAdder sentDatagrams = new LongAdder();
+  final MmsgSends sends;
 
   private SharedClientSocket(
       DatagramChannel channel,
@@ -114,6 +113,7 @@ public final class SharedClientSocket extends NioSocket {
     this.calls = calls;
     this.fd = fd;
     this.port = localAddress().getPort();
+    this.sends = new MmsgSends(calls, fd, drops, localAddress());
     MmsgLayouts.link(readHeaders, readIovecs, readNames, SLOTS);
     MmsgLayouts.link(sendHeaders, sendIovecs, sendNames, SLOTS);
     for (int i = 0; i < SLOTS; i++) {
@@ -339,26 +339,7 @@ public final class SharedClientSocket extends NioSocket {
   }
 
   private void flushQueued() {
-    int sent = 0;
-    while (sent < queued) {
-      MemorySegment rest = sendHeaders.asSlice(sent * MmsgLayouts.MMSGHDR_SIZE);
-      int done = calls.sendmmsg(sendErrno, fd, rest, queued - sent);
-      if (done > 0) {
-        sendCalls.increment();
-        sentDatagrams.add(done);
-        sent += done;
-        continue;
-      }
-      int error = done < 0 ? MmsgCalls.errno(sendErrno) : 0;
-      if (error == MmsgCalls.EINTR) continue;
-      if (error == MmsgCalls.EAGAIN) {
-        for (; sent < queued; sent++) drops.count("send: socket buffer full");
-        break;
-      }
-      drops.count("send: error");
-      log.debug("{}: sendmmsg failed, errno {}", localAddress(), error);
-      sent++; // the kernel stopped at this datagram: skip it, send the rest
-    }
+    if (queued > 0) sends.sendAll(sendErrno, sendHeaders, queued);
     queued = 0;
     queuedBytes = 0;
   }
@@ -373,7 +354,7 @@ public final class SharedClientSocket extends NioSocket {
   public Optional<MmsgStats> mmsgStats() {
     return Optional.of(
         new MmsgStats(
-            receiveCalls.sum(), receivedDatagrams.sum(), sendCalls.sum(), sentDatagrams.sum()));
+            receiveCalls.sum(), receivedDatagrams.sum(), sends.calls.sum(), sends.datagrams.sum()));
   }
 
   /** Drops what is queued, closes the channel and frees the native memory; on the loop thread. */

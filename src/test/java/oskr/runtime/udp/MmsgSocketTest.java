@@ -131,12 +131,12 @@ class MmsgSocketTest {
     assertThat(outbox.batches()).isTrue();
     InetSocketAddress to = (InetSocketAddress) peer.getLocalAddress();
     for (int i = 0; i < 10; i++) outbox.add(to, datagram(i, 100 + i), 0, 100 + i);
-    assertThat(socket.sendCalls.sum()).as("nothing leaves before the flush").isZero();
+    assertThat(socket.sends.calls.sum()).as("nothing leaves before the flush").isZero();
 
     outbox.flush();
 
-    assertThat(socket.sendCalls.sum()).isEqualTo(1);
-    assertThat(socket.sentDatagrams.sum()).isEqualTo(10);
+    assertThat(socket.sends.calls.sum()).isEqualTo(1);
+    assertThat(socket.sends.datagrams.sum()).isEqualTo(10);
     for (int i = 0; i < 10; i++) {
       ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
       assertThat(receiveWithin(peer, buffer)).isEqualTo(socket.localAddress());
@@ -167,8 +167,8 @@ class MmsgSocketTest {
       }
       outbox.flush();
 
-      assertThat(socket.sentDatagrams.sum()).isEqualTo(2L * rounds);
-      assertThat(socket.sendCalls.sum()).isEqualTo(2);
+      assertThat(socket.sends.datagrams.sum()).isEqualTo(2L * rounds);
+      assertThat(socket.sends.calls.sum()).isEqualTo(2);
       for (int target : new int[] {0, 2}) {
         for (int round = 0; round < rounds; round++) {
           ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
@@ -197,6 +197,6 @@ class MmsgSocketTest {
     outbox.add((InetSocketAddress) peer.getLocalAddress(), new byte[8], 0, 8);
     outbox.flush();
     assertThat(drops.get(MmsgSocket.SOCKET_CLOSED)).isEqualTo(2);
-    assertThat(socket.sendCalls.sum()).isZero();
+    assertThat(socket.sends.calls.sum()).isZero();
   }
 }

@@ -1,0 +1,59 @@
+package oskr.runtime.udp;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One socket's {@code sendmmsg} loop and its counters, for the replica-side {@link MmsgSocket} and
+ * the clients' {@link SharedClientSocket}: what the kernel refuses is counted as single sends count
+ * it.
+ */
+final class MmsgSends {
+  private static final Logger log = LoggerFactory.getLogger(MmsgSends.class);
+
+  final LongAdder calls = new LongAdder();
+  final LongAdder datagrams = new LongAdder();
+  private final MmsgCalls mmsg;
+  private final int fd;
+  private final DropCounters drops;
+  private final InetSocketAddress localAddress;
+
+  MmsgSends(MmsgCalls mmsg, int fd, DropCounters drops, InetSocketAddress localAddress) {
+    this.mmsg = mmsg;
+    this.fd = fd;
+    this.drops = drops;
+    this.localAddress = localAddress;
+  }
+
+  /**
+   * Sends the first {@code count} datagrams of {@code headers} with as few {@code sendmmsg} calls
+   * as the kernel allows: a full socket buffer drops the rest, another error drops the one datagram
+   * it names.
+   */
+  void sendAll(MemorySegment errno, MemorySegment headers, int count) {
+    assert count > 0 && count * MmsgLayouts.MMSGHDR_SIZE <= headers.byteSize() : count;
+    int sent = 0;
+    while (sent < count) {
+      MemorySegment rest = headers.asSlice(sent * MmsgLayouts.MMSGHDR_SIZE);
+      int done = mmsg.sendmmsg(errno, fd, rest, count - sent);
+      if (done > 0) {
+        calls.increment();
+        datagrams.add(done);
+        sent += done;
+        continue;
+      }
+      int error = done < 0 ? MmsgCalls.errno(errno) : 0;
+      if (error == MmsgCalls.EINTR) continue;
+      if (error == MmsgCalls.EAGAIN) {
+        for (; sent < count; sent++) drops.count("send: socket buffer full");
+        return;
+      }
+      drops.count("send: error");
+      log.debug("{}: sendmmsg failed, errno {}", localAddress, error);
+      sent++; // the kernel stopped at this datagram: skip it, send the rest
+    }
+  }
+}

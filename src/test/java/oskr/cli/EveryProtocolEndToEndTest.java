@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,20 +33,28 @@ class EveryProtocolEndToEndTest {
   @ParameterizedTest
   @MethodSource("protocols")
   void benchCompletesRequests(String protocol) throws Exception {
+    benchCompletes(protocol, "-t", "2");
+  }
+
+  /**
+   * On the mmsg transport the clients of each client loop share one socket, each from its own
+   * loopback address (SharedClientSocket): replies, broadcasts to all replicas and the protocols'
+   * client-side timers all go through the shared sockets; SharedClientsOverUdpTest shows in process
+   * that the sockets are shared.
+   */
+  @ParameterizedTest
+  @MethodSource("protocols")
+  @EnabledOnOs(OS.LINUX)
+  void clientsOnSharedSocketsCompleteRequests(String protocol) throws Exception {
+    benchCompletes(protocol, "-t", "6", "--threads", "2", "--transport", "mmsg");
+  }
+
+  private void benchCompletes(String protocol, String... options) throws Exception {
     Path output = directory.resolve("bench.json");
-    CliRun run =
-        CliRun.of(
-            "bench",
-            "-m",
-            protocol,
-            "-t",
-            "2",
-            "-d",
-            "1",
-            "--warm-up",
-            "0.5",
-            "--output",
-            output.toString());
+    List<String> arguments = new ArrayList<>(List.of("bench", "-m", protocol));
+    arguments.addAll(List.of(options));
+    arguments.addAll(List.of("-d", "1", "--warm-up", "0.5", "--output", output.toString()));
+    CliRun run = CliRun.of(arguments);
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
     Map<String, Object> fields = Json.parseFlatObject(Files.readString(output));
     assertThat(fields.get("protocol")).isEqualTo(protocol);

@@ -9,16 +9,15 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import oskr.core.Address;
 import oskr.core.App;
 import oskr.core.Bytes;
@@ -37,20 +36,10 @@ import oskr.runtime.udp.Transport;
  */
 @EnabledOnOs(OS.LINUX)
 class SharedClientsOverUdpTest {
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable closeable : open.reversed()) closeable.close();
-  }
-
-  private <T extends AutoCloseable> T track(T closeable) {
-    open.add(closeable);
-    return closeable;
-  }
+  @RegisterExtension final Opened open = new Opened();
 
   private ReplicaHost replica(Config config, App app, Transport transport) throws Exception {
-    return track(
+    return open.track(
         ReplicaHost.start(
             Unreplicated.PLAIN,
             config,
@@ -64,7 +53,7 @@ class SharedClientsOverUdpTest {
   private ClientHost clients(
       Config config, int clients, int threads, CountingDriver driver, Transport transport)
       throws Exception {
-    return track(
+    return open.track(
         ClientHost.start(
             Unreplicated.PLAIN,
             config,

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,17 +22,7 @@ import oskr.runtime.RuntimeFixtures.CountingDriver;
 import oskr.runtime.udp.Transport;
 
 class UnreplicatedOverUdpTest {
-  private final List<AutoCloseable> open = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable closeable : open.reversed()) closeable.close();
-  }
-
-  private <T extends AutoCloseable> T track(T closeable) {
-    open.add(closeable);
-    return closeable;
-  }
+  @RegisterExtension final Opened open = new Opened();
 
   @ParameterizedTest
   @CsvSource({
@@ -48,7 +37,7 @@ class UnreplicatedOverUdpTest {
     Config config = RuntimeFixtures.oneReplica();
     RuntimeOptions runtime = RuntimeOptions.defaults().withTransport(transport).withStage(stage);
     ReplicaHost replica =
-        track(
+        open.track(
             ReplicaHost.start(
                 Unreplicated.PLAIN,
                 config,
@@ -59,7 +48,7 @@ class UnreplicatedOverUdpTest {
                 runtime));
     CountingDriver driver = CountingDriver.empty(2_000);
     ClientHost clients =
-        track(
+        open.track(
             ClientHost.start(
                 Unreplicated.PLAIN,
                 config,
@@ -83,7 +72,7 @@ class UnreplicatedOverUdpTest {
     Config config = RuntimeFixtures.oneReplica();
     Options options = Options.defaults().withResendTimeout(java.time.Duration.ofMillis(20));
     ReplicaHost replica =
-        track(
+        open.track(
             ReplicaHost.start(
                 Unreplicated.PLAIN,
                 config,
@@ -93,7 +82,7 @@ class UnreplicatedOverUdpTest {
                 options,
                 RuntimeOptions.defaults().withTransport(transport).withDropRate(0.5)));
     CountingDriver driver = CountingDriver.empty(100);
-    track(
+    open.track(
         ClientHost.start(
             Unreplicated.PLAIN,
             config,
@@ -113,7 +102,7 @@ class UnreplicatedOverUdpTest {
   void signedRepliesAreVerifiedByClients(Scheme scheme, StageMode stage) throws Exception {
     Config config = RuntimeFixtures.oneReplica();
     Options options = Options.defaults().withScheme(scheme);
-    track(
+    open.track(
         ReplicaHost.start(
             Unreplicated.SIGNED,
             config,
@@ -124,7 +113,7 @@ class UnreplicatedOverUdpTest {
             RuntimeOptions.defaults().withWorkers(2).withStage(stage)));
     CountingDriver driver = CountingDriver.empty(100);
     ClientHost clients =
-        track(
+        open.track(
             ClientHost.start(
                 Unreplicated.SIGNED,
                 config,
@@ -146,7 +135,7 @@ class UnreplicatedOverUdpTest {
     var impostor =
         new oskr.core.crypto.Keyring(
             Scheme.ED25519, List.of(wrongKey.publicKeys()), java.util.Optional.of(wrongKey));
-    track(
+    open.track(
         ReplicaHost.start(
             Unreplicated.SIGNED,
             config,
@@ -157,7 +146,7 @@ class UnreplicatedOverUdpTest {
             RuntimeOptions.defaults()));
     CountingDriver driver = CountingDriver.empty(1);
     ClientHost clients =
-        track(
+        open.track(
             ClientHost.start(
                 Unreplicated.SIGNED,
                 config,
@@ -174,7 +163,7 @@ class UnreplicatedOverUdpTest {
   @Test
   void aPortInUseIsOneClearIoException() throws Exception {
     Config config = RuntimeFixtures.oneReplica();
-    track(
+    open.track(
         ReplicaHost.start(
             Unreplicated.PLAIN,
             config,
@@ -212,7 +201,7 @@ class UnreplicatedOverUdpTest {
   private void replicaStopsOnAPlantedAppBug(StageMode stage) throws Exception {
     Config config = RuntimeFixtures.oneReplica();
     ReplicaHost replica =
-        track(
+        open.track(
             ReplicaHost.start(
                 Unreplicated.PLAIN,
                 config,
@@ -225,7 +214,7 @@ class UnreplicatedOverUdpTest {
                 Options.defaults(),
                 RuntimeOptions.defaults().withStage(stage)));
     CountingDriver driver = CountingDriver.empty(1);
-    track(
+    open.track(
         ClientHost.start(
             Unreplicated.PLAIN,
             config,

@@ -364,9 +364,12 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     }
     pacemaker.announce(newView.replica(), newView.view());
     long vouched = pacemaker.vouchedView();
-    // f+1 announced it: one correct replica timed out there, so this one joins it.
+    // f+1 announced it: one correct replica timed out there, so this one joins it, also when it
+    // is in that view already without having announced it (it voted its way in): else a leader
+    // whose predecessor sent its proposal to one replica only never collects n-f NEW-VIEWs while
+    // that replica's timer is slow (hotstuff-hmac seed 1908470515).
     // Recovering, it cannot vote there: it asks on its own timer only.
-    if (vouched > view && vouched > pacemaker.announced(index) && recovery == null) {
+    if (vouched >= view && vouched > pacemaker.announced(index) && recovery == null) {
       announce(vouched);
     }
     enterCertifiedView();

@@ -47,6 +47,11 @@ class DstRegressionTest {
     // quorum, so it left for view 3 alone, and neither view ever had 2f+1. The timer is now
     // cancelled whenever the replica moves to a later view.
     "zyzzyva, 1927934821, a view change timer of an earlier view ending the next one",
+    // Issue 11 (found by 10,000 held-out seeds): replica 1 (SUBSET) sent its proposals to replica
+    // 0 only; replica 0 voted its way into the next view and, its timer slow, never announced it,
+    // so leader 2 never had n-f NEW-VIEWs and nothing committed. A replica now joins f+1
+    // announcements of its own view too.
+    "hotstuff-hmac, 1908470515, a view announced by f+1 that the others sat in silently",
     // Issue 11: a Byzantine replica sending to a subset pulled one correct replica ahead on
     // timeouts (f+1 NEW-VIEWs), the others stayed behind, and no view had a quorum: each request
     // took seconds. Views now advance on a QC or on n-f NEW-VIEWs only.

@@ -174,9 +174,9 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
       throw Rejected.of(BAD_SIGNATURE);
     }
     if (!digest(block, crypto).equals(m.digest())) throw Rejected.of(BAD_DIGEST);
-    verifyQc(block.justify(), quorum(config), config, crypto);
-    // The requests inside are checked by the replica (RequestCheck): most arrived from their
-    // clients already and were verified then, so only the others cost a verification.
+    // The QC and the requests inside are checked by the replica (ProposalCheck): most of the QC's
+    // signatures it verified as a vote recipient, most requests on arrival from their clients; only
+    // the others cost a verification.
   }
 
   /** A QC: genesis, or {@code quorum} distinct members' valid vote signatures on (view, block). */

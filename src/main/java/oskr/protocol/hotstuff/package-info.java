@@ -53,11 +53,12 @@
  *       the client.
  *   <li>FETCH-BLOCKS and BLOCKS are not signed: the sender address is checked, and a block is
  *       trusted because its digest is certified by a QC the receiver already verified.
- *   <li>Verify (on the stage's workers) checks every signature, every QC and every block digest.
- *       The requests inside a proposal are checked by the replica ({@code RequestCheck}) before it
- *       inserts or votes for the block: one it holds in its mempool exactly as proposed was
- *       verified on arrival; the others are verified in one job (the client's signature, or with
- *       {@code hmac} this replica's MAC of the client's authenticator).
+ *   <li>Verify (on the stage's workers) checks every signature, every NEW-VIEW's QC and every block
+ *       digest. A proposal's QC and requests are checked by the replica ({@code ProposalCheck})
+ *       before it acts on the proposal: QC signatures it verified itself as a vote recipient
+ *       ({@code VerifiedVotes}) and requests it holds in its mempool exactly as proposed are not
+ *       verified again; the others are verified in one job (vote signatures; the client's
+ *       signature, or with {@code hmac} this replica's MAC of the client's authenticator).
  * </ul>
  *
  * <h2>Pacemaker and progress without load</h2>

@@ -170,9 +170,7 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
     int leader = leader(block.view(), config.n());
     sentBy(leader, from, config);
     if (block.proposer() != leader) throw Rejected.of(NOT_LEADER);
-    if (!Auth.verify(crypto, leader, m::encodeSigned, m.signature())) {
-      throw Rejected.of(BAD_SIGNATURE);
-    }
+    if (!Auth.verifyProposal(crypto, leader, m, config.n())) throw Rejected.of(BAD_SIGNATURE);
     if (!digest(block, crypto).equals(m.digest())) throw Rejected.of(BAD_DIGEST);
     // The QC and the requests inside are checked by the replica (ProposalCheck): most of the QC's
     // signatures it verified as a vote recipient, most requests on arrival from their clients; only

@@ -438,7 +438,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
         crypto -> {
           Digest digest = HotStuff.digest(block, crypto);
           Proposal unsigned = new Proposal(block, digest, Bytes.EMPTY);
-          return new Proposal(block, digest, Auth.sign(crypto, unsigned::encodeSigned));
+          return new Proposal(block, digest, Auth.authenticateProposal(crypto, unsigned, n()));
         },
         proposal -> {
           if (proposal.block().view() != view) return; // moved on meanwhile

@@ -309,7 +309,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   }
 
   private void onVote(Vote vote) {
-    verifiedVotes.remember(vote.view(), vote.block(), vote.replica(), vote.signature());
+    if (Math.abs(vote.view() - view) <= VerifiedVotes.VIEWS_MAX / 2) {
+      verifiedVotes.remember(vote.view(), vote.block(), vote.replica(), vote.signature());
+    }
     if (!HotStuff.isVoteRecipient(vote.view(), index, config)) {
       drops.count(NOT_NEXT_LEADER);
       return;

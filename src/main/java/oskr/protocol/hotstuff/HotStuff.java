@@ -172,9 +172,20 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
     if (block.proposer() != leader) throw Rejected.of(NOT_LEADER);
     if (!Auth.verifyProposal(crypto, leader, m, config.n())) throw Rejected.of(BAD_SIGNATURE);
     if (!digest(block, crypto).equals(m.digest())) throw Rejected.of(BAD_DIGEST);
-    // The QC and the requests inside are checked by the replica (ProposalCheck): most of the QC's
-    // signatures it verified as a vote recipient, most requests on arrival from their clients; only
-    // the others cost a verification.
+    // The requests inside are checked by the replica (ProposalCheck): most arrived from their
+    // clients already and were verified then. So is the QC at a recipient of its votes, which
+    // verified most of its signatures already (a job would only queue behind other work).
+    if (!qcCheckedByReplica(block.justify(), crypto.ownIndex(), config)) {
+      verifyQc(block.justify(), quorum(config), config, crypto);
+    }
+  }
+
+  /**
+   * Whether the replica {@code self}, not {@link #verify}, checks a proposal's QC: when it received
+   * that QC's votes (ProposalCheck); the same rule on both sides.
+   */
+  static boolean qcCheckedByReplica(QuorumCert qc, int self, Config config) {
+    return !qc.isGenesis() && self >= 0 && isVoteRecipient(qc.view(), self, config);
   }
 
   /** A QC: genesis, or {@code quorum} distinct members' valid vote signatures on (view, block). */

@@ -121,7 +121,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.answeredView = new long[config.n()];
     this.answeredQc = new long[config.n()];
     this.verifiedVotes = new VerifiedVotes(config.n());
-    this.proposalCheck = new ProposalCheck(context, execution, verifiedVotes, drops, config);
+    this.proposalCheck = new ProposalCheck(context, execution, verifiedVotes, drops, config, index);
     this.lostState = setup.start() == ReplicaSetup.Start.AFTER_STATE_LOSS;
     if (lostState) this.recovery = new Recovery(config.n(), config.f(), index);
   }

@@ -17,9 +17,10 @@ import oskr.protocol.hotstuff.HotStuffMessage.Request;
  * What {@link HotStuff#verify} leaves of a proposal to the replica, checked before the replica acts
  * on it (waits for its parent, inserts, votes): the justify QC and the requests inside.
  *
- * <p>QC: n-f distinct members' vote signatures on (view, block); the ones this replica verified
- * itself as a vote recipient ({@link VerifiedVotes}) are not verified again. In the normal case the
- * second vote recipient of a view finds the whole QC there, and votes at once.
+ * <p>QC, at a recipient of its votes only (elsewhere {@link HotStuff#verify} checked it): n-f
+ * distinct members' vote signatures on (view, block); the ones this replica verified itself as a
+ * vote recipient ({@link VerifiedVotes}) are not verified again. In the normal case the second vote
+ * recipient of a view finds the whole QC there, and votes at once.
  *
  * <p>Requests: one the replica holds in its mempool exactly as proposed (authentication included)
  * was verified when it arrived from its client; the others are verified: the client's signature, or
@@ -42,18 +43,21 @@ final class ProposalCheck {
   private final VerifiedVotes verifiedVotes;
   private final Drops drops;
   private final Config config;
+  private final int self;
 
   ProposalCheck(
       Context<HotStuffMessage> context,
       Execution execution,
       VerifiedVotes verifiedVotes,
       Drops drops,
-      Config config) {
+      Config config,
+      int self) {
     this.context = context;
     this.execution = execution;
     this.verifiedVotes = verifiedVotes;
     this.drops = drops;
     this.config = config;
+    this.self = self;
   }
 
   /**
@@ -68,7 +72,7 @@ final class ProposalCheck {
       return false;
     }
     List<QuorumCert.Signature> signatures =
-        qc.isGenesis() ? List.of() : verifiedVotes.unverified(qc);
+        HotStuff.qcCheckedByReplica(qc, self, config) ? verifiedVotes.unverified(qc) : List.of();
     List<Request> unchecked = new ArrayList<>();
     for (Request request : proposal.block().batch()) {
       if (!execution.holds(request)) unchecked.add(request);

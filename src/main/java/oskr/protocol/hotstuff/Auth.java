@@ -5,6 +5,7 @@ import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
 import oskr.core.crypto.HmacSha256;
 import oskr.core.crypto.Scheme;
+import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
 import oskr.protocol.hotstuff.HotStuffMessage.Reply;
 import oskr.protocol.hotstuff.HotStuffMessage.Request;
 
@@ -12,10 +13,14 @@ import oskr.protocol.hotstuff.HotStuffMessage.Request;
  * Signs and checks canonical bytes ({@code encodeSigned}). Runs on workers only: in jobs and in
  * {@link HotStuff#verify}.
  *
- * <p>Replica messages (proposals, votes, NEW-VIEWs) are always signed: with {@code secp256k1} or
- * {@code ed25519} in the run's scheme, with {@code hmac} by Ed25519, because votes make QCs that
- * must convince third parties. Requests are signed by the client's own key, or with {@code hmac}
- * carry an authenticator (one MAC per replica); replies are signed, or MACed for the client.
+ * <p>Votes and NEW-VIEWs are always signed: with {@code secp256k1} or {@code ed25519} in the run's
+ * scheme, with {@code hmac} by Ed25519, because votes make QCs that must convince third parties.
+ * Proposals are signed too, except with {@code hmac}: there the leader MACs them for each replica
+ * (an authenticator, keys agreed by ECDH), since no third party ever checks a proposal's
+ * authenticator: a block fetched from another replica is trusted through its digest, which a
+ * verified QC or a child's parent link certifies, never through its proposal. Requests are signed
+ * by the client's own key, or with {@code hmac} carry an authenticator (one MAC per replica);
+ * replies are signed, or MACed for the client.
  */
 final class Auth {
   private Auth() {}
@@ -36,6 +41,35 @@ final class Auth {
     Writer out = crypto.scratch();
     message.encodeSigned(out);
     return crypto.verify(replica, out.buffer(), 0, out.position(), signature);
+  }
+
+  /** The leader's job: its signature, or with HMAC an authenticator of one MAC per replica. */
+  static Bytes authenticateProposal(Crypto crypto, Proposal unsigned, int n) {
+    if (crypto.scheme() != Scheme.HMAC) return sign(crypto, unsigned::encodeSigned);
+    Writer out = crypto.scratch();
+    unsigned.encodeSigned(out);
+    byte[] authenticator = new byte[n * HmacSha256.MAC_LENGTH];
+    for (int replica = 0; replica < n; replica++) {
+      Bytes mac = crypto.mac(crypto.replicaPublicKey(replica), out.buffer(), 0, out.position());
+      mac.copyTo(authenticator, replica * HmacSha256.MAC_LENGTH);
+    }
+    return Bytes.adopt(authenticator);
+  }
+
+  /** A replica's check of a proposal from {@code leader}: its signature, or this replica's MAC. */
+  static boolean verifyProposal(Crypto crypto, int leader, Proposal proposal, int n) {
+    if (crypto.scheme() != Scheme.HMAC) {
+      return verify(crypto, leader, proposal::encodeSigned, proposal.signature());
+    }
+    int self = crypto.ownIndex();
+    Bytes authenticator = proposal.signature();
+    if (self < 0 || self >= n || authenticator.length() != n * HmacSha256.MAC_LENGTH) return false;
+    Writer out = crypto.scratch();
+    proposal.encodeSigned(out);
+    Bytes mac =
+        Bytes.copyOf(
+            authenticator.unsafeArray(), self * HmacSha256.MAC_LENGTH, HmacSha256.MAC_LENGTH);
+    return crypto.verifyMac(crypto.replicaPublicKey(leader), out.buffer(), 0, out.position(), mac);
   }
 
   /** The client's job: its key and signature, or with HMAC its authenticator for n replicas. */

@@ -170,13 +170,22 @@ public final class HotStuff implements Protocol<HotStuffMessage> {
     int leader = leader(block.view(), config.n());
     sentBy(leader, from, config);
     if (block.proposer() != leader) throw Rejected.of(NOT_LEADER);
-    if (!Auth.verify(crypto, leader, m::encodeSigned, m.signature())) {
-      throw Rejected.of(BAD_SIGNATURE);
-    }
+    if (!Auth.verifyProposal(crypto, leader, m, config.n())) throw Rejected.of(BAD_SIGNATURE);
     if (!digest(block, crypto).equals(m.digest())) throw Rejected.of(BAD_DIGEST);
-    verifyQc(block.justify(), quorum(config), config, crypto);
-    // The requests inside are checked by the replica (RequestCheck): most arrived from their
-    // clients already and were verified then, so only the others cost a verification.
+    // The requests inside are checked by the replica (ProposalCheck): most arrived from their
+    // clients already and were verified then. So is the QC at a recipient of its votes, which
+    // verified most of its signatures already (a job would only queue behind other work).
+    if (!qcCheckedByReplica(block.justify(), crypto.ownIndex(), config)) {
+      verifyQc(block.justify(), quorum(config), config, crypto);
+    }
+  }
+
+  /**
+   * Whether the replica {@code self}, not {@link #verify}, checks a proposal's QC: when it received
+   * that QC's votes (ProposalCheck); the same rule on both sides.
+   */
+  static boolean qcCheckedByReplica(QuorumCert qc, int self, Config config) {
+    return !qc.isGenesis() && self >= 0 && isVoteRecipient(qc.view(), self, config);
   }
 
   /** A QC: genesis, or {@code quorum} distinct members' valid vote signatures on (view, block). */

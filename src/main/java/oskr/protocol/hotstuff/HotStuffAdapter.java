@@ -53,11 +53,17 @@ final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
     };
   }
 
-  /** A proposal of {@code block}, digested and signed by the faulty leader. */
+  /** A proposal of {@code block}, digested and authenticated by the faulty leader. */
   static Proposal propose(Block block, Crypto crypto) {
     Digest digest = HotStuff.digest(block, crypto);
+    return propose(block, digest, crypto);
+  }
+
+  /** A proposal of {@code block} claiming {@code digest}, authenticated by the faulty leader. */
+  private static Proposal propose(Block block, Digest digest, Crypto crypto) {
     Proposal unsigned = new Proposal(block, digest, Bytes.EMPTY);
-    return new Proposal(block, digest, Auth.sign(crypto, unsigned::encodeSigned));
+    return new Proposal(
+        block, digest, Auth.authenticateProposal(crypto, unsigned, crypto.replicaCount()));
   }
 
   static Vote vote(long view, Digest block, int replica, Crypto crypto) {
@@ -91,8 +97,7 @@ final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
     Digest lie = new Digest(random.nextLong(), random.nextLong(), random.nextLong(), 1);
     return switch (message) {
       case Proposal m -> {
-        Proposal unsigned = new Proposal(m.block(), lie, Bytes.EMPTY);
-        yield new Proposal(m.block(), lie, Auth.sign(crypto, unsigned::encodeSigned));
+        yield propose(m.block(), lie, crypto);
       }
       case Vote m -> vote(m.view(), lie, m.replica(), crypto);
       case Blocks m -> new Blocks(lie, m.blocks(), m.replica());

@@ -10,6 +10,7 @@ import oskr.core.Limits;
 import oskr.core.MalformedMessage;
 import oskr.core.Reader;
 import oskr.core.Writer;
+import oskr.core.crypto.HmacSha256;
 
 /**
  * The messages of chained HotStuff (Yin et al., PODC 2019, Algorithm 3 and §4.3's pacemaker), plus
@@ -138,6 +139,10 @@ public sealed interface HotStuffMessage {
   record Proposal(Block block, Digest digest, Bytes signature) implements HotStuffMessage {
     static final int TAG = 3;
 
+    /** A signature, or with HMAC an authenticator: one MAC per replica. */
+    static final int AUTH_MAX =
+        Math.max(Limits.SIGNATURE_MAX, Limits.REPLICAS_MAX * HmacSha256.MAC_LENGTH);
+
     void encodeSigned(Writer out) {
       out.u8(TAG).u64(block.view()).digest(digest);
     }
@@ -149,7 +154,7 @@ public sealed interface HotStuffMessage {
 
     static Proposal decode(Reader in) throws MalformedMessage {
       Digest digest = in.digest();
-      Bytes signature = in.bytes(Limits.SIGNATURE_MAX);
+      Bytes signature = in.bytes(AUTH_MAX);
       return new Proposal(Block.decode(in), digest, signature);
     }
   }

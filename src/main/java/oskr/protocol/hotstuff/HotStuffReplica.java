@@ -50,7 +50,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private final Pacemaker pacemaker;
   private final BlockSync sync;
   private final Execution execution;
-  private final RequestCheck requestCheck;
+  private final VerifiedVotes verifiedVotes;
+  private final ProposalCheck proposalCheck;
 
   private long view = 1;
   private long lastVotedView;
@@ -119,7 +120,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.execution = new Execution(setup.app(), new ClientTable<>(), context, index, drops);
     this.answeredView = new long[config.n()];
     this.answeredQc = new long[config.n()];
-    this.requestCheck = new RequestCheck(context, execution, drops, config.n());
+    this.verifiedVotes = new VerifiedVotes(config.n());
+    this.proposalCheck = new ProposalCheck(context, execution, verifiedVotes, drops, config, index);
     this.lostState = setup.start() == ReplicaSetup.Start.AFTER_STATE_LOSS;
     if (lostState) this.recovery = new Recovery(config.n(), config.f(), index);
   }
@@ -187,19 +189,25 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     onInserted();
   }
 
-  /** A proposal whose requests a job verified: on as if it had just arrived. */
-  private void onRequestsVerified(Proposal proposal) {
+  /** A proposal whose QC and requests a job verified: on as if it had just arrived. */
+  private void onProposalChecked(Proposal proposal) {
     handleProposal(proposal, true);
     onInserted();
     afterEvent();
   }
 
-  private void handleProposal(Proposal proposal, boolean requestsVerified) {
+  /**
+   * @param checked whether its QC and requests are verified (ProposalCheck), or its own
+   */
+  private void handleProposal(Proposal proposal, boolean checked) {
     Block block = proposal.block();
     if (block.view() <= committedView) {
       drops.count(STALE);
       return;
     }
+    // Nothing acts on a proposal (not even a fetch of its parent) before its QC and requests are
+    // authentic here: BlockSync trusts a waiting proposal's justify.
+    if (!checked && !proposalCheck.verified(proposal, this::onProposalChecked)) return;
     if (!tree.known(block.parent())) {
       sync.waitFor(new BlockSync.Waiting(block.parent(), proposal, null), block.proposer());
       return;
@@ -210,8 +218,6 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
         drops.count(refusal);
         return;
       }
-      // No block is inserted (and voted for) before its requests are authentic here.
-      if (!requestsVerified && !requestCheck.verified(proposal, this::onRequestsVerified)) return;
       tree.insert(proposal.digest(), block);
     }
     processProposal(proposal.digest(), block);
@@ -251,6 +257,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     context.submit(
         crypto -> new Vote(votedView, digest, index, Auth.sign(crypto, unsigned::encodeSigned)),
         signed -> {
+          verifiedVotes.remember(votedView, digest, index, signed.signature());
           boolean toSelf = false;
           for (int leader : HotStuff.voteRecipients(votedView, config)) {
             if (leader == index) {
@@ -302,6 +309,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   }
 
   private void onVote(Vote vote) {
+    if (Math.abs(vote.view() - view) <= VerifiedVotes.VIEWS_MAX / 2) {
+      verifiedVotes.remember(vote.view(), vote.block(), vote.replica(), vote.signature());
+    }
     if (!HotStuff.isVoteRecipient(vote.view(), index, config)) {
       drops.count(NOT_NEXT_LEADER);
       return;
@@ -342,6 +352,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
 
   private void onNewView(NewView newView) {
     QuorumCert qc = newView.qcHigh();
+    if (!qc.isGenesis() && qc.view() > qcHigh.view()) verifiedVotes.remember(qc);
     if (recovery != null) recovery.report(newView.replica(), newView.view(), qc);
     if (qc.view() > qcHigh.view()) {
       if (tree.known(qc.block())) {
@@ -432,12 +443,14 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
         crypto -> {
           Digest digest = HotStuff.digest(block, crypto);
           Proposal unsigned = new Proposal(block, digest, Bytes.EMPTY);
-          return new Proposal(block, digest, Auth.sign(crypto, unsigned::encodeSigned));
+          return new Proposal(block, digest, Auth.authenticateProposal(crypto, unsigned, n()));
         },
         proposal -> {
           if (proposal.block().view() != view) return; // moved on meanwhile
           context.broadcast(proposal);
-          onProposal(proposal);
+          // Its own: qcHigh was verified, the batch came from its mempool of verified requests.
+          handleProposal(proposal, true);
+          onInserted();
           afterEvent();
         });
   }

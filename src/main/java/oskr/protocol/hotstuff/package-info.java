@@ -44,20 +44,24 @@
  * <h2>Authentication, per {@code --auth}</h2>
  *
  * <ul>
- *   <li>PROPOSAL, VOTE and NEW-VIEW are signed by their sender: with {@code ed25519} (default) or
- *       {@code secp256k1} in that scheme, with {@code hmac} by Ed25519 (QCs must be transferable).
- *       A QC is the set of n-f vote signatures over (view, block digest), not a threshold
- *       signature: O(n) bytes and n-f verifications.
+ *   <li>VOTE and NEW-VIEW are signed by their sender: with {@code ed25519} (default) or {@code
+ *       secp256k1} in that scheme, with {@code hmac} by Ed25519 (QCs must be transferable).
+ *       PROPOSAL is signed in the same way, except with {@code hmac}: an authenticator (one MAC per
+ *       replica), as no third party checks a proposal (a fetched block is trusted by its digest). A
+ *       QC is the set of n-f vote signatures over (view, block digest), not a threshold signature:
+ *       O(n) bytes and n-f verifications.
  *   <li>REQUEST: signed by the client's own key, or with {@code hmac} an authenticator (one MAC per
  *       replica, keys agreed by ECDH). REPLY: signed by the replica, or with {@code hmac} MACed for
  *       the client.
  *   <li>FETCH-BLOCKS and BLOCKS are not signed: the sender address is checked, and a block is
  *       trusted because its digest is certified by a QC the receiver already verified.
- *   <li>Verify (on the stage's workers) checks every signature, every QC and every block digest.
- *       The requests inside a proposal are checked by the replica ({@code RequestCheck}) before it
- *       inserts or votes for the block: one it holds in its mempool exactly as proposed was
- *       verified on arrival; the others are verified in one job (the client's signature, or with
- *       {@code hmac} this replica's MAC of the client's authenticator).
+ *   <li>Verify (on the stage's workers) checks every signature or MAC, every QC and every block
+ *       digest, except what the replica checks ({@code ProposalCheck}) before it acts on a
+ *       proposal: the requests inside (one it holds in its mempool exactly as proposed was verified
+ *       on arrival) and, at a recipient of the QC's votes, the QC (signatures it verified itself as
+ *       a vote recipient, {@code VerifiedVotes}, are not verified again); the others are verified
+ *       in one job (vote signatures; the client's signature, or with {@code hmac} this replica's
+ *       MAC of the client's authenticator).
  * </ul>
  *
  * <h2>Pacemaker and progress without load</h2>

@@ -161,6 +161,49 @@ class HotStuffCodecTest {
         .isInstanceOf(Rejected.class);
   }
 
+  @Test
+  void withHmacAProposalCarriesAMacForEachReplicaThatOnlyItsLeaderCanMake() throws Rejected {
+    SimKeys hmac = new SimKeys(1, 4, Scheme.HMAC);
+    Block block = new Block(1, QuorumCert.GENESIS, List.of(), 1);
+    Proposal proposal = HotStuffAdapter.propose(block, new Crypto(hmac.replica(1)));
+    assertThat(proposal.signature().length()).isEqualTo(4 * 32);
+    for (int replica : new int[] {0, 2, 3}) {
+      HotStuff.INSTANCE.verify(
+          proposal, config.replica(1), config, new Crypto(hmac.replica(replica)));
+    }
+    Proposal byAnother = HotStuffAdapter.propose(block, new Crypto(hmac.replica(2)));
+    Crypto verifier = new Crypto(hmac.replica(3));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> HotStuff.INSTANCE.verify(byAnother, config.replica(1), config, verifier))
+        .isInstanceOf(Rejected.class);
+    Proposal lying = new Proposal(block, digest(), proposal.signature());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> HotStuff.INSTANCE.verify(lying, config.replica(1), config, verifier))
+        .isInstanceOf(Rejected.class);
+  }
+
+  @Test
+  void aProposalsForgedQcIsRejectedByVerifyExceptAtItsVoteRecipientsWhichCheckItThemselves()
+      throws Rejected {
+    List<QuorumCert.Signature> forged = new ArrayList<>();
+    for (int replica = 0; replica < 3; replica++) {
+      forged.add(new QuorumCert.Signature(replica, bytes(64)));
+    }
+    QuorumCert qc = new QuorumCert(4, digest(), forged);
+    Proposal proposal =
+        HotStuffAdapter.propose(new Block(5, qc, List.of(), 1), new Crypto(keys.replica(1)));
+    // Votes of view 4 go to the leaders of views 5 and 6: replicas 1 and 2.
+    assertThat(HotStuff.qcCheckedByReplica(qc, 2, config)).isTrue();
+    assertThat(HotStuff.qcCheckedByReplica(qc, 3, config)).isFalse();
+    HotStuff.INSTANCE.verify(proposal, config.replica(1), config, new Crypto(keys.replica(2)));
+    for (int replica : new int[] {0, 3}) {
+      Crypto verifier = new Crypto(keys.replica(replica));
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> HotStuff.INSTANCE.verify(proposal, config.replica(1), config, verifier))
+          .isInstanceOf(Rejected.class);
+    }
+  }
+
   private byte[] mutate(byte[] frame) {
     return switch (random.nextInt(4)) {
       case 0 -> Arrays.copyOf(frame, random.nextInt(frame.length));

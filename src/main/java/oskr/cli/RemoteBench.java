@@ -306,14 +306,15 @@ final class RemoteBench implements AutoCloseable {
   /**
    * On every prepared host, in parallel: SIGTERM to each process of a pid file, SIGKILL to those
    * still there after five seconds, then the run's folder goes. Then the local ssh sessions end.
+   *
+   * <p>Synchronized as a whole: on Ctrl-C the main thread (its run failed as the sessions ended) and
+   * the shutdown hook both get here, and the JVM exits once its hooks return, so the hook must wait
+   * for the other's stop to finish, or the remote folders outlive the bench.
    */
-  private void stopRemote() {
-    List<HostsFile.Host> targets;
-    synchronized (this) {
-      if (stopped) return;
-      stopped = true;
-      targets = List.copyOf(prepared.values());
-    }
+  private synchronized void stopRemote() {
+    if (stopped) return;
+    stopped = true;
+    List<HostsFile.Host> targets = List.copyOf(prepared.values());
     String script =
         "cd %s 2>/dev/null || exit 0; for f in *.pid; do [ -f \"$f\" ] && kill -TERM \"$(cat"
             + " \"$f\")\" 2>/dev/null; done; for i in 1 2 3 4 5 6 7 8 9 10; do alive=0; for f in"

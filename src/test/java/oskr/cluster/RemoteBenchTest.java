@@ -88,7 +88,7 @@ class RemoteBenchTest {
         .as("bench exit; stderr in " + bench.log() + ": " + Files.readString(bench.log()))
         .isZero();
     assertThat(bench.stdout()).startsWith("pbft").contains(" ops/s").contains("p99");
-    assertNothingLeft(hosts);
+    assertNothingLeft(hosts, bench);
   }
 
   @Test
@@ -118,7 +118,7 @@ class RemoteBenchTest {
     assertThat(javaPids(hosts)).hasSize(REPLICAS + 2);
     bench.terminate();
     assertThat(bench.awaitExit(Duration.ofSeconds(60))).isNotZero();
-    assertNothingLeft(hosts);
+    assertNothingLeft(hosts, bench);
   }
 
   private static Path writeHostsFile(NetnsHosts hosts) throws IOException {
@@ -172,14 +172,23 @@ class RemoteBenchTest {
     return pids;
   }
 
-  private static void assertNothingLeft(NetnsHosts hosts) throws IOException, InterruptedException {
+  private static void assertNothingLeft(NetnsHosts hosts, HostProcess bench)
+      throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
     while (!javaPids(hosts).isEmpty() && Instant.now().isBefore(deadline)) Thread.sleep(200);
-    assertThat(javaPids(hosts)).as("java processes left on the hosts").isEmpty();
+    assertThat(javaPids(hosts))
+        .as("java processes left on the hosts; the bench's stderr: %s", stderr(bench))
+        .isEmpty();
     for (int i = 0; i <= REPLICAS; i++) {
       try (Stream<Path> left = Files.list(hosts.folder().resolve("h" + i))) {
-        assertThat(left.toList()).as("files left in host " + i + "'s WORKDIR").isEmpty();
+        assertThat(left.toList())
+            .as("files left in host %d's WORKDIR; the bench's stderr: %s", i, stderr(bench))
+            .isEmpty();
       }
     }
+  }
+
+  private static String stderr(HostProcess bench) throws IOException {
+    return Files.exists(bench.log()) ? Files.readString(bench.log()) : "(no log)";
   }
 }

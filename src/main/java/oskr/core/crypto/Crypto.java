@@ -154,6 +154,33 @@ public final class Crypto {
     return session.verify(data, offset, length, mac);
   }
 
+  /**
+   * A MAC authenticator (PBFT, Castro and Liskov TOCS §3.2): for each replica 0 to {@code n - 1},
+   * the MAC of the range under the key shared with it, concatenated in replica order.
+   */
+  public Bytes authenticator(int n, byte[] data, int offset, int length) {
+    byte[] authenticator = new byte[n * HmacSha256.MAC_LENGTH];
+    for (int replica = 0; replica < n; replica++) {
+      mac(replicaPublicKey(replica), data, offset, length)
+          .copyTo(authenticator, replica * HmacSha256.MAC_LENGTH);
+    }
+    return Bytes.adopt(authenticator);
+  }
+
+  /**
+   * Whether this replica's entry of an authenticator for {@code n} replicas, made by the node with
+   * {@code peerPublicKey}, is the MAC of the range.
+   */
+  public boolean verifyAuthenticatorEntry(
+      Bytes peerPublicKey, int n, byte[] data, int offset, int length, Bytes authenticator) {
+    int self = ownIndex();
+    if (self < 0 || self >= n || authenticator.length() != n * HmacSha256.MAC_LENGTH) return false;
+    Bytes mac =
+        Bytes.copyOf(
+            authenticator.unsafeArray(), self * HmacSha256.MAC_LENGTH, HmacSha256.MAC_LENGTH);
+    return verifyMac(peerPublicKey, data, offset, length, mac);
+  }
+
   private HmacSha256 session(Bytes peerPublicKey) {
     HmacSha256 session = sessions.get(peerPublicKey);
     if (session == null) {

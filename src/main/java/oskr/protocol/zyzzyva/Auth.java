@@ -4,9 +4,9 @@ import oskr.core.Bytes;
 import oskr.core.Digest;
 import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
-import oskr.core.crypto.HmacSha256;
 import oskr.core.crypto.Scheme;
 import oskr.protocol.zyzzyva.ZyzzyvaMessage.LocalCommit;
+import oskr.protocol.zyzzyva.ZyzzyvaMessage.OrderReq;
 import oskr.protocol.zyzzyva.ZyzzyvaMessage.Request;
 import oskr.protocol.zyzzyva.ZyzzyvaMessage.SpecResponse;
 
@@ -56,12 +56,8 @@ final class Auth {
     Request keyed = request.withAuth(crypto.ownPublicKey(), Bytes.EMPTY);
     Writer out = crypto.scratch();
     keyed.encodeSigned(out);
-    byte[] authenticator = new byte[n * HmacSha256.MAC_LENGTH];
-    for (int replica = 0; replica < n; replica++) {
-      Bytes mac = crypto.mac(crypto.replicaPublicKey(replica), out.buffer(), 0, out.position());
-      mac.copyTo(authenticator, replica * HmacSha256.MAC_LENGTH);
-    }
-    return keyed.withAuth(keyed.clientKey(), Bytes.adopt(authenticator));
+    return keyed.withAuth(
+        keyed.clientKey(), crypto.authenticator(n, out.buffer(), 0, out.position()));
   }
 
   /** A replica's check of a request: the client's signature, or its own authenticator entry. */
@@ -73,13 +69,30 @@ final class Auth {
       return crypto.verifyWithKey(
           request.clientKey(), out.buffer(), 0, out.position(), request.auth());
     }
-    int self = crypto.ownIndex();
-    Bytes authenticator = request.auth();
-    if (self < 0 || authenticator.length() != n * HmacSha256.MAC_LENGTH) return false;
-    Bytes mac =
-        Bytes.copyOf(
-            authenticator.unsafeArray(), self * HmacSha256.MAC_LENGTH, HmacSha256.MAC_LENGTH);
-    return crypto.verifyMac(request.clientKey(), out.buffer(), 0, out.position(), mac);
+    return crypto.verifyAuthenticatorEntry(
+        request.clientKey(), n, out.buffer(), 0, out.position(), request.auth());
+  }
+
+  /**
+   * The primary's job for an ORDER-REQ: its signature on (v, n, h_n), and with HMAC also an
+   * authenticator over it for every replica, which they check instead (see {@link OrderReq}).
+   */
+  static OrderReq authenticateOrder(Crypto crypto, OrderReq order) {
+    Bytes signature = sign(crypto, order::encodeSigned);
+    if (crypto.scheme() != Scheme.HMAC) return order.withAuth(signature, Bytes.EMPTY);
+    Writer out = crypto.scratch();
+    order.encodeSigned(out);
+    Bytes macs = crypto.authenticator(crypto.replicaCount(), out.buffer(), 0, out.position());
+    return order.withAuth(signature, macs);
+  }
+
+  /** Whether this replica's entry of {@code order}'s authenticator is {@code primary}'s MAC. */
+  static boolean verifyOrderMac(Crypto crypto, int primary, int n, OrderReq order) {
+    if (crypto.scheme() != Scheme.HMAC || order.macs().length() == 0) return false;
+    Writer out = crypto.scratch();
+    order.encodeSigned(out);
+    return crypto.verifyAuthenticatorEntry(
+        crypto.replicaPublicKey(primary), n, out.buffer(), 0, out.position(), order.macs());
   }
 
   /**

@@ -155,7 +155,12 @@ final class ZyzzyvaAdapter implements ByzantineAdapter<ZyzzyvaMessage> {
 
   private static ZyzzyvaMessage corruptAuth(ZyzzyvaMessage message, Randomness random) {
     return switch (message) {
-      case OrderReq m -> m.withAuth(flip(m.auth(), random));
+      // With HMAC, either the signature (its receivers accept the order on the MACs: the
+      // signature fails where it is evidence) or the authenticator.
+      case OrderReq m ->
+          random.nextInt(2) == 0
+              ? m.withAuth(flip(m.auth(), random), m.macs())
+              : m.withAuth(m.auth(), flip(m.macs(), random));
       case SpecResponse m ->
           random.nextInt(2) == 0
               ? m.withAuth(flip(m.auth(), random))
@@ -177,7 +182,7 @@ final class ZyzzyvaAdapter implements ByzantineAdapter<ZyzzyvaMessage> {
   }
 
   private static OrderReq order(OrderReq m, Crypto crypto) {
-    return m.withAuth(Auth.sign(crypto, m::encodeSigned));
+    return Auth.authenticateOrder(crypto, m);
   }
 
   /**

@@ -72,8 +72,12 @@ public sealed interface ZyzzyvaMessage {
 
   /**
    * ORDER-REQ(v, n, h_n, d) with the batch it orders (SOSP'07 §3.1, the batch piggybacked). The
-   * primary of v signs (v, n, h_n); {@code h_n = H(h_{n-1} || d)} binds the batch and the whole
-   * history before it, and {@link Zyzzyva#verify} checks it from {@code previousDigest}.
+   * primary of v signs (v, n, h_n) ({@code auth}); {@code h_n = H(h_{n-1} || d)} binds the batch
+   * and the whole history before it, and {@link Zyzzyva#verify} checks it from {@code
+   * previousDigest}. Under {@code hmac} the primary also sends an authenticator over (v, n, h_n)
+   * ({@code macs}, one MAC per replica), which its receivers check instead of the signature; the
+   * signature is the evidence that travels (proofs of misbehaviour, FILL-HOLE answers), where it is
+   * checked. Empty under signature schemes and in orders a replica sends on from its history.
    */
   record OrderReq(
       long view,
@@ -81,7 +85,8 @@ public sealed interface ZyzzyvaMessage {
       Digest previousDigest,
       Digest historyDigest,
       List<Request> batch,
-      Bytes auth)
+      Bytes auth,
+      Bytes macs)
       implements ZyzzyvaMessage {
     static final int TAG = 2;
 
@@ -90,13 +95,24 @@ public sealed interface ZyzzyvaMessage {
       batch = List.copyOf(batch);
     }
 
+    /** An order with its signature (or none yet) and no authenticator. */
+    OrderReq(
+        long view,
+        long seq,
+        Digest previousDigest,
+        Digest historyDigest,
+        List<Request> batch,
+        Bytes auth) {
+      this(view, seq, previousDigest, historyDigest, batch, auth, Bytes.EMPTY);
+    }
+
     void encodeSigned(Writer out) {
       Codecs.orderStatement(out, view, seq, historyDigest);
     }
 
     void encode(Writer out) {
       out.u8(TAG).u64(view).u64(seq).digest(previousDigest).digest(historyDigest);
-      out.bytes(auth);
+      out.bytes(auth).bytes(macs);
       Codecs.batch(out, batch);
     }
 
@@ -106,11 +122,17 @@ public sealed interface ZyzzyvaMessage {
       Digest previous = in.digest();
       Digest history = in.digest();
       Bytes auth = in.bytes(Limits.SIGNATURE_MAX);
-      return new OrderReq(view, seq, previous, history, Codecs.batch(in), auth);
+      Bytes macs = in.bytes(Request.AUTHENTICATOR_MAX);
+      return new OrderReq(view, seq, previous, history, Codecs.batch(in), auth, macs);
     }
 
     OrderReq withAuth(Bytes authentication) {
-      return new OrderReq(view, seq, previousDigest, historyDigest, batch, authentication);
+      return new OrderReq(view, seq, previousDigest, historyDigest, batch, authentication, macs);
+    }
+
+    OrderReq withAuth(Bytes signature, Bytes authenticator) {
+      return new OrderReq(
+          view, seq, previousDigest, historyDigest, batch, signature, authenticator);
     }
   }
 

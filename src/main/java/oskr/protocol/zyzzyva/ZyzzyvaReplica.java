@@ -188,7 +188,7 @@ final class ZyzzyvaReplica extends ReplicaCore implements Replica<ZyzzyvaMessage
           Digest batchDigest = Codecs.batchDigest(batch, crypto.sha256(), new Writer(256));
           Digest digest = Codecs.historyDigest(previous, batchDigest, crypto.sha256());
           OrderReq order = new OrderReq(orderView, seq, previous, digest, batch, Bytes.EMPTY);
-          return order.withAuth(Auth.sign(crypto, order::encodeSigned));
+          return Auth.authenticateOrder(crypto, order);
         },
         this::onOrderSigned);
   }

@@ -75,11 +75,17 @@
  *   <li>{@code hmac}: requests carry an authenticator (one HMAC-SHA256 per replica, keys agreed by
  *       ECDH), SPEC-RESPONSEs and LOCAL-COMMITs a MAC for their client. What must convince a third
  *       party is signed with the replicas' Ed25519 keys: ORDER-REQs (their signatures travel in
- *       SPEC-RESPONSEs into proofs of misbehaviour), each replica's batch statement (v, n, h_n),
- *       once per ORDER-REQ, and VOTEs (they make commit certificates), CHECKPOINTs
- *       (stable-checkpoint proofs), VIEW-CHANGEs and NEW-VIEWs. Per batch a replica signs once (the
- *       primary twice: the order, its statement) and MACs once per request; a client checks one MAC
- *       per response, and signatures only to build a certificate or a proof.
+ *       SPEC-RESPONSEs into proofs of misbehaviour and in FILL-HOLE answers), each replica's batch
+ *       statement (v, n, h_n), once per ORDER-REQ, and VOTEs (they make commit certificates),
+ *       CHECKPOINTs (stable-checkpoint proofs), VIEW-CHANGEs and NEW-VIEWs. The primary also sends
+ *       each ORDER-REQ with an authenticator over (v, n, h_n), and its backups check their MAC
+ *       instead of its signature (the signature is checked where it is evidence: in a proof, by the
+ *       client before it sends one, and in an order relayed from a history). Per batch a replica
+ *       signs once (the primary twice: the order, its statement) and MACs once per request; a
+ *       backup checks one MAC per order; a client checks one MAC per response, and signatures only
+ *       to build a certificate or a proof. A primary that signs badly behind good MACs gains
+ *       nothing: no view change rests on order signatures, and without a valid proof its
+ *       equivocation is handled as a silent primary's, by retries and the backups' timers.
  *   <li>FILL-HOLE and FETCH-STATE are unauthenticated beyond the sender's address: answering them
  *       costs bounded traffic (at most 256 orders per FILL-HOLE, {@code STATE_BUDGET} states per
  *       resend timeout). A NEW-VIEW is accepted from any member: the new primary's signature on it

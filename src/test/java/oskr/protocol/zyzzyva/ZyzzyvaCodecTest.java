@@ -83,6 +83,7 @@ class ZyzzyvaCodecTest {
     return List.of(
         request(),
         new OrderReq(u64(), u64(), digest(), digest(), batch(), bytes(64)),
+        new OrderReq(u64(), u64(), digest(), digest(), batch(), bytes(64), bytes(4 * 32)),
         new SpecResponse(
             u64(),
             u64(),

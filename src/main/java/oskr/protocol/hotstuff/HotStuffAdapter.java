@@ -117,9 +117,9 @@ final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
       }
       case Vote m -> vote(m.view() + ahead, m.block(), m.replica(), crypto);
       case NewView m -> {
-        NewView unsigned = new NewView(m.view() + ahead, m.qcHigh(), m.replica(), Bytes.EMPTY);
-        yield new NewView(
-            unsigned.view(), m.qcHigh(), m.replica(), Auth.sign(crypto, unsigned::encodeSigned));
+        NewView unsigned =
+            new NewView(m.view() + ahead, m.qcHigh(), m.replica(), m.nonce(), Bytes.EMPTY);
+        yield unsigned.withSignature(Auth.sign(crypto, unsigned::encodeSigned));
       }
       default -> message;
     };
@@ -129,7 +129,7 @@ final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
     return switch (message) {
       case Proposal m -> new Proposal(m.block(), m.digest(), flip(m.signature(), random));
       case Vote m -> new Vote(m.view(), m.block(), m.replica(), flip(m.signature(), random));
-      case NewView m -> new NewView(m.view(), m.qcHigh(), m.replica(), flip(m.signature(), random));
+      case NewView m -> m.withSignature(flip(m.signature(), random));
       case Reply m -> m.withAuth(flip(m.auth(), random));
       case Request m -> m;
       case FetchBlocks m -> m;

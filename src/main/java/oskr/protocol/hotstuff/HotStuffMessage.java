@@ -187,9 +187,11 @@ public sealed interface HotStuffMessage {
   /**
    * NEW-VIEW (§4.3, the pacemaker): replica {@code replica} timed out into {@code view} (or was
    * pulled there by f+1 others) and carries its highest QC. Broadcast, so that f+1 of them pull
-   * laggards forward and n-f let the view's leader propose.
+   * laggards forward and n-f let the view's leader propose. {@code nonce}, signed with the rest, is
+   * zero but in a recovery: a replica recovering from a state loss asks with a fresh one, and the
+   * answers echo it, so that only answers sent after the restart count (Recovery).
    */
-  record NewView(long view, QuorumCert qcHigh, int replica, Bytes signature)
+  record NewView(long view, QuorumCert qcHigh, int replica, long nonce, Bytes signature)
       implements HotStuffMessage {
     static final int TAG = 5;
 
@@ -198,21 +200,26 @@ public sealed interface HotStuffMessage {
     }
 
     void encodeSigned(Writer out) {
-      out.u8(TAG).u64(view).u64(qcHigh.view()).digest(qcHigh.block()).u8(replica);
+      out.u8(TAG).u64(view).u64(qcHigh.view()).digest(qcHigh.block()).u8(replica).i64(nonce);
     }
 
     void encode(Writer out) {
-      out.u8(TAG).u64(view).u8(replica).bytes(signature);
+      out.u8(TAG).u64(view).u8(replica).i64(nonce).bytes(signature);
       qcHigh.encode(out);
     }
 
     static NewView decode(Reader in) throws MalformedMessage {
       long view = in.u64();
       int replica = in.replicaIndex(Limits.REPLICAS_MAX);
+      long nonce = in.i64();
       Bytes signature = in.bytes(Limits.SIGNATURE_MAX);
       QuorumCert qcHigh = QuorumCert.decode(in);
       if (view <= qcHigh.view()) throw MalformedMessage.of("NewView.view");
-      return new NewView(view, qcHigh, replica, signature);
+      return new NewView(view, qcHigh, replica, nonce, signature);
+    }
+
+    NewView withSignature(Bytes signed) {
+      return new NewView(view, qcHigh, replica, nonce, signed);
     }
   }
 

@@ -98,12 +98,13 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private long timeoutsInARow;
 
   /**
-   * Per replica, the (view, qcHigh view) of the last NEW-VIEW sent back to it: one answer per
-   * announcement and QC, so two replicas cannot keep answering each other's answers.
+   * Per replica, the (view, qcHigh view, nonce) of the last NEW-VIEW sent back to it: one answer
+   * per announcement, QC and recovery, so two replicas cannot keep answering each other's answers.
    */
   private final long[] answeredView;
 
   private final long[] answeredQc;
+  private final long[] answeredNonce;
 
   HotStuffReplica(ReplicaSetup<HotStuffMessage> setup, HotStuff.PlantedBug bug, int quorum) {
     this.index = setup.index();
@@ -123,7 +124,11 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.verifiedVotes = new VerifiedVotes(config.n());
     this.proposalCheck = new ProposalCheck(context, execution, verifiedVotes, drops, config, index);
     this.lostState = setup.start() == ReplicaSetup.Start.AFTER_STATE_LOSS;
-    if (lostState) this.recovery = new Recovery(config.n(), config.f(), index);
+    this.answeredNonce = new long[config.n()];
+    if (lostState) {
+      long nonce = context.random().nextLong();
+      this.recovery = new Recovery(config.n(), config.f(), index, nonce == 0 ? 1 : nonce);
+    }
   }
 
   /** The votes a QC needs: n-f. */
@@ -345,7 +350,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private void onRelayTimeout() {
     if (view != relayView || qcHigh.view() != view - 1) return;
     int leader = HotStuff.leader(view, config.n());
-    context.submit(newView(view), signed -> context.sendToReplica(leader, signed));
+    context.submit(newView(view, 0), signed -> context.sendToReplica(leader, signed));
   }
 
   // ---- the pacemaker (§4.3) ------------------------------------------------------------------
@@ -353,7 +358,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private void onNewView(NewView newView) {
     QuorumCert qc = newView.qcHigh();
     if (!qc.isGenesis() && qc.view() > qcHigh.view()) verifiedVotes.remember(qc);
-    if (recovery != null) recovery.report(newView.replica(), newView.view(), qc);
+    if (recovery != null) recovery.report(newView.replica(), newView.view(), qc, newView.nonce());
     if (qc.view() > qcHigh.view()) {
       if (tree.known(qc.block())) {
         advanceOn(qc);
@@ -367,10 +372,14 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       // view announced too). One answer per announced view or newer QC.
       long current = Math.max(Math.max(view, pacemaker.announced(index)), qcHigh.view() + 1);
       int sender = newView.replica();
-      if (newView.view() > answeredView[sender] || qcHigh.view() > answeredQc[sender]) {
+      if (newView.view() > answeredView[sender]
+          || qcHigh.view() > answeredQc[sender]
+          || newView.nonce() != answeredNonce[sender]) {
         answeredView[sender] = Math.max(answeredView[sender], newView.view());
         answeredQc[sender] = qcHigh.view();
-        context.submit(newView(current), signed -> context.sendToReplica(sender, signed));
+        answeredNonce[sender] = newView.nonce();
+        context.submit(
+            newView(current, newView.nonce()), signed -> context.sendToReplica(sender, signed));
       }
     }
     pacemaker.announce(newView.replica(), newView.view());
@@ -392,7 +401,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
    */
   private void announce(long target) {
     pacemaker.announce(index, target);
-    context.submit(newView(target), context::broadcast);
+    context.submit(newView(target, recovery != null ? recovery.nonce() : 0), context::broadcast);
     enterCertifiedView();
   }
 
@@ -418,14 +427,13 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   }
 
   /**
-   * The job signing a NEW-VIEW for {@code announced} with qcHigh; while recovering with the genesis
-   * QC, which every replica that knows a later one answers (Recovery).
+   * The job signing a NEW-VIEW for {@code announced} with qcHigh and {@code nonce}; while
+   * recovering with the genesis QC, which every replica that knows a later one answers (Recovery).
    */
-  private Job<NewView> newView(long announced) {
+  private Job<NewView> newView(long announced, long nonce) {
     QuorumCert carried = recovery != null ? QuorumCert.GENESIS : qcHigh;
-    NewView unsigned = new NewView(announced, carried, index, Bytes.EMPTY);
-    return crypto ->
-        new NewView(announced, unsigned.qcHigh(), index, Auth.sign(crypto, unsigned::encodeSigned));
+    NewView unsigned = new NewView(announced, carried, index, nonce, Bytes.EMPTY);
+    return crypto -> unsigned.withSignature(Auth.sign(crypto, unsigned::encodeSigned));
   }
 
   /** The leader proposes once per view, as soon as it may and has work (adaptive batching). */

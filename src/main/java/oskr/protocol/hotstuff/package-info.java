@@ -101,15 +101,17 @@
  *
  * A replica restarted without its state ({@code ReplicaSetup.Start.AFTER_STATE_LOSS}, {@code oskr
  * replica --recovering}) lost its lock and the views it voted and proposed in. Rule ({@code
- * Recovery}): it asks every replica with a NEW-VIEW carrying the genesis QC, which each answers
- * with its view (or announced view) and qcHigh; until n-f others answered it neither votes nor
- * proposes; then it locks on the highest QC they reported (once it holds its block) and votes and
- * proposes only in views above the highest view they reported. Safe: a view it voted or proposed in
- * before the crash had a proposal, which needs n-f replicas to have reached that view; f+1 of them
- * are among any n-f answers, at least one correct besides it, and reports that view or a later one;
- * likewise a correct voter of the block above its lost lock reports a QC at least as high as that
- * lock. The replica counts as one of the f faulty ones while it recovers (the targets' fault model
- * allows one Byzantine or amnesiac replica).
+ * Recovery}): it asks every replica with a NEW-VIEW carrying the genesis QC and a fresh nonce (from
+ * {@code Context.random()}), which each answers with its view (or announced view) and qcHigh and
+ * the nonce, signed (a NEW-VIEW from before the crash delivered after it could report too low a
+ * view, and does not count); until n-f others answered it neither votes nor proposes; then it locks
+ * on the highest QC they reported (once it holds its block) and votes and proposes only in views
+ * above the highest view they reported. Safe: a view it voted or proposed in before the crash had a
+ * proposal, which needs n-f replicas to have reached that view; f+1 of them are among any n-f
+ * answers, at least one correct besides it, and reports that view or a later one; likewise a
+ * correct voter of the block above its lost lock reports a QC at least as high as that lock. The
+ * replica counts as one of the f faulty ones while it recovers (the targets' fault model allows one
+ * Byzantine or amnesiac replica).
  *
  * <p>It catches up by block sync. When the chain below what it fetched is pruned everywhere (asked
  * of every replica, still missing a period later), its tree starts from the highest block the
@@ -123,15 +125,13 @@
  * further behind than that cannot catch up by block sync, and there is no state transfer from a
  * committed checkpoint: a replica that lost its state and restarted its tree above genesis orders
  * but never executes again (clients still get f+1 matching replies from the others), and one that
- * kept its state but fell behind the retention stays behind. The recovery answers must be sent
- * after the restart (a NEW-VIEW from before the crash delivered after it could report too low a
- * view): no nonce ties them to the restart. A crashed or cut-off leader still costs a view timeout
- * every n views (round-robin leaders, no reputation): about 20 ops/s in RealClusterFaultTest.
- * FETCH-BLOCKS answers are limited per requester ({@code BlockSync.FETCH_BUDGET_BLOCKS} blocks and
- * about 4 MB per view timeout, refilled by a timer while spent; the rest dropped and counted). The
- * README has HotStuff's row of the evaluation (Ed25519, batch 100: 2.59K ops/s peak, p50 5.5 ms
- * with one client), far from issue 11's targets; the table per auth scheme at batch 1 and 100 is
- * not measured.
+ * kept its state but fell behind the retention stays behind. A crashed or cut-off leader still
+ * costs a view timeout every n views (round-robin leaders, no reputation): about 20 ops/s in
+ * RealClusterFaultTest. FETCH-BLOCKS answers are limited per requester ({@code
+ * BlockSync.FETCH_BUDGET_BLOCKS} blocks and about 4 MB per view timeout, refilled by a timer while
+ * spent; the rest dropped and counted). The README has HotStuff's row of the evaluation (Ed25519,
+ * batch 100: 2.59K ops/s peak, p50 5.5 ms with one client), far from issue 11's targets; the table
+ * per auth scheme at batch 1 and 100 is not measured.
  *
  * <h2>Tests</h2>
  *

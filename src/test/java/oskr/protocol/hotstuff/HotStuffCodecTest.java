@@ -82,8 +82,8 @@ class HotStuffCodecTest {
         new Reply(view, random.nextLong(), u64(), replica, Bytes.EMPTY, u64(), bytes(64)),
         new Proposal(block(view), digest(), bytes(64)),
         new Vote(view, digest(), replica, bytes(64)),
-        new NewView(view, qc(view - 1), replica, bytes(64)),
-        new NewView(view, QuorumCert.GENESIS, replica, bytes(64)),
+        new NewView(view, qc(view - 1), replica, 0, bytes(64)),
+        new NewView(view, QuorumCert.GENESIS, replica, random.nextLong(), bytes(64)),
         new FetchBlocks(digest(), 1 + random.nextInt(64), replica),
         new Blocks(digest(), List.of(block(view), block(view - 1)), replica));
   }

@@ -158,7 +158,7 @@ final class ZyzzyvaAdapter implements ByzantineAdapter<ZyzzyvaMessage> {
       // With HMAC, either the signature (its receivers accept the order on the MACs: the
       // signature fails where it is evidence) or the authenticator.
       case OrderReq m ->
-          random.nextInt(2) == 0
+          random.nextInt(2) == 0 || m.macs().length() == 0
               ? m.withAuth(flip(m.auth(), random), m.macs())
               : m.withAuth(m.auth(), flip(m.macs(), random));
       case SpecResponse m ->

@@ -78,10 +78,10 @@ final class Auth {
    * authenticator over it for every replica, which they check instead (see {@link OrderReq}).
    */
   static OrderReq authenticateOrder(Crypto crypto, OrderReq order) {
-    Bytes signature = sign(crypto, order::encodeSigned);
-    if (crypto.scheme() != Scheme.HMAC) return order.withAuth(signature, Bytes.EMPTY);
     Writer out = crypto.scratch();
     order.encodeSigned(out);
+    Bytes signature = crypto.sign(out.buffer(), 0, out.position());
+    if (crypto.scheme() != Scheme.HMAC) return order.withAuth(signature, Bytes.EMPTY);
     Bytes macs = crypto.authenticator(crypto.replicaCount(), out.buffer(), 0, out.position());
     return order.withAuth(signature, macs);
   }

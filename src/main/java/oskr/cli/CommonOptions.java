@@ -107,19 +107,19 @@ final class CommonOptions {
   }
 
   /**
-   * {@code --transport nio|epoll|mmsg}: the kernel UDP implementation of a replica, a client, or
-   * both sides of a bench (an advanced option, for the comparison in docs/transport.md).
+   * {@code --transport nio|epoll|mmsg|gso}: the kernel UDP implementation of a replica, a client,
+   * or both sides of a bench (an advanced option, for the comparison in docs/transport.md).
    */
   static final class TransportOption {
     @Option(
         names = "--transport",
         hidden = true,
-        paramLabel = "nio|epoll|mmsg",
+        paramLabel = "nio|epoll|mmsg|gso",
         converter = TransportConverter.class,
         description =
             "Advanced: the UDP implementation, JDK NIO, Netty's native epoll with recvmmsg and"
-                + " sendmmsg, or NIO with recvmmsg and sendmmsg through the JDK's foreign function"
-                + " API (docs/transport.md). Default: nio.")
+                + " sendmmsg, NIO with recvmmsg and sendmmsg through the JDK's foreign function"
+                + " API, or that with UDP segmentation offload (docs/transport.md). Default: nio.")
     Transport transport = Transport.DEFAULT;
 
     /** As arguments of a child replica or client; none for the default. */

@@ -1,7 +1,6 @@
 package oskr.runtime;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -29,11 +28,11 @@ import oskr.runtime.udp.Transport;
 /**
  * Runs {@code clients} protocol clients over UDP, spread over {@code threads} event loops, each
  * client in a closed loop driven by a {@link ClientDriver}: one operation outstanding, the next
- * invoked as soon as the previous completes. Each client has its own address (a protocol-neutral
- * choice: replies find their client without the runtime reading client ids): on the mmsg transport
- * with replicas on loopback, the clients of a loop share one socket and each sends from its own
- * loopback address ({@link SharedClientSocket}); otherwise each has its own UDP socket on an
- * ephemeral port of the local address that reaches replica 0. Client ids are random 64-bit numbers.
+ * invoked as soon as the previous completes. Each client has its own name, so replies find their
+ * client without the runtime reading protocol fields: on the mmsg transports the clients of a loop
+ * share one socket and each tags its datagrams with its index ({@link SharedClientSocket}, {@link
+ * oskr.runtime.udp.Tags}); otherwise each has its own UDP socket. Either is on an ephemeral port of
+ * the local address that reaches replica 0. Client ids are random 64-bit numbers.
  */
 public final class ClientHost implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClientHost.class);
@@ -93,7 +92,7 @@ public final class ClientHost implements AutoCloseable {
         loops.add(loop);
         host.loops.add(loop);
       }
-      if (transport == Transport.MMSG) shareSockets(loops, local, replicas, clients);
+      if (transport.batchesSystemCalls()) shareSockets(loops, local);
       List<ClientSlot<M>> slots = new ArrayList<>();
       SecureRandom random = new SecureRandom();
       HashSet<Long> clientIds = new HashSet<>();
@@ -121,33 +120,12 @@ public final class ClientHost implements AutoCloseable {
   }
 
   /**
-   * Gives each loop one shared socket where every client can have a loopback address of its own;
-   * otherwise says in one line why the clients keep one socket each.
+   * Gives each loop one shared socket on {@code local}, its clients told apart by tags; if a loop
+   * cannot open one, says in one line why its clients keep one socket each.
    */
-  private static void shareSockets(
-      List<? extends ClientLoop<?>> loops,
-      InetAddress local,
-      InetSocketAddress[] replicas,
-      int clients) {
-    if (!(local instanceof Inet4Address) || !local.isLoopbackAddress()) {
-      log.info(
-          "clients use one socket each: {} is not IPv4 loopback, where a shared socket gives each"
-              + " client an address of its own",
-          local.getHostAddress());
-      return;
-    }
-    for (InetSocketAddress replica : replicas) {
-      if (!replica.getAddress().isLoopbackAddress()) { // a loopback source cannot reach it
-        log.info("clients use one socket each: replica {} is not on loopback", replica);
-        return;
-      }
-    }
-    if (clients > SharedClientSocket.MAX_MEMBERS) {
-      log.info("clients use one socket each: more than {} clients", SharedClientSocket.MAX_MEMBERS);
-      return;
-    }
+  private static void shareSockets(List<? extends ClientLoop<?>> loops, InetAddress local) {
     try {
-      for (ClientLoop<?> loop : loops) loop.shareSocket();
+      for (ClientLoop<?> loop : loops) loop.shareSocket(local);
     } catch (IOException e) {
       log.warn("clients use one socket each on the remaining loops: {}", e.getMessage());
     }

@@ -59,12 +59,12 @@ final class ClientLoop<M> {
   }
 
   /**
-   * Makes the loop's clients share one socket from now on.
+   * Makes the loop's clients share one socket, on an ephemeral port of {@code bind}, from now on.
    *
    * @throws IOException saying why the loop's transport cannot
    */
-  void shareSocket() throws IOException {
-    shared = loop.openSharedClients(drops);
+  void shareSocket(java.net.InetAddress bind) throws IOException {
+    shared = loop.openSharedClients(drops, bind);
   }
 
   boolean sharesSocket() {

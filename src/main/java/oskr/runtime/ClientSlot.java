@@ -21,13 +21,14 @@ import oskr.protocol.Results;
 import oskr.protocol.TimerKey;
 import oskr.runtime.udp.Fragments;
 import oskr.runtime.udp.FrameSender;
+import oskr.runtime.udp.Outbox;
 import oskr.runtime.udp.Reassembler;
 import oskr.runtime.udp.Receiver;
 
 /**
- * One closed-loop client on a {@link ClientLoop}: its own socket, or its own address on the loop's
- * shared socket (replies come to its address either way), its protocol client, and its {@link
- * Context}. Completions are handled after the client's handler returns, never inside it, so
+ * One closed-loop client on a {@link ClientLoop}: its own socket, or its own tag on the loop's
+ * shared socket (replies come to its address and tag either way), its protocol client, and its
+ * {@link Context}. Completions are handled after the client's handler returns, never inside it, so
  * invoking the next operation is not re-entrant.
  */
 final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Target {
@@ -63,7 +64,7 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
     this.driver = driver;
     this.host = host;
     this.sender = new FrameSender(owner.socketFor(index, bind, this), owner.drops);
-    this.self = Addresses.of(sender.socket().localAddress());
+    this.self = Addresses.of(sender.socket().localAddress(), sender.socket().tag());
     this.timers = owner.timers.node(this);
     this.client =
         owner.protocol.client(new ClientSetup<>(owner.config, clientId, options, this, this));
@@ -170,13 +171,19 @@ final class ClientSlot<M> implements Context<M>, Receiver, Results, Timers.Targe
 
   @Override
   public void send(Address to, M message) {
-    InetSocketAddress target = owner.addresses.socket(to);
+    Addresses.Endpoint target = owner.addresses.endpoint(to);
     if (target == null) {
       owner.drops.count(ReplicaContext.UNRESOLVABLE);
       return;
     }
     Writer out = encode(message);
-    sender.send(target, out.buffer(), 0, out.position());
+    sender.send(
+        Outbox.immediate(sender.socket()),
+        target.socket(),
+        target.tag(),
+        out.buffer(),
+        0,
+        out.position());
   }
 
   @Override

@@ -11,6 +11,7 @@ import oskr.protocol.Frames;
 import oskr.runtime.udp.DropCounters;
 import oskr.runtime.udp.Outbox;
 import oskr.runtime.udp.Receiver;
+import oskr.runtime.udp.Tags;
 import oskr.runtime.udp.Transport;
 import oskr.runtime.udp.UdpLoop;
 import oskr.runtime.udp.UdpSocket;
@@ -116,26 +117,35 @@ public final class EchoServer implements AutoCloseable {
     @Override
     public void onDatagram(InetSocketAddress from, byte[] request) {
       Outbox outbox = this.outbox;
-      if (outbox == null || !isRequest(request)) {
+      // A client behind a shared socket tags its request; the reply carries the tag back.
+      int tag = Tags.isTagged(request) ? Tags.tag(request) : Tags.NONE;
+      int at = Tags.isTagged(request) ? Tags.HEADER_LENGTH : 0;
+      if (outbox == null || (at > 0 && tag == Tags.NONE) || !isRequest(request, at)) {
         drops.count(NOT_A_REQUEST);
         return;
       }
-      System.arraycopy(request, 0, reply, 0, ECHOED_PREFIX);
+      System.arraycopy(request, at, reply, 0, ECHOED_PREFIX);
       reply[Frames.HEADER_LENGTH] = REPLY_TAG;
       Arrays.fill(reply, ECHOED_PREFIX, REPLY_LENGTH, (byte) 0); // see REPLY_LENGTH
-      outbox.add(from, reply, 0, REPLY_LENGTH);
+      if (tag == Tags.NONE) {
+        outbox.add(from, reply, 0, REPLY_LENGTH);
+      } else {
+        outbox.addTagged(from, tag, reply, 0, REPLY_LENGTH);
+      }
       echoed.increment();
     }
 
-    private static boolean isRequest(byte[] frame) {
-      if (frame.length < REQUEST_MIN || frame[0] != Frames.VERSION) return false;
-      if (frame[Frames.HEADER_LENGTH] != REQUEST_TAG) return false;
+    /** Whether {@code datagram} from {@code at} is a Request frame. */
+    private static boolean isRequest(byte[] datagram, int at) {
+      if (datagram.length - at < REQUEST_MIN || datagram[at] != Frames.VERSION) return false;
+      if (datagram[at + Frames.HEADER_LENGTH] != REQUEST_TAG) return false;
+      int length = at + ECHOED_PREFIX;
       int opLength =
-          ((frame[ECHOED_PREFIX] & 0xff) << 24)
-              | ((frame[ECHOED_PREFIX + 1] & 0xff) << 16)
-              | ((frame[ECHOED_PREFIX + 2] & 0xff) << 8)
-              | (frame[ECHOED_PREFIX + 3] & 0xff);
-      return opLength == frame.length - REQUEST_MIN;
+          ((datagram[length] & 0xff) << 24)
+              | ((datagram[length + 1] & 0xff) << 16)
+              | ((datagram[length + 2] & 0xff) << 8)
+              | (datagram[length + 3] & 0xff);
+      return opLength == datagram.length - at - REQUEST_MIN;
     }
   }
 }

@@ -18,6 +18,7 @@ import oskr.protocol.TimerKey;
 import oskr.runtime.udp.DropCounters;
 import oskr.runtime.udp.FrameSender;
 import oskr.runtime.udp.Outbox;
+import oskr.runtime.udp.Tags;
 
 /**
  * A replica's {@link Context} on the runtime, and its send path. Small messages are encoded by the
@@ -145,26 +146,29 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
 
   @Override
   public void send(Address to, M message) {
-    InetSocketAddress target = addresses.socket(to);
+    Addresses.Endpoint target = addresses.endpoint(to);
     if (target == null) {
       drops.count(UNRESOLVABLE);
       return;
     }
-    encodeAndSend(message, target, -1);
+    encodeAndSend(message, target.socket(), target.tag(), -1);
   }
 
   @Override
   public void sendToReplica(int replica, M message) {
-    encodeAndSend(message, replicas[replica], -1);
+    encodeAndSend(message, replicas[replica], Tags.NONE, -1);
   }
 
   @Override
   public void broadcast(M message) {
-    encodeAndSend(message, null, index);
+    encodeAndSend(message, null, Tags.NONE, index);
   }
 
-  /** Sends to {@code to}, or to every replica but {@code exclude} when {@code to} is null. */
-  private void encodeAndSend(M message, InetSocketAddress to, int exclude) {
+  /**
+   * Sends to {@code to} (tagged {@code tag} unless {@link Tags#NONE}), or to every replica but
+   * {@code exclude} when {@code to} is null.
+   */
+  private void encodeAndSend(M message, InetSocketAddress to, int tag, int exclude) {
     if (encodeOnWorkers.contains(message.getClass())) {
       int index = nextWorker();
       Worker worker = workers[index];
@@ -174,7 +178,7 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
             try {
               Writer out = worker.writer();
               Frames.encode(protocol, message, out);
-              transmit(workerOutbox, out, to, exclude);
+              transmit(workerOutbox, out, to, tag, exclude);
               workerOutbox.flush();
             } catch (RuntimeException | AssertionError e) {
               stage.fail(e);
@@ -185,12 +189,12 @@ final class ReplicaContext<M> implements Context<M>, Timers.Target {
     Writer out = writer.reset();
     Frames.encode(protocol, message, out);
     if (out.position() > ENCODE_INLINE_MAX) encodeOnWorkers.add(message.getClass());
-    transmit(outbox, out, to, exclude);
+    transmit(outbox, out, to, tag, exclude);
   }
 
-  private void transmit(Outbox through, Writer frame, InetSocketAddress to, int exclude) {
+  private void transmit(Outbox through, Writer frame, InetSocketAddress to, int tag, int exclude) {
     if (to != null) {
-      sender.send(through, to, frame.buffer(), 0, frame.position());
+      sender.send(through, to, tag, frame.buffer(), 0, frame.position());
       return;
     }
     if (frame.position() <= Limits.DATAGRAM_MAX) { // one datagram: copied once for all targets

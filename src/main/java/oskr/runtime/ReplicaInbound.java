@@ -2,6 +2,7 @@ package oskr.runtime;
 
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import oskr.core.Address;
 import oskr.core.Config;
@@ -11,6 +12,7 @@ import oskr.runtime.udp.DropCounters;
 import oskr.runtime.udp.Fragments;
 import oskr.runtime.udp.Reassembler;
 import oskr.runtime.udp.Receiver;
+import oskr.runtime.udp.Tags;
 import oskr.runtime.udp.UdpLoop;
 
 /**
@@ -70,18 +72,29 @@ final class ReplicaInbound<M> implements Receiver {
       drops.count(DROPPED_ON_PURPOSE);
       return;
     }
+    int tag = Tags.NONE;
+    if (Tags.isTagged(data)) { // from a client behind a shared socket: its tag names it
+      tag = Tags.tag(data);
+      if (tag == Tags.NONE) {
+        drops.count(Tags.MALFORMED);
+        return;
+      }
+      data = Arrays.copyOfRange(data, Tags.HEADER_LENGTH, data.length);
+    }
     if (data.length > Limits.DATAGRAM_MAX) {
       drops.count(OVERSIZED);
       return;
     }
     byte[] frame = data;
     if (Fragments.isFragment(data)) {
-      frame = reassembler.accept(from, data, System.nanoTime());
+      frame = reassembler.accept(from, tag, data, System.nanoTime());
       if (frame == null) return;
     }
-    Address sender = addresses.address(from);
+    Address sender = addresses.address(from, tag);
     Worker worker =
-        workers.length == 1 ? workers[0] : workers[Math.floorMod(from.hashCode(), workers.length)];
+        workers.length == 1
+            ? workers[0]
+            : workers[Math.floorMod(31 * from.hashCode() + tag, workers.length)];
     if (worker.loop.inLoop()) {
       decode(worker, sender, frame); // no task, no hand-off
       return;

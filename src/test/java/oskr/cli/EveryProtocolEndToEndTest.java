@@ -37,16 +37,17 @@ class EveryProtocolEndToEndTest {
   }
 
   /**
-   * On the mmsg transport the clients of each client loop share one socket, each from its own
-   * loopback address (SharedClientSocket): replies, broadcasts to all replicas and the protocols'
-   * client-side timers all go through the shared sockets; SharedClientsOverUdpTest shows in process
-   * that the sockets are shared.
+   * On the gso transport the clients of each client loop share one socket, each tagging its
+   * datagrams (SharedClientSocket, Tags), and runs of datagrams to one target leave as segmented
+   * messages: replies (whose addresses protocols carry in their messages), broadcasts to all
+   * replicas and the protocols' client-side timers all go through the shared sockets;
+   * SharedClientsOverUdpTest shows in process that the sockets are shared, on mmsg and gso.
    */
   @ParameterizedTest
   @MethodSource("protocols")
   @EnabledOnOs(OS.LINUX)
   void clientsOnSharedSocketsCompleteRequests(String protocol) throws Exception {
-    benchCompletes(protocol, "-t", "6", "--threads", "2", "--transport", "mmsg");
+    benchCompletes(protocol, "-t", "6", "--threads", "2", "--transport", "gso");
   }
 
   private void benchCompletes(String protocol, String... options) throws Exception {

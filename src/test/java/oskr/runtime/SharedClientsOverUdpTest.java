@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import oskr.core.Address;
 import oskr.core.App;
 import oskr.core.Bytes;
@@ -29,10 +31,10 @@ import oskr.runtime.RuntimeFixtures.CountingDriver;
 import oskr.runtime.udp.Transport;
 
 /**
- * Closed-loop clients on the mmsg transport share one socket per client loop, each with its own
- * loopback address: Unreplicated completes requests over them, bad datagrams are counted without
- * harm, and large replies are reassembled per client; where sharing is impossible the clients keep
- * one socket each.
+ * Closed-loop clients on the mmsg transports share one socket per client loop, told apart by tags:
+ * Unreplicated completes requests over them (with and without segmentation offload), bad datagrams
+ * are counted without harm, large replies are reassembled per client, and sharing works beyond
+ * loopback; on NIO the clients keep one socket each.
  */
 @EnabledOnOs(OS.LINUX)
 class SharedClientsOverUdpTest {
@@ -65,29 +67,31 @@ class SharedClientsOverUdpTest {
             transport));
   }
 
-  @Test
-  void theClientsOfEachLoopShareOneSocketWithAnAddressEach() throws Exception {
+  @ParameterizedTest
+  @EnumSource(
+      value = Transport.class,
+      names = {"MMSG", "GSO"})
+  void theClientsOfEachLoopShareOneSocket(Transport transport) throws Exception {
     Config config = RuntimeFixtures.oneReplica();
-    ReplicaHost replica = replica(config, RuntimeFixtures.NULL_APP, Transport.MMSG);
+    ReplicaHost replica = replica(config, RuntimeFixtures.NULL_APP, transport);
     CountingDriver driver = CountingDriver.empty(4_000);
-    ClientHost clients = clients(config, 16, 2, driver, Transport.MMSG);
+    ClientHost clients = clients(config, 16, 2, driver, transport);
 
     assertThat(driver.await(30)).as("4000 completions").isTrue();
     assertThat(clients.sharedSockets()).isEqualTo(2);
-    Set<InetAddress> addresses = new HashSet<>();
-    Set<Integer> ports = new HashSet<>();
+    Set<InetSocketAddress> addresses = new HashSet<>();
     for (int i = 0; i < 16; i++) {
       InetSocketAddress address = clients.clientAddress(i);
-      addresses.add(address.getAddress());
-      ports.add(address.getPort());
-      assertThat(address.getAddress().getHostAddress()).isEqualTo("127.2.0." + (i + 1));
+      addresses.add(address);
+      assertThat(address.getAddress().getHostAddress()).isEqualTo(RuntimeFixtures.LOOPBACK);
+      assertThat(address).isEqualTo(clients.clientAddress(i % 2)); // the loop's socket
     }
-    assertThat(addresses).hasSize(16);
-    assertThat(ports).as("one port per loop").hasSize(2);
+    assertThat(addresses).as("one socket per loop").hasSize(2);
     assertThat(driver.wrong.get()).isZero();
     assertThat(replica.failure()).isEmpty();
     assertThat(clients.failure()).isEmpty();
     assertThat(clients.drops()).isEmpty();
+    assertThat(replica.drops()).isEmpty();
   }
 
   @Test
@@ -98,18 +102,19 @@ class SharedClientsOverUdpTest {
     ClientHost clients = clients(config, 4, 1, first, Transport.MMSG);
     assertThat(first.await(20)).isTrue();
     InetSocketAddress client = clients.clientAddress(0);
-    InetSocketAddress nobody =
-        new InetSocketAddress(InetAddress.getByName("127.2.0.200"), client.getPort());
     try (DatagramChannel attacker = DatagramChannel.open()) {
       attacker.bind(new InetSocketAddress(RuntimeFixtures.LOOPBACK, 0));
-      attacker.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), client); // not a frame
-      attacker.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), nobody);
+      attacker.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), client); // untagged
+      attacker.send(ByteBuffer.wrap(new byte[] {(byte) 0xF1, 0, 0, 0, 9, 1}), client); // nobody
+      attacker.send(ByteBuffer.wrap(new byte[] {(byte) 0xF1, 0, 0, 0, 0, 1, 2, 3}), client);
     }
     long deadline = System.nanoTime() + 10_000_000_000L;
-    while (clients.drops().size() < 2 && System.nanoTime() - deadline < 0) Thread.sleep(5);
+    while (clients.drops().size() < 3 && System.nanoTime() - deadline < 0) Thread.sleep(5);
     assertThat(clients.drops())
-        .containsEntry("receive: no client at the destination address", 1L)
-        .hasSize(2);
+        .containsEntry("receive: untagged datagram on a shared client socket", 1L)
+        .containsEntry("receive: no client of the datagram's tag", 1L)
+        .as("the third reached client 0 and is not a frame")
+        .hasSize(3);
     long before = first.completed.get();
     long waitUntil = System.nanoTime() + 10_000_000_000L;
     while (first.completed.get() < before + 100 && System.nanoTime() - waitUntil < 0) {
@@ -119,10 +124,13 @@ class SharedClientsOverUdpTest {
     assertThat(clients.failure()).isEmpty();
   }
 
-  @Test
-  void largeRepliesAreReassembledPerClient() throws Exception {
+  @ParameterizedTest
+  @EnumSource(
+      value = Transport.class,
+      names = {"MMSG", "GSO"})
+  void largeRepliesAreReassembledPerClient(Transport transport) throws Exception {
     Config config = RuntimeFixtures.oneReplica();
-    replica(config, App.stateless((opNumber, op) -> op), Transport.MMSG);
+    replica(config, App.stateless((opNumber, op) -> op), transport);
     Bytes[] ops = new Bytes[4];
     Random random = new Random(7);
     for (int i = 0; i < ops.length; i++) {
@@ -131,7 +139,7 @@ class SharedClientsOverUdpTest {
       ops[i] = Bytes.adopt(op);
     }
     CountingDriver driver = new CountingDriver(40, client -> ops[client], true);
-    ClientHost clients = clients(config, ops.length, 1, driver, Transport.MMSG);
+    ClientHost clients = clients(config, ops.length, 1, driver, transport);
 
     assertThat(driver.await(30)).as("40 large round trips").isTrue();
     assertThat(clients.sharedSockets()).isEqualTo(1);
@@ -148,21 +156,23 @@ class SharedClientsOverUdpTest {
     assertThat(clients.sharedSockets()).isZero();
     assertThat(clients.clientAddress(0).getAddress().getHostAddress())
         .isEqualTo(RuntimeFixtures.LOOPBACK);
+    assertThat(clients.clientAddress(0)).isNotEqualTo(clients.clientAddress(1));
   }
 
   @Test
-  void replicasBeyondLoopbackFallBackToOneSocketPerClient() throws Exception {
+  void clientsShareSocketsBeyondLoopbackToo() throws Exception {
     Optional<InetAddress> external = nonLoopbackIpv4();
     assumeThat(external).as("a non-loopback IPv4 address on this machine").isPresent();
     String host = external.get().getHostAddress();
     Config config = Config.of(0, List.of(new Address(host, RuntimeFixtures.freePort())));
-    replica(config, RuntimeFixtures.NULL_APP, Transport.MMSG);
+    replica(config, RuntimeFixtures.NULL_APP, Transport.GSO);
     CountingDriver driver = CountingDriver.empty(200);
-    ClientHost clients = clients(config, 4, 2, driver, Transport.MMSG);
+    ClientHost clients = clients(config, 4, 2, driver, Transport.GSO);
 
-    assertThat(driver.await(20)).as("200 completions on one socket per client").isTrue();
-    assertThat(clients.sharedSockets()).isZero();
+    assertThat(driver.await(20)).as("200 completions on shared sockets").isTrue();
+    assertThat(clients.sharedSockets()).isEqualTo(2);
     assertThat(clients.clientAddress(0).getAddress()).isEqualTo(external.get());
+    assertThat(driver.wrong.get()).isZero();
   }
 
   private static Optional<InetAddress> nonLoopbackIpv4() throws Exception {

@@ -40,7 +40,7 @@ import oskr.runtime.udp.Transport;
  *     --clients 8 --threads 2 --workers 1 --seconds 5 --warmup 3
  * </pre>
  *
- * Options: --mode echo|plain|signed, --transport nio|epoll|mmsg, --clients N, --threads N (client
+ * Options: --mode echo|plain|signed, --transport nio|epoll|mmsg|gso, --clients N, --threads N (client
  * loops), --workers N, --seconds S, --warmup S, --scheme ed25519|secp256k1, --spin-micros N,
  * --stage inline|thread.
  */

@@ -32,7 +32,7 @@ public final class FrameSender {
       socket.send(to, frame, offset, length);
       return;
     }
-    sendFragments(null, to, frame, offset, length);
+    sendFragments(null, to, Tags.NONE, frame, offset, length);
   }
 
   /**
@@ -40,16 +40,34 @@ public final class FrameSender {
    * datagrams leave with the outbox's next flush, batched where the transport batches.
    */
   public void send(Outbox outbox, InetSocketAddress to, byte[] frame, int offset, int length) {
+    send(outbox, to, Tags.NONE, frame, offset, length);
+  }
+
+  /**
+   * As {@link #send(Outbox, InetSocketAddress, byte[], int, int)}, to the client behind a shared
+   * socket that {@code tag} names ({@link Tags}), or untagged if {@code tag} is {@link Tags#NONE}.
+   */
+  public void send(
+      Outbox outbox, InetSocketAddress to, int tag, byte[] frame, int offset, int length) {
     if (length <= Limits.DATAGRAM_MAX) {
-      outbox.add(to, frame, offset, length);
+      add(outbox, to, tag, frame, offset, length);
       return;
     }
-    sendFragments(outbox, to, frame, offset, length);
+    sendFragments(outbox, to, tag, frame, offset, length);
+  }
+
+  private static void add(
+      Outbox outbox, InetSocketAddress to, int tag, byte[] data, int offset, int length) {
+    if (tag == Tags.NONE) {
+      outbox.add(to, data, offset, length);
+    } else {
+      outbox.addTagged(to, tag, data, offset, length);
+    }
   }
 
   /** A frame above one datagram, as fragments: through {@code outbox}, or sent at once if null. */
   private void sendFragments(
-      Outbox outbox, InetSocketAddress to, byte[] frame, int offset, int length) {
+      Outbox outbox, InetSocketAddress to, int tag, byte[] frame, int offset, int length) {
     if (length > Limits.FRAME_MAX) {
       drops.count("send: frame above FRAME_MAX");
       return;
@@ -68,8 +86,8 @@ public final class FrameSender {
           payload);
       if (outbox == null) {
         socket.send(to, datagram, 0, Fragments.HEADER_LENGTH + payload);
-      } else {
-        outbox.add(to, datagram, 0, Fragments.HEADER_LENGTH + payload); // copies: scratch reused
+      } else { // copies: the scratch is reused
+        add(outbox, to, tag, datagram, 0, Fragments.HEADER_LENGTH + payload);
       }
     }
   }

@@ -3,6 +3,7 @@ package oskr.runtime.udp;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
@@ -18,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Linux's batched UDP system calls ({@code sendmmsg}, {@code recvmmsg}), the two socket queries
  * that find a channel's descriptor ({@code getsockname}, {@code getsockopt}) and {@code setsockopt}
- * (IP_PKTINFO on a shared client socket), called through the JDK's foreign function API: no JNI, no
- * extra library. Each call reports {@code errno} through a capture segment ({@link
- * #newErrnoSegment}) that belongs to one thread at a time.
+ * (segmentation offload: {@code UDP_SEGMENT}, {@code UDP_GRO}), called through the JDK's foreign
+ * function API: no JNI, no extra library. Each call reports {@code errno} through a capture segment
+ * ({@link #newErrnoSegment}) that belongs to one thread at a time.
  *
  * <p>The struct layouts used with these calls ({@link MmsgLayouts}) are the LP64 Linux ones (x86-64
  * and aarch64 alike); {@link #load} refuses other systems.
@@ -36,8 +37,9 @@ final class MmsgCalls {
   static final int SO_PROTOCOL = 38;
   static final int SOCK_DGRAM = 2;
   static final int IPPROTO_UDP = 17;
-  static final int IPPROTO_IP = 0;
-  static final int IP_PKTINFO = 8;
+  static final int SOL_UDP = 17;
+  static final int UDP_SEGMENT = 103;
+  static final int UDP_GRO = 104;
 
   private static final MemoryLayout ERRNO_STATE = Linker.Option.captureStateLayout();
   private static final long ERRNO_OFFSET =
@@ -235,6 +237,20 @@ final class MmsgCalls {
       return (int) setsockopt.invokeExact(errno, fd, level, name, value, length);
     } catch (Throwable t) {
       throw new IllegalStateException("setsockopt", t);
+    }
+  }
+
+  /**
+   * Sets an {@code int} socket option on {@code fd}.
+   *
+   * @return 0, or the errno of the refusal
+   */
+  int setIntOption(int fd, int level, int name, int value) {
+    try (Arena scratch = Arena.ofConfined()) {
+      MemorySegment option = scratch.allocate(JAVA_INT);
+      option.set(JAVA_INT, 0, value);
+      MemorySegment errno = newErrnoSegment(scratch);
+      return setsockopt(errno, fd, level, name, option, 4) == 0 ? 0 : errno(errno);
     }
   }
 }

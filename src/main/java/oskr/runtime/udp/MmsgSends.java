@@ -15,6 +15,7 @@ final class MmsgSends {
   private static final Logger log = LoggerFactory.getLogger(MmsgSends.class);
 
   final LongAdder calls = new LongAdder();
+  final LongAdder messages = new LongAdder();
   final LongAdder datagrams = new LongAdder();
   private final MmsgCalls mmsg;
   private final int fd;
@@ -29,11 +30,12 @@ final class MmsgSends {
   }
 
   /**
-   * Sends the first {@code count} datagrams of {@code headers} with as few {@code sendmmsg} calls
-   * as the kernel allows: a full socket buffer drops the rest, another error drops the one datagram
-   * it names.
+   * Sends the first {@code count} messages of {@code headers} with as few {@code sendmmsg} calls as
+   * the kernel allows: a full socket buffer drops the rest, another error drops the one message it
+   * names. Message {@code i} carries {@code segments[i]} datagrams (more than one when segmented);
+   * drops and the datagram counter count datagrams.
    */
-  void sendAll(MemorySegment errno, MemorySegment headers, int count) {
+  void sendAll(MemorySegment errno, MemorySegment headers, int[] segments, int count) {
     assert count > 0 && count * MmsgLayouts.MMSGHDR_SIZE <= headers.byteSize() : count;
     int sent = 0;
     while (sent < count) {
@@ -41,19 +43,26 @@ final class MmsgSends {
       int done = mmsg.sendmmsg(errno, fd, rest, count - sent);
       if (done > 0) {
         calls.increment();
-        datagrams.add(done);
+        messages.add(done);
+        int carried = 0;
+        for (int i = sent; i < sent + done; i++) carried += segments[i];
+        datagrams.add(carried);
         sent += done;
         continue;
       }
       int error = done < 0 ? MmsgCalls.errno(errno) : 0;
       if (error == MmsgCalls.EINTR) continue;
       if (error == MmsgCalls.EAGAIN) {
-        for (; sent < count; sent++) drops.count("send: socket buffer full");
+        for (; sent < count; sent++) drop("send: socket buffer full", segments[sent]);
         return;
       }
-      drops.count("send: error");
+      drop("send: error", segments[sent]);
       log.debug("{}: sendmmsg failed, errno {}", localAddress, error);
-      sent++; // the kernel stopped at this datagram: skip it, send the rest
+      sent++; // the kernel stopped at this message: skip it, send the rest
     }
+  }
+
+  private void drop(String reason, int datagramCount) {
+    for (int i = 0; i < datagramCount; i++) drops.count(reason);
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,15 +24,24 @@ import org.slf4j.LoggerFactory;
  * #sending}) before its call and {@link #close} waits for none to remain before the channel closes,
  * so a call never reaches a descriptor number the process has reused. Reads run on the loop thread,
  * which also closes.
+ *
+ * <p>With segmentation offload ({@link Transport#GSO}) the socket asks the kernel for {@code
+ * UDP_SEGMENT} (its outboxes send runs of datagrams to one target as one message, {@link
+ * MmsgOutbox}) and {@code UDP_GRO} (the kernel hands over such runs, and runs it coalesced itself,
+ * as one buffer, which the socket splits again). A kernel that refuses either is said in one line;
+ * the socket then runs without it.
  */
-final class MmsgSocket extends NioSocket {
+class MmsgSocket extends NioSocket {
   private static final Logger log = LoggerFactory.getLogger(MmsgSocket.class);
 
   static final String SOCKET_CLOSED = "send: socket closed";
 
+  private static final Consumer<String> OFFLOAD_REFUSED = MmsgCalls.once(log::warn);
+
   private final MmsgCalls calls;
   private final int fd;
   private final boolean ipv6;
+  private final boolean gso;
   private final Supplier<MmsgReceiveBatch> receiveBatch; // the loop's, made on first use
   private final SockAddrs.Cache senders = new SockAddrs.Cache(); // loop thread only
   private final AtomicInteger sending = new AtomicInteger();
@@ -41,6 +51,7 @@ final class MmsgSocket extends NioSocket {
   /** System calls and datagrams, for tests and reports. */
   final LongAdder receiveCalls = new LongAdder();
 
+  final LongAdder receivedMessages = new LongAdder();
   final LongAdder receivedDatagrams = new LongAdder();
   final MmsgSends sends;
 
@@ -51,7 +62,8 @@ final class MmsgSocket extends NioSocket {
       ByteBuffer receiveBuffer,
       MmsgCalls calls,
       int fd,
-      Supplier<MmsgReceiveBatch> receiveBatch)
+      Supplier<MmsgReceiveBatch> receiveBatch,
+      boolean offload)
       throws java.io.IOException {
     super(channel, receiver, drops, receiveBuffer);
     this.calls = calls;
@@ -59,10 +71,30 @@ final class MmsgSocket extends NioSocket {
     this.ipv6 = localAddress().getAddress() instanceof Inet6Address;
     this.receiveBatch = receiveBatch;
     this.sends = new MmsgSends(calls, fd, drops, localAddress());
+    this.gso = offload && offload(MmsgCalls.UDP_SEGMENT, 0, "UDP_SEGMENT");
+    if (offload) offload(MmsgCalls.UDP_GRO, 1, "UDP_GRO");
+  }
+
+  /** Sets a UDP option of segmentation offload; a refusal is said once per process. */
+  private boolean offload(int option, int value, String name) {
+    int errno = calls.setIntOption(fd, MmsgCalls.SOL_UDP, option, value);
+    if (errno == 0) return true;
+    OFFLOAD_REFUSED.accept(
+        "the kernel refuses " + name + " (errno " + errno + "): sockets run without it");
+    return false;
+  }
+
+  static Logger log() {
+    return log;
   }
 
   boolean ipv6() {
     return ipv6;
+  }
+
+  /** Whether outboxes may send runs of datagrams as one segmented message. */
+  boolean gso() {
+    return gso;
   }
 
   /**
@@ -88,16 +120,23 @@ final class MmsgSocket extends NioSocket {
           return;
         }
         receiveCalls.increment();
-        receivedDatagrams.add(got);
+        receivedMessages.add(got);
         for (int i = 0; i < got; i++) {
           InetSocketAddress from = batch.sender(i, senders);
-          byte[] data = batch.copy(i);
-          read++;
-          if (from == null) {
-            drops.count("receive: no sender address");
-            continue;
-          }
-          deliver(from, data);
+          int length = batch.length(i);
+          int size = Math.max(1, batch.segmentSize(i));
+          int offset = 0;
+          do { // once for a datagram of its own, once per segment of a coalesced run
+            int segment = Math.min(size, length - offset);
+            read++;
+            receivedDatagrams.increment();
+            if (from == null) {
+              drops.count("receive: no sender address");
+            } else {
+              deliver(from, batch, i, offset, segment);
+            }
+            offset += segment;
+          } while (offset < length);
         }
         if (got < want) return; // drained: the selector reports the socket when more arrive
       }
@@ -106,8 +145,12 @@ final class MmsgSocket extends NioSocket {
     }
   }
 
-  /** One datagram; a receiver's exception loses this datagram only, not the rest of the batch. */
-  private void deliver(InetSocketAddress from, byte[] data) {
+  /**
+   * One datagram, {@code length} bytes of slot {@code slot} from {@code offset}: copied out and
+   * handed to the receiver. A receiver's exception loses this datagram only, not the rest.
+   */
+  void deliver(InetSocketAddress from, MmsgReceiveBatch batch, int slot, int offset, int length) {
+    byte[] data = batch.copy(slot, offset, length);
     try {
       receiver.onDatagram(from, data);
     } catch (RuntimeException | AssertionError e) {
@@ -119,7 +162,12 @@ final class MmsgSocket extends NioSocket {
   public Optional<MmsgStats> mmsgStats() {
     return Optional.of(
         new MmsgStats(
-            receiveCalls.sum(), receivedDatagrams.sum(), sends.calls.sum(), sends.datagrams.sum()));
+            receiveCalls.sum(),
+            receivedMessages.sum(),
+            receivedDatagrams.sum(),
+            sends.calls.sum(),
+            sends.messages.sum(),
+            sends.datagrams.sum()));
   }
 
   /** A batched outbox of this socket; closed with it. */
@@ -137,18 +185,21 @@ final class MmsgSocket extends NioSocket {
   }
 
   /**
-   * Sends the first {@code count} datagrams of {@code headers} with as few {@code sendmmsg} calls
-   * as the kernel allows, counting what it refuses as single sends count it: a full socket buffer
-   * drops the rest, another error drops the one datagram it names.
+   * Sends the first {@code count} messages of {@code headers} ({@code segments[i]} datagrams in
+   * message {@code i}) with as few {@code sendmmsg} calls as the kernel allows, counting what it
+   * refuses as single sends count it: a full socket buffer drops the rest, another error drops the
+   * one message it names.
    */
-  void sendBatch(MemorySegment errno, MemorySegment headers, int count) {
+  void sendBatch(MemorySegment errno, MemorySegment headers, int[] segments, int count) {
     sending.incrementAndGet();
     try {
       if (closed) {
-        for (int i = 0; i < count; i++) drops.count(SOCKET_CLOSED);
+        for (int i = 0; i < count; i++) {
+          for (int s = 0; s < segments[i]; s++) drops.count(SOCKET_CLOSED);
+        }
         return;
       }
-      sends.sendAll(errno, headers, count);
+      sends.sendAll(errno, headers, segments, count);
     } finally {
       sending.decrementAndGet();
     }

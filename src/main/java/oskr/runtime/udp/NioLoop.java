@@ -1,6 +1,7 @@
 package oskr.runtime.udp;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.StandardProtocolFamily;
@@ -40,6 +41,7 @@ final class NioLoop implements UdpLoop {
 
   private final Selector selector;
   private final MmsgCalls mmsg; // null: plain NIO
+  private final boolean offload; // segmentation offload on mmsg sockets
   private final Thread thread;
   private final Runnable onWake;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -56,14 +58,16 @@ final class NioLoop implements UdpLoop {
   private MmsgReceiveBatch mmsgBatch; // loop thread only, made when an mmsg socket first reads
 
   NioLoop(String threadName, Runnable onWake) throws IOException {
-    this(threadName, onWake, null);
+    this(threadName, onWake, null, false);
   }
 
   /**
    * @param mmsg the batched system calls, or null for plain NIO
+   * @param offload whether mmsg sockets ask for UDP segmentation offload ({@link Transport#GSO})
    */
-  NioLoop(String threadName, Runnable onWake, MmsgCalls mmsg) throws IOException {
+  NioLoop(String threadName, Runnable onWake, MmsgCalls mmsg, boolean offload) throws IOException {
     this.mmsg = mmsg;
+    this.offload = offload && mmsg != null;
     this.selector = Selector.open();
     this.onWake = onWake;
     this.thread = Thread.ofPlatform().name(threadName).daemon().unstarted(this::run);
@@ -157,25 +161,33 @@ final class NioLoop implements UdpLoop {
   }
 
   /**
-   * One socket for many clients ({@link SharedClientSocket}) on an ephemeral port of the IPv4
-   * wildcard address; only with the batched system calls.
+   * One socket for many clients ({@link SharedClientSocket}) on an ephemeral port of {@code bind};
+   * only with the batched system calls.
    */
   @Override
-  public SharedClientSocket openSharedClients(DropCounters drops) throws IOException {
+  public SharedClientSocket openSharedClients(DropCounters drops, InetAddress bind)
+      throws IOException {
     if (mmsg == null) {
       throw new IOException(
           "this loop does not use the batched system calls (NIO, or unavailable)");
     }
-    DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
+    InetSocketAddress address = new InetSocketAddress(bind, 0);
+    DatagramChannel channel = DatagramChannel.open(family(address));
     SharedClientSocket socket;
     try {
       channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
       channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
-      channel.bind(new InetSocketAddress(0));
+      channel.bind(address);
       channel.configureBlocking(false);
       socket =
-          SharedClientSocket.open(
-              channel, drops, receiveBuffer, mmsg, SocketFd.find(mmsg, channel));
+          new SharedClientSocket(
+              channel,
+              drops,
+              receiveBuffer,
+              mmsg,
+              SocketFd.find(mmsg, channel),
+              this::mmsgBatch,
+              offload);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -193,7 +205,8 @@ final class NioLoop implements UdpLoop {
       log.warn("{}: {}: recvmmsg/sendmmsg not used on it", thread.getName(), e.getMessage());
       return new NioSocket(channel, receiver, drops, receiveBuffer);
     }
-    return new MmsgSocket(channel, receiver, drops, receiveBuffer, mmsg, fd, this::mmsgBatch);
+    return new MmsgSocket(
+        channel, receiver, drops, receiveBuffer, mmsg, fd, this::mmsgBatch, offload);
   }
 
   private MmsgReceiveBatch mmsgBatch() {

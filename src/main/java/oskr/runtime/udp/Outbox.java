@@ -13,6 +13,16 @@ public interface Outbox {
   /** Queues or sends one datagram of at most {@link oskr.core.Limits#DATAGRAM_MAX} bytes. */
   void add(InetSocketAddress to, byte[] data, int offset, int length);
 
+  /**
+   * Queues or sends one datagram to a client behind a shared socket: {@code length} bytes of {@code
+   * data} (at most {@link oskr.core.Limits#DATAGRAM_MAX}) behind {@link Tags}' header naming {@code
+   * tag}.
+   */
+  default void addTagged(InetSocketAddress to, int tag, byte[] data, int offset, int length) {
+    byte[] tagged = Tags.tagged(tag, data, offset, length);
+    add(to, tagged, 0, tagged.length);
+  }
+
   /** The same datagram to every target but index {@code exclude} (-1: to all). */
   default void addToAll(
       InetSocketAddress[] targets, int exclude, byte[] data, int offset, int length) {

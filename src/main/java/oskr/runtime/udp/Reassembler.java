@@ -23,7 +23,8 @@ public final class Reassembler {
   static final String EXPIRED = "fragment: partial frame expired";
   static final String EVICTED = "fragment: partial frame evicted";
 
-  private record Key(InetSocketAddress sender, long frameId) {}
+  /** A frame by its sender: address, tag (clients of one shared socket) and frame id. */
+  private record Key(InetSocketAddress sender, int tag, long frameId) {}
 
   private static final class Partial {
     final Key key;
@@ -56,13 +57,18 @@ public final class Reassembler {
    * @return the whole frame once its last fragment arrived, else null
    */
   public byte[] accept(InetSocketAddress from, byte[] datagram, long nowNanos) {
+    return accept(from, Tags.NONE, datagram, nowNanos);
+  }
+
+  /** As {@link #accept(InetSocketAddress, byte[], long)}, from the client {@code tag} names. */
+  public byte[] accept(InetSocketAddress from, int tag, byte[] datagram, long nowNanos) {
     expire(nowNanos);
     if (!wellFormed(datagram)) {
       drops.count(MALFORMED);
       return null;
     }
     int frameLength = Fragments.frameLength(datagram);
-    Key key = new Key(from, Fragments.frameId(datagram));
+    Key key = new Key(from, tag, Fragments.frameId(datagram));
     Partial partial = partials.get(key);
     if (partial == null) {
       partial = start(key, frameLength, nowNanos);
@@ -98,7 +104,7 @@ public final class Reassembler {
   }
 
   private Partial start(Key key, int frameLength, long nowNanos) {
-    if (partialsOf(key.sender()) >= PARTIALS_PER_SENDER_MAX) evictOldestOf(key.sender());
+    if (partialsOf(key) >= PARTIALS_PER_SENDER_MAX) evictOldestOf(key);
     if (partials.size() >= PARTIALS_MAX) evict(partials.values().iterator().next());
     Partial partial = new Partial(key, frameLength, Fragments.count(frameLength), nowNanos);
     partials.put(key, partial);
@@ -129,19 +135,24 @@ public final class Reassembler {
     }
   }
 
-  private int partialsOf(InetSocketAddress sender) {
+  /** The partial frames of {@code key}'s sender (address and tag). */
+  private int partialsOf(Key key) {
     int count = 0;
-    for (Key key : partials.keySet()) if (key.sender().equals(sender)) count++;
+    for (Key other : partials.keySet()) if (sameSender(key, other)) count++;
     return count;
   }
 
-  private void evictOldestOf(InetSocketAddress sender) {
+  private void evictOldestOf(Key key) {
     for (Partial partial : partials.values()) {
-      if (partial.key.sender().equals(sender)) {
+      if (sameSender(key, partial.key)) {
         evict(partial);
         return;
       }
     }
+  }
+
+  private static boolean sameSender(Key a, Key b) {
+    return a.tag() == b.tag() && a.sender().equals(b.sender());
   }
 
   private void evict(Partial partial) {

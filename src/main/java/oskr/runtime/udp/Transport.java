@@ -18,7 +18,13 @@ public enum Transport {
    * sends with sendmmsg, called through the JDK's foreign function API on the channel's descriptor.
    * Where these calls are unavailable it says so in one line and runs as {@link #NIO}.
    */
-  MMSG;
+  MMSG,
+  /**
+   * {@link #MMSG} with UDP segmentation offload: runs of datagrams to one target leave as one
+   * segmented message ({@code UDP_SEGMENT}) and arrive coalesced ({@code UDP_GRO}). Where the
+   * kernel refuses either, it says so in one line and runs without it.
+   */
+  GSO;
 
   /** The transport of replicas, clients and the echo server unless asked otherwise. */
   public static final Transport DEFAULT = NIO;
@@ -39,7 +45,8 @@ public enum Transport {
         }
         yield new EpollLoop(threadName, onWake);
       }
-      case MMSG -> newMmsgLoop(threadName, onWake, MmsgCalls.system(), MmsgCalls.WARN_ONCE);
+      case MMSG, GSO ->
+          newMmsgLoop(threadName, onWake, MmsgCalls.system(), MmsgCalls.WARN_ONCE, this == GSO);
     };
   }
 
@@ -51,9 +58,18 @@ public enum Transport {
       String threadName,
       Runnable onWake,
       MmsgCalls.Availability calls,
-      java.util.function.Consumer<String> notice)
+      java.util.function.Consumer<String> notice,
+      boolean offload)
       throws IOException {
-    return new NioLoop(threadName, onWake, calls.orFallBack(notice));
+    return new NioLoop(threadName, onWake, calls.orFallBack(notice), offload);
+  }
+
+  /**
+   * Whether this transport calls recvmmsg and sendmmsg: its sockets report {@link MmsgStats}, and
+   * the clients of one loop share a socket ({@link SharedClientSocket}).
+   */
+  public boolean batchesSystemCalls() {
+    return this == MMSG || this == GSO;
   }
 
   public String cliName() {
@@ -66,7 +82,7 @@ public enum Transport {
   public static Transport parse(String name) {
     for (Transport transport : values()) if (transport.cliName().equals(name)) return transport;
     throw new IllegalArgumentException(
-        "unknown transport '" + name + "', expected nio, epoll or mmsg");
+        "unknown transport '" + name + "', expected nio, epoll, mmsg or gso");
   }
 
   /** An I/O error of a bind, rephrased to name the address and the likely cause. */

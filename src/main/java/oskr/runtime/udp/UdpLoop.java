@@ -34,12 +34,13 @@ public interface UdpLoop extends AutoCloseable {
       throws IOException;
 
   /**
-   * Opens one socket for many clients of this loop ({@link SharedClientSocket}), whose queued sends
-   * the loop flushes before it waits.
+   * Opens one socket for many clients of this loop ({@link SharedClientSocket}) on an ephemeral
+   * port of {@code bind}, whose queued sends the loop flushes before it waits.
    *
-   * @throws IOException saying why this loop cannot (only the mmsg transport can)
+   * @throws IOException saying why this loop cannot (only the mmsg transports can)
    */
-  default SharedClientSocket openSharedClients(DropCounters drops) throws IOException {
+  default SharedClientSocket openSharedClients(DropCounters drops, java.net.InetAddress bind)
+      throws IOException {
     throw new IOException("only the mmsg transport shares client sockets");
   }
 

@@ -14,6 +14,14 @@ public interface UdpSocket {
   void send(InetSocketAddress to, byte[] data, int offset, int length);
 
   /**
+   * The tag this socket's datagrams carry ({@link Tags}): a client's index on a shared socket, or
+   * {@link Tags#NONE} for a socket of its own.
+   */
+  default int tag() {
+    return Tags.NONE;
+  }
+
+  /**
    * A new outbox of this socket: batched on the mmsg transport, sending at once ({@link
    * Outbox#immediate}) elsewhere. Any thread.
    */

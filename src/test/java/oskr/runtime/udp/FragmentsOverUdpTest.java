@@ -57,7 +57,7 @@ class FragmentsOverUdpTest {
       assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo(frame);
       assertThat(drops.total()).isZero();
       int fragments = Fragments.count(frame.length);
-      if (transport == Transport.MMSG) {
+      if (transport.batchesSystemCalls()) {
         assertThat(in.mmsgStats().orElseThrow().receivedDatagrams()).isEqualTo(fragments);
         // Single sends go through the channel; an outbox's flush is one sendmmsg for all.
         assertThat(out.mmsgStats().orElseThrow())

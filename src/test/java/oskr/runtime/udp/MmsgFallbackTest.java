@@ -36,7 +36,8 @@ class MmsgFallbackTest {
     List<String> notices = new ArrayList<>();
     DropCounters drops = new DropCounters();
     CompletableFuture<byte[]> received = new CompletableFuture<>();
-    try (UdpLoop loop = Transport.newMmsgLoop("test-fallback", () -> {}, missing, notices::add)) {
+    try (UdpLoop loop =
+        Transport.newMmsgLoop("test-fallback", () -> {}, missing, notices::add, false)) {
       assertThat(notices)
           .containsExactly(
               "the mmsg transport is unavailable (no symbol sendmmsg in libc): using NIO");
@@ -63,8 +64,10 @@ class MmsgFallbackTest {
         MmsgCalls.load("Linux", Linker.nativeLinker(), name -> Optional.empty());
     List<String> lines = new ArrayList<>();
     java.util.function.Consumer<String> notice = MmsgCalls.once(lines::add);
-    try (UdpLoop first = Transport.newMmsgLoop("test-fallback-1", () -> {}, missing, notice);
-        UdpLoop second = Transport.newMmsgLoop("test-fallback-2", () -> {}, missing, notice)) {
+    try (UdpLoop first =
+            Transport.newMmsgLoop("test-fallback-1", () -> {}, missing, notice, false);
+        UdpLoop second =
+            Transport.newMmsgLoop("test-fallback-2", () -> {}, missing, notice, true)) {
       assertThat(first.thread()).isNotSameAs(second.thread());
       assertThat(lines).hasSize(1);
     }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * One socket for many clients: each member sends from its own loopback address, a datagram reaches
- * the member it was sent to, sends queued by many members leave in one sendmmsg, and datagrams for
- * no member are counted.
+ * One socket for many clients: members share its address and tag their datagrams with their index,
+ * a datagram reaches the member its tag names with the tag read off, sends queued by many members
+ * leave in one sendmmsg, and datagrams without a tag or for no member are counted.
  */
 @EnabledOnOs(OS.LINUX)
 class SharedClientSocketTest {
@@ -41,7 +41,7 @@ class SharedClientSocketTest {
   @BeforeEach
   void open() throws Exception {
     loop = Transport.MMSG.newLoop("test-shared", () -> {});
-    shared = loop.openSharedClients(drops);
+    shared = loop.openSharedClients(drops, InetAddress.getLoopbackAddress());
     peer = DatagramChannel.open();
     peer.bind(new InetSocketAddress("127.0.0.1", 0));
     peer.configureBlocking(false);
@@ -66,6 +66,11 @@ class SharedClientSocketTest {
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
+  private static byte[] tagged(int tag, String text) {
+    byte[] data = utf8(text);
+    return Tags.tagged(tag, data, 0, data.length);
+  }
+
   /** Sends on the loop thread, as clients do; the loop flushes before it waits. */
   private void sendOnLoop(UdpSocket from, String text) {
     byte[] data = utf8(text);
@@ -80,7 +85,19 @@ class SharedClientSocketTest {
     }
   }
 
-  private Received receiveAtPeer() throws Exception {
+  /** The next datagram at the peer, its bytes as they travelled (tag included). */
+  private record Datagram(InetSocketAddress from, byte[] bytes) {
+    int tag() {
+      return Tags.isTagged(bytes) ? Tags.tag(bytes) : Tags.NONE;
+    }
+
+    String text() {
+      return new String(
+          bytes, Tags.HEADER_LENGTH, bytes.length - Tags.HEADER_LENGTH, StandardCharsets.UTF_8);
+    }
+  }
+
+  private Datagram receiveAtPeer() throws Exception {
     ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() - deadline < 0) {
@@ -88,32 +105,42 @@ class SharedClientSocketTest {
       SocketAddress from = peer.receive(buffer);
       if (from != null) {
         buffer.flip();
-        return new Received(
-            (InetSocketAddress) from, StandardCharsets.UTF_8.decode(buffer).toString());
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return new Datagram((InetSocketAddress) from, bytes);
       }
       Thread.sleep(1);
     }
     throw new AssertionError("nothing reached the peer");
   }
 
+  private void awaitDrop(String reason, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (drops.get(reason) < count && System.nanoTime() - deadline < 0) Thread.sleep(1);
+    assertThat(drops.get(reason)).isEqualTo(count);
+  }
+
   @Test
-  void eachMemberSendsFromItsOwnAddressAndReceivesWhatIsSentToIt() throws Exception {
+  void membersShareTheAddressTagTheirDatagramsAndReceiveWhatIsTaggedForThem() throws Exception {
     UdpSocket first = member(0);
     UdpSocket second = member(1);
-    int port = first.localAddress().getPort();
-    assertThat(first.localAddress())
-        .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.2.0.1"), port));
-    assertThat(second.localAddress())
-        .isEqualTo(new InetSocketAddress(InetAddress.getByName("127.2.0.2"), port));
+    assertThat(first.localAddress()).isEqualTo(shared.localAddress());
+    assertThat(second.localAddress()).isEqualTo(shared.localAddress());
+    assertThat(first.tag()).isZero();
+    assertThat(second.tag()).isEqualTo(1);
 
     sendOnLoop(second, "from the second");
-    Received atPeer = receiveAtPeer();
-    assertThat(atPeer).isEqualTo(new Received(second.localAddress(), "from the second"));
+    Datagram atPeer = receiveAtPeer();
+    assertThat(atPeer.from()).isEqualTo(shared.localAddress());
+    assertThat(atPeer.tag()).isEqualTo(1);
+    assertThat(atPeer.text()).isEqualTo("from the second");
     sendOnLoop(first, "from the first");
-    assertThat(receiveAtPeer()).isEqualTo(new Received(first.localAddress(), "from the first"));
+    atPeer = receiveAtPeer();
+    assertThat(atPeer.tag()).isZero();
+    assertThat(atPeer.text()).isEqualTo("from the first");
 
-    peer.send(ByteBuffer.wrap(utf8("to the second")), second.localAddress());
-    peer.send(ByteBuffer.wrap(utf8("to the first")), first.localAddress());
+    peer.send(ByteBuffer.wrap(tagged(1, "to the second")), shared.localAddress());
+    peer.send(ByteBuffer.wrap(tagged(0, "to the first")), shared.localAddress());
     assertThat(received.get(1).poll(10, TimeUnit.SECONDS))
         .isEqualTo(new Received(peerAddress(), "to the second"));
     assertThat(received.get(0).poll(10, TimeUnit.SECONDS))
@@ -124,20 +151,22 @@ class SharedClientSocketTest {
   }
 
   @Test
-  void aDatagramForNoMemberIsCountedAndTheOthersStillArrive() throws Exception {
-    UdpSocket first = member(0);
-    int port = first.localAddress().getPort();
-    peer.send(
-        ByteBuffer.wrap(utf8("stray")),
-        new InetSocketAddress(InetAddress.getByName("127.2.0.9"), port));
-    peer.send(ByteBuffer.wrap(utf8("wanted")), first.localAddress());
+  void datagramsWithoutATagOrForNoMemberAreCountedAndTheOthersStillArrive() throws Exception {
+    member(0);
+    peer.send(ByteBuffer.wrap(tagged(9, "stray")), shared.localAddress());
+    peer.send(ByteBuffer.wrap(utf8("untagged")), shared.localAddress());
+    peer.send(ByteBuffer.wrap(new byte[0]), shared.localAddress());
+    peer.send(ByteBuffer.wrap(new byte[] {(byte) Tags.MARKER, 0, 0}), shared.localAddress());
+    byte[] highBit = tagged(0, "tag above 2^31");
+    highBit[1] = (byte) 0x80;
+    peer.send(ByteBuffer.wrap(highBit), shared.localAddress());
+    peer.send(ByteBuffer.wrap(tagged(0, "wanted")), shared.localAddress());
     assertThat(received.get(0).poll(10, TimeUnit.SECONDS))
         .isEqualTo(new Received(peerAddress(), "wanted"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (drops.get(SharedClientSocket.NO_MEMBER) == 0 && System.nanoTime() - deadline < 0) {
-      Thread.sleep(1);
-    }
-    assertThat(drops.snapshot()).containsEntry(SharedClientSocket.NO_MEMBER, 1L);
+    awaitDrop(SharedClientSocket.NO_MEMBER, 1);
+    awaitDrop(SharedClientSocket.UNTAGGED, 2);
+    awaitDrop(Tags.MALFORMED, 2);
+    assertThat(received.get(0)).isEmpty();
   }
 
   @Test
@@ -155,11 +184,10 @@ class SharedClientSocketTest {
           sent.countDown();
         });
     assertThat(sent.await(10, TimeUnit.SECONDS)).isTrue();
-    List<Received> atPeer = new ArrayList<>();
-    for (int i = 0; i < members; i++) atPeer.add(receiveAtPeer());
     for (int i = 0; i < members; i++) {
-      assertThat(atPeer.get(i))
-          .isEqualTo(new Received(sockets.get(i).localAddress(), "request " + i));
+      Datagram atPeer = receiveAtPeer();
+      assertThat(atPeer.tag()).isEqualTo(i);
+      assertThat(atPeer.text()).isEqualTo("request " + i);
     }
     assertThat(shared.mmsgStats()).contains(new MmsgStats(0, 0, 1, members));
 
@@ -177,7 +205,7 @@ class SharedClientSocketTest {
         });
     assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
     for (int i = members - 1; i >= 0; i--) {
-      peer.send(ByteBuffer.wrap(utf8("reply " + i)), sockets.get(i).localAddress());
+      peer.send(ByteBuffer.wrap(tagged(i, "reply " + i)), shared.localAddress());
     }
     release.countDown();
     for (int i = 0; i < members; i++) {
@@ -190,12 +218,12 @@ class SharedClientSocketTest {
   }
 
   @Test
-  void thousandsOfMembersEachHaveTheirAddress() throws Exception {
+  void thousandsOfMembersEachHaveTheirTag() throws Exception {
     int members = 5_000;
     for (int i = 0; i < members - 1; i++) shared.member(i, (from, data) -> {});
     UdpSocket last = member(members - 1);
-    assertThat(last.localAddress().getAddress().getHostAddress()).isEqualTo("127.2.19.136");
-    peer.send(ByteBuffer.wrap(utf8("to the last")), last.localAddress());
+    assertThat(last.tag()).isEqualTo(members - 1);
+    peer.send(ByteBuffer.wrap(tagged(members - 1, "to the last")), shared.localAddress());
     assertThat(received.get(members - 1).poll(10, TimeUnit.SECONDS))
         .isEqualTo(new Received(peerAddress(), "to the last"));
   }
@@ -208,25 +236,23 @@ class SharedClientSocketTest {
     assertThat(drops.snapshot()).containsEntry(SharedClientSocket.NOT_A_MEMBER, 1L);
     assertThatThrownBy(() -> shared.member(0, (from, bytes) -> {}))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SharedClientSocket.memberAddress(SharedClientSocket.MAX_MEMBERS))
+    assertThatThrownBy(() -> shared.member(-1, (from, bytes) -> {}))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(
-            SharedClientSocket.memberAddress(SharedClientSocket.MAX_MEMBERS - 1).getHostAddress())
-        .isEqualTo("127.255.255.254");
   }
 
   @Test
   void loopsWithoutTheBatchedCallsSayWhyTheyCannotShare() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
     try (UdpLoop nio = Transport.NIO.newLoop("test-shared-nio", () -> {})) {
-      assertThatThrownBy(() -> nio.openSharedClients(new DropCounters()))
+      assertThatThrownBy(() -> nio.openSharedClients(new DropCounters(), loopback))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("batched system calls");
     }
     MmsgCalls.Availability missing =
         MmsgCalls.load("Linux", Linker.nativeLinker(), name -> Optional.empty());
     try (UdpLoop fallback =
-        Transport.newMmsgLoop("test-shared-fallback", () -> {}, missing, line -> {})) {
-      assertThatThrownBy(() -> fallback.openSharedClients(new DropCounters()))
+        Transport.newMmsgLoop("test-shared-fallback", () -> {}, missing, line -> {}, true)) {
+      assertThatThrownBy(() -> fallback.openSharedClients(new DropCounters(), loopback))
           .isInstanceOf(IOException.class)
           .hasMessageContaining("batched system calls");
     }

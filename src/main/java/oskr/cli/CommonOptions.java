@@ -119,7 +119,7 @@ final class CommonOptions {
         description =
             "Advanced: the UDP implementation, JDK NIO, Netty's native epoll with recvmmsg and"
                 + " sendmmsg, NIO with recvmmsg and sendmmsg through the JDK's foreign function"
-                + " API, or that with UDP segmentation offload (docs/transport.md). Default: nio.")
+                + " API, or that with UDP segmentation offload (docs/transport.md). Default: gso.")
     Transport transport = Transport.DEFAULT;
 
     /** As arguments of a child replica or client; none for the default. */

@@ -90,7 +90,9 @@ class SharedClientsOverUdpTest {
     assertThat(driver.wrong.get()).isZero();
     assertThat(replica.failure()).isEmpty();
     assertThat(clients.failure()).isEmpty();
-    assertThat(clients.drops()).isEmpty();
+    // A reply to a resent request (the first ones may wait 200 ms on a loaded machine) comes
+    // twice; nothing else may be dropped.
+    assertThat(clients.drops().keySet()).isSubsetOf("reply to no outstanding request");
     assertThat(replica.drops()).isEmpty();
   }
 

@@ -46,7 +46,6 @@ final class MmsgOutbox implements Outbox {
   private static final int SEGMENT_CONTROL_SPACE = 24; // CMSG_SPACE(sizeof(uint16_t))
 
   private final MmsgSocket socket;
-  private final boolean gso;
   private final Arena arena = Arena.ofShared(); // any thread, one at a time (synchronized)
   private final MemorySegment headers = arena.allocate(SLOTS * MmsgLayouts.MMSGHDR_SIZE, 8);
   private final MemorySegment iovecs = arena.allocate(SLOTS * MmsgLayouts.IOVEC_SIZE, 8);
@@ -69,7 +68,6 @@ final class MmsgOutbox implements Outbox {
 
   MmsgOutbox(MmsgSocket socket) {
     this.socket = socket;
-    this.gso = socket.gso();
     MmsgLayouts.link(headers, iovecs, names, SLOTS);
     for (int i = 0; i < SLOTS; i++) {
       long control = (long) i * SEGMENT_CONTROL_SPACE;
@@ -180,15 +178,15 @@ final class MmsgOutbox implements Outbox {
   }
 
   private boolean joinsRun(InetSocketAddress to, long at, int length) {
-    return gso
-        && count > 0
+    return count > 0
         && runOpen
         && at == runEnd // contiguous: the datagram was copied right after the run
         && length <= runSegment
         && runSegment <= SEGMENT_BYTES_MAX
         && segments[count - 1] < SEGMENTS_MAX
         && runEnd - runStart + length <= RUN_BYTES_MAX
-        && (to == runTarget || to.equals(runTarget));
+        && (to == runTarget || to.equals(runTarget))
+        && socket.gso();
   }
 
   /** Message {@code i} becomes segmented: {@code size}-byte datagrams, the last one shorter. */

@@ -3,6 +3,7 @@ package oskr.runtime.udp;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +22,23 @@ final class MmsgSends {
   private final int fd;
   private final DropCounters drops;
   private final InetSocketAddress localAddress;
+  private final IntConsumer segmentRefused;
 
-  MmsgSends(MmsgCalls mmsg, int fd, DropCounters drops, InetSocketAddress localAddress) {
+  /**
+   * @param segmentRefused told the errno when the kernel refuses a segmented message (a route whose
+   *     MTU is below its segment size, say)
+   */
+  MmsgSends(
+      MmsgCalls mmsg,
+      int fd,
+      DropCounters drops,
+      InetSocketAddress localAddress,
+      IntConsumer segmentRefused) {
     this.mmsg = mmsg;
     this.fd = fd;
     this.drops = drops;
     this.localAddress = localAddress;
+    this.segmentRefused = segmentRefused;
   }
 
   /**
@@ -58,6 +70,7 @@ final class MmsgSends {
       }
       drop("send: error", segments[sent]);
       log.debug("{}: sendmmsg failed, errno {}", localAddress, error);
+      if (segments[sent] > 1) segmentRefused.accept(error);
       sent++; // the kernel stopped at this message: skip it, send the rest
     }
   }

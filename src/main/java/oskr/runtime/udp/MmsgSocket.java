@@ -39,9 +39,9 @@ class MmsgSocket extends NioSocket {
   private static final Consumer<String> OFFLOAD_REFUSED = MmsgCalls.once(log::warn);
 
   private final MmsgCalls calls;
-  private final int fd;
+  final int fd; // package-private: tests set options on it
   private final boolean ipv6;
-  private final boolean gso;
+  private volatile boolean gso;
   private final Supplier<MmsgReceiveBatch> receiveBatch; // the loop's, made on first use
   private final SockAddrs.Cache senders = new SockAddrs.Cache(); // loop thread only
   private final AtomicInteger sending = new AtomicInteger();
@@ -70,7 +70,7 @@ class MmsgSocket extends NioSocket {
     this.fd = fd;
     this.ipv6 = localAddress().getAddress() instanceof Inet6Address;
     this.receiveBatch = receiveBatch;
-    this.sends = new MmsgSends(calls, fd, drops, localAddress());
+    this.sends = new MmsgSends(calls, fd, drops, localAddress(), this::segmentRefused);
     this.gso = offload && offload(MmsgCalls.UDP_SEGMENT, 0, "UDP_SEGMENT");
     if (offload) offload(MmsgCalls.UDP_GRO, 1, "UDP_GRO");
   }
@@ -84,12 +84,29 @@ class MmsgSocket extends NioSocket {
     return false;
   }
 
+  MmsgCalls calls() {
+    return calls;
+  }
+
   static Logger log() {
     return log;
   }
 
   boolean ipv6() {
     return ipv6;
+  }
+
+  /**
+   * The kernel refused a segmented message (its datagrams were counted as send errors): from now on
+   * this socket sends datagrams one per message, and says so once.
+   */
+  private void segmentRefused(int errno) {
+    if (!gso) return;
+    gso = false;
+    log.warn(
+        "{}: a segmented send was refused (errno {}): datagrams leave one per message from now on",
+        localAddress(),
+        errno);
   }
 
   /** Whether outboxes may send runs of datagrams as one segmented message. */

@@ -27,7 +27,7 @@ public enum Transport {
   GSO;
 
   /** The transport of replicas, clients and the echo server unless asked otherwise. */
-  public static final Transport DEFAULT = NIO;
+  public static final Transport DEFAULT = GSO;
 
   /**
    * Starts a loop thread (a daemon).

@@ -182,4 +182,28 @@ class SegmentOffloadTest {
     }
     assertThat(socket.mmsgStats()).contains(new MmsgStats(0, 0, 0, 1, 1, 20));
   }
+
+  @Test
+  void aRefusedSegmentedSendIsCountedAndTheSocketGoesOnWithoutSegmenting() throws Exception {
+    MmsgSocket socket = openBatched();
+    // The kernel refuses segmented sends on a socket without UDP checksums (SO_NO_CHECK), as it
+    // would on a route whose MTU is below the segment size.
+    assertThat(socket.calls().setIntOption(socket.fd, MmsgCalls.SOL_SOCKET, SO_NO_CHECK, 1))
+        .isZero();
+    Outbox outbox = socket.newOutbox();
+    byte[] data = datagram(3, 100);
+    for (int i = 0; i < 4; i++) outbox.add(address(peerX), data, 0, data.length);
+    outbox.flush();
+    assertThat(drops.snapshot()).containsEntry("send: error", 4L);
+    assertThat(socket.gso()).isFalse();
+
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < 4; i++) sent.add(datagram(10 + i, 100));
+    for (byte[] each : sent) outbox.add(address(peerX), each, 0, each.length);
+    outbox.flush();
+    assertThat(receiveAll(peerX, sent.size())).containsExactlyElementsOf(sent);
+    assertThat(drops.snapshot()).containsEntry("send: error", 4L).hasSize(1);
+  }
+
+  private static final int SO_NO_CHECK = 11;
 }

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With segmentation offload ({@link Transport#GSO}) the socket asks the kernel for {@code
  * UDP_SEGMENT} (its outboxes send runs of datagrams to one target as one message, {@link
- * MmsgOutbox}) and {@code UDP_GRO} (the kernel hands over such runs, and runs it coalesced itself,
- * as one buffer, which the socket splits again). A kernel that refuses either is said in one line;
- * the socket then runs without it.
+ * MmsgOutbox}) and {@code UDP_GRO} (the kernel hands over such a run, or datagrams of one sender it
+ * coalesced itself, as one buffer, which the socket splits again). A kernel that refuses either is
+ * said in one line; the socket then runs without it.
  */
 class MmsgSocket extends NioSocket {
   private static final Logger log = LoggerFactory.getLogger(MmsgSocket.class);
@@ -86,10 +86,6 @@ class MmsgSocket extends NioSocket {
 
   MmsgCalls calls() {
     return calls;
-  }
-
-  static Logger log() {
-    return log;
   }
 
   boolean ipv6() {

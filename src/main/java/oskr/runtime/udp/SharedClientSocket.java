@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One UDP socket for many closed-loop clients of one loop (the load generator of issue 17). The
@@ -22,6 +24,8 @@ import java.util.function.Supplier;
  * loop thread; sends are synchronized by the outbox.
  */
 public final class SharedClientSocket extends MmsgSocket {
+  private static final Logger log = LoggerFactory.getLogger(SharedClientSocket.class);
+
   /** Tags are u32 with the high bit clear. */
   public static final int MAX_MEMBERS = Integer.MAX_VALUE;
 
@@ -100,7 +104,7 @@ public final class SharedClientSocket extends MmsgSocket {
     try {
       member.receiver.onDatagram(from, data);
     } catch (RuntimeException | AssertionError e) {
-      log().error("{}: client {}'s receiver failed", localAddress(), tag, e);
+      log.error("{}: client {}'s receiver failed", localAddress(), tag, e);
     }
   }
 

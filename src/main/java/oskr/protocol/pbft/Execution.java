@@ -7,6 +7,7 @@ import oskr.core.Reader;
 import oskr.core.Writer;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
+import oskr.protocol.state.StateImage;
 
 /**
  * Execution (TOCS §4.2): the app, the op number and the client records (at most once, and the last

@@ -27,6 +27,7 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
+import oskr.protocol.state.ChunkTree;
 
 /**
  * PBFT (Castro and Liskov, OSDI 1999 and TOCS 2002) with batching, checkpoints, view changes and

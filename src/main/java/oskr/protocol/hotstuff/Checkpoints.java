@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.TreeMap;
 import oskr.core.Bytes;
 import oskr.core.Digest;
+import oskr.protocol.ChunkTree;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
+import oskr.protocol.StateImage;
 import oskr.protocol.hotstuff.HotStuffMessage.Checkpoint;
-import oskr.protocol.state.ChunkTree;
-import oskr.protocol.state.StateImage;
 
 /**
  * Checkpoints for state transfer: every K committed blocks (K = {@code checkpointInterval}) a

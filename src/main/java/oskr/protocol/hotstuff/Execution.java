@@ -13,9 +13,9 @@ import oskr.core.crypto.Sha256;
 import oskr.protocol.ClientTable;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
+import oskr.protocol.StateImage;
 import oskr.protocol.hotstuff.HotStuffMessage.Reply;
 import oskr.protocol.hotstuff.HotStuffMessage.Request;
-import oskr.protocol.state.StateImage;
 
 /**
  * Requests from arrival to reply: the mempool until a block with them commits, then execution in

@@ -8,6 +8,7 @@ import oskr.core.Digest;
 import oskr.core.crypto.Crypto;
 import oskr.protocol.Behaviour;
 import oskr.protocol.ByzantineAdapter;
+import oskr.protocol.ChunkPart;
 import oskr.protocol.Randomness;
 import oskr.protocol.hotstuff.HotStuffMessage.Blocks;
 import oskr.protocol.hotstuff.HotStuffMessage.Checkpoint;
@@ -19,7 +20,6 @@ import oskr.protocol.hotstuff.HotStuffMessage.Reply;
 import oskr.protocol.hotstuff.HotStuffMessage.Request;
 import oskr.protocol.hotstuff.HotStuffMessage.StateChunk;
 import oskr.protocol.hotstuff.HotStuffMessage.Vote;
-import oskr.protocol.state.ChunkPart;
 
 /**
  * HotStuff's Byzantine behaviours: a faulty replica re-signs with its own key whatever it changes,

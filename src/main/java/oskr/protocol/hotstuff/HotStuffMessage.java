@@ -11,7 +11,7 @@ import oskr.core.MalformedMessage;
 import oskr.core.Reader;
 import oskr.core.Writer;
 import oskr.core.crypto.HmacSha256;
-import oskr.protocol.state.ChunkPart;
+import oskr.protocol.ChunkPart;
 
 /**
  * The messages of chained HotStuff (Yin et al., PODC 2019, Algorithm 3 and §4.3's pacemaker), plus
@@ -283,8 +283,8 @@ public sealed interface HotStuffMessage {
   /**
    * CHECKPOINT: replica {@code replica} executed the committed chain up to {@code block}, the
    * {@code height}-th committed block above genesis, and its state there (app, client table, op
-   * number) digests to {@code stateDigest} ({@link oskr.protocol.state.ChunkTree}). Signed, so that
-   * f+1 matching ones prove the state to any replica: at least one correct replica vouches for it.
+   * number) digests to {@code stateDigest} ({@link oskr.protocol.ChunkTree}). Signed, so that f+1
+   * matching ones prove the state to any replica: at least one correct replica vouches for it.
    */
   record Checkpoint(long height, Digest block, Digest stateDigest, int replica, Bytes signature)
       implements HotStuffMessage {

@@ -797,7 +797,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
 
   /** The whole state image at the last executed block, as bytes: for tests comparing replicas. */
   oskr.core.Bytes stateForTests() {
-    oskr.protocol.state.StateImage image = execution.stateImage(executedHeight, committedBlock);
+    oskr.protocol.StateImage image = execution.stateImage(executedHeight, committedBlock);
     oskr.core.Writer out = new oskr.core.Writer((int) image.size());
     for (int chunk = 0; chunk < image.chunkCount(); chunk++) {
       oskr.core.Bytes data = image.chunk(chunk);

@@ -4,13 +4,13 @@ import java.time.Duration;
 import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.MalformedMessage;
+import oskr.protocol.ChunkPart;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
+import oskr.protocol.ImageAssembly;
+import oskr.protocol.StateImage;
 import oskr.protocol.hotstuff.HotStuffMessage.FetchState;
 import oskr.protocol.hotstuff.HotStuffMessage.StateChunk;
-import oskr.protocol.state.ChunkPart;
-import oskr.protocol.state.ImageAssembly;
-import oskr.protocol.state.StateImage;
 
 /**
  * State transfer: a replica that cannot execute (it skipped committed history it could not fetch)

@@ -129,12 +129,11 @@
  * 1024-block retention, at most half of it), a replica that executes, right after it executed that
  * block, freezes its state: the app's snapshot, the op number and the client table (the
  * at-most-once records and cached answers), headed by the height (committed blocks since genesis)
- * and the block's digest. A worker digests it ({@code oskr.protocol.state.ChunkTree}: a Merkle tree
- * over 48 KiB chunks, shared with PBFT) and signs a CHECKPOINT, sent to all. f+1 matching
- * CHECKPOINTs (height, block, digest) from distinct replicas prove the checkpoint ({@code
- * Checkpoints}); a replica keeps only the latest proven one, with its own image of it to serve, and
- * at most {@code Checkpoints.PER_REPLICA_MAX} unproven CHECKPOINTs per sender, so memory stays
- * flat.
+ * and the block's digest. A worker digests it ({@code oskr.protocol.ChunkTree}: a Merkle tree over
+ * 48 KiB chunks, shared with PBFT) and signs a CHECKPOINT, sent to all. f+1 matching CHECKPOINTs
+ * (height, block, digest) from distinct replicas prove the checkpoint ({@code Checkpoints}); a
+ * replica keeps only the latest proven one, with its own image of it to serve, and at most {@code
+ * Checkpoints.PER_REPLICA_MAX} unproven CHECKPOINTs per sender, so memory stays flat.
  *
  * <p>Rule: a replica that finds the chain below what it fetched pruned everywhere (asked of every
  * replica at once, still missing a period later) while the fetched chain proves a block committed

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.TreeMap;
 import oskr.core.Bytes;
 import oskr.core.Digest;
+import oskr.protocol.ChunkTree;
+import oskr.protocol.StateImage;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
-import oskr.protocol.state.ChunkTree;
-import oskr.protocol.state.StateImage;
 
 /**
  * Checkpoints and garbage collection (TOCS §4.3): every K sequence numbers a replica digests its

@@ -5,9 +5,9 @@ import oskr.core.Bytes;
 import oskr.core.MalformedMessage;
 import oskr.core.Reader;
 import oskr.core.Writer;
+import oskr.protocol.StateImage;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
-import oskr.protocol.state.StateImage;
 
 /**
  * Execution (TOCS §4.2): the app, the op number and the client records (at most once, and the last

@@ -9,6 +9,7 @@ import oskr.core.ConfigException;
 import oskr.core.Digest;
 import oskr.core.crypto.Crypto;
 import oskr.core.crypto.Scheme;
+import oskr.protocol.ChunkTree;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
 import oskr.protocol.Codec;
@@ -27,7 +28,6 @@ import oskr.protocol.pbft.PbftMessage.PrePrepare;
 import oskr.protocol.pbft.PbftMessage.Prepare;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
-import oskr.protocol.state.ChunkTree;
 
 /**
  * PBFT (Castro and Liskov, OSDI 1999 and TOCS 2002) with batching, checkpoints, view changes and

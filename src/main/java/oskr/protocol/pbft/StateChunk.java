@@ -7,15 +7,15 @@ import oskr.core.Limits;
 import oskr.core.MalformedMessage;
 import oskr.core.Reader;
 import oskr.core.Writer;
+import oskr.protocol.ChunkPart;
+import oskr.protocol.StateImage;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
-import oskr.protocol.state.ChunkPart;
-import oskr.protocol.state.StateImage;
 
 /**
  * State transfer: chunk {@code chunk} of the {@link StateImage} ({@code size} bytes) of the stable
  * checkpoint at {@code seq}. It carries the checkpoint's proof (2f+1 matching signed CHECKPOINTs),
- * so the receiver knows the state digest, and the chunk's {@link oskr.protocol.state.ChunkTree}
- * path, so the receiver checks this chunk against that digest on its own; the data itself needs no
+ * so the receiver knows the state digest, and the chunk's {@link oskr.protocol.ChunkTree} path, so
+ * the receiver checks this chunk against that digest on its own; the data itself needs no
  * signature.
  */
 record StateChunk(

@@ -5,11 +5,11 @@ import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Digest;
 import oskr.core.MalformedMessage;
+import oskr.protocol.ChunkTree;
+import oskr.protocol.ImageAssembly;
+import oskr.protocol.StateImage;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
 import oskr.protocol.pbft.PbftMessage.FetchState;
-import oskr.protocol.state.ChunkTree;
-import oskr.protocol.state.ImageAssembly;
-import oskr.protocol.state.StateImage;
 
 /**
  * State transfer (TOCS §5.3, simplified): a replica that learns of a stable checkpoint it cannot

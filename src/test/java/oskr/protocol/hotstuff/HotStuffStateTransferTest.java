@@ -15,13 +15,13 @@ import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
 import oskr.core.crypto.Scheme;
 import oskr.core.crypto.Sha256;
+import oskr.protocol.ChunkPart;
+import oskr.protocol.ChunkTree;
 import oskr.protocol.ClientTable;
+import oskr.protocol.StateImage;
 import oskr.protocol.hotstuff.HotStuffMessage.Checkpoint;
 import oskr.protocol.hotstuff.HotStuffMessage.FetchState;
 import oskr.protocol.hotstuff.HotStuffMessage.StateChunk;
-import oskr.protocol.state.ChunkPart;
-import oskr.protocol.state.ChunkTree;
-import oskr.protocol.state.StateImage;
 import oskr.sim.Simulation;
 
 /**

@@ -1,4 +1,4 @@
-package oskr.protocol.state;
+package oskr.protocol;
 
 import oskr.core.App;
 import oskr.core.Bytes;

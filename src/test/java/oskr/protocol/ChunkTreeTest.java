@@ -1,4 +1,4 @@
-package oskr.protocol.state;
+package oskr.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package oskr.protocol.state;
+package oskr.protocol;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -23,6 +23,16 @@
  * commits. A client reports each result with a {@link oskr.protocol.Completion} saying by which
  * path it completed and after how many resends.
  *
+ * <h2>Shared by the protocols with state transfer</h2>
+ *
+ * PBFT and HotStuff checkpoint their state and ship it to replicas that fell behind with the same
+ * protocol-neutral parts: {@link oskr.protocol.StateImage} (a checkpointed state as one byte
+ * string, the protocol's header and the app's snapshot, read in chunks), {@link
+ * oskr.protocol.ChunkTree} (the Merkle digest checkpoints agree on, which checks each chunk on its
+ * own), {@link oskr.protocol.ChunkPart} (a chunk with its path, and its codec) and {@link
+ * oskr.protocol.ImageAssembly} (a fetched image taken chunk by chunk into the app's snapshot sink).
+ * Each protocol keeps its own messages, proofs and rules of when to fetch.
+ *
  * <h2>Adding a protocol</h2>
  *
  * One package {@code oskr.protocol.NAME} (read {@code unreplicated} first: messages and codec,

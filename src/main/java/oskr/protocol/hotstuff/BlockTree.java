@@ -196,11 +196,15 @@ final class BlockTree {
   }
 
   /**
-   * Roots the (empty) tree at {@code digest}, a block proven committed, instead of genesis: a
-   * replica that lost its state starts from there when the others pruned the chain below it.
+   * Roots the tree at {@code digest}, a block proven committed, instead of genesis or the blocks it
+   * held (all forgotten): a replica that lost its state, or fell behind the retention, starts from
+   * there when the others pruned the chain below it.
    */
   void restartFrom(Digest digest, Block block) {
-    assert blocks.isEmpty() && committed.isEmpty() : "restarting a tree that holds blocks";
+    blocks.clear();
+    byView.clear();
+    committed.clear();
+    committedSet.clear();
     blocks.put(digest, block);
     byView.computeIfAbsent(block.view(), view -> new ArrayList<>(1)).add(digest);
     committed.addLast(digest);

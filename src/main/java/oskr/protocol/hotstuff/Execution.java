@@ -5,11 +5,15 @@ import java.util.Set;
 import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Digest;
+import oskr.core.Limits;
+import oskr.core.MalformedMessage;
+import oskr.core.Reader;
 import oskr.core.Writer;
 import oskr.core.crypto.Sha256;
 import oskr.protocol.ClientTable;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
+import oskr.protocol.StateImage;
 import oskr.protocol.hotstuff.HotStuffMessage.Reply;
 import oskr.protocol.hotstuff.HotStuffMessage.Request;
 
@@ -28,7 +32,7 @@ final class Execution {
   record Answer(Bytes result, long retryFrom) {}
 
   private final App app;
-  private final ClientTable<Answer> clientTable;
+  private ClientTable<Answer> clientTable;
   private final Sha256 sha256 = new Sha256();
   private final Writer scratch = new Writer(128);
   private final Mempool mempool = new Mempool();
@@ -118,6 +122,55 @@ final class Execution {
 
   long opNumber() {
     return opNumber;
+  }
+
+  /**
+   * The state after executing the committed block {@code block}, the {@code height}-th: a header of
+   * the checkpoint it belongs to, the op number and the client table (so that a replica installing
+   * it decides every later request as the others do), and the app's frozen snapshot.
+   */
+  StateImage stateImage(long height, Digest block) {
+    Writer out = new Writer(256);
+    out.u64(height).digest(block).u64(opNumber);
+    clientTable.encode(out, Execution::encodeAnswer);
+    return new StateImage(out.toBytes(), app.snapshot());
+  }
+
+  /** Where state transfer feeds the app's part of a checkpoint's state. */
+  App.SnapshotSink snapshotSink() {
+    return app.snapshotSink();
+  }
+
+  /**
+   * Installs a transferred state whose chunks were verified against a proven checkpoint's digest:
+   * {@code header} here, the app's part already fed to {@code sink}. The header must name the
+   * checkpoint ({@code height}, {@code block}); it is decoded whole before the app commits, so that
+   * a failure changes nothing.
+   */
+  void restore(Bytes header, App.SnapshotSink sink, long height, Digest block)
+      throws MalformedMessage {
+    Reader in = new Reader(header.unsafeArray());
+    if (in.u64() != height || !in.digest().equals(block)) {
+      throw MalformedMessage.of("state of another checkpoint");
+    }
+    long decodedOpNumber = in.u64();
+    ClientTable<Answer> decoded =
+        ClientTable.decode(in, Limits.CLIENTS_MAX, Execution::decodeAnswer);
+    in.end();
+    sink.commit();
+    clientTable = decoded;
+    opNumber = decodedOpNumber;
+  }
+
+  private static void encodeAnswer(Writer out, Answer answer) {
+    out.bytes(answer.result()).u64(answer.retryFrom());
+  }
+
+  private static Answer decodeAnswer(Reader in) throws MalformedMessage {
+    Bytes result = in.bytes(Limits.OP_MAX);
+    long retryFrom = in.u64();
+    if (retryFrom != 0 && result.length() != 0) throw MalformedMessage.of("Answer.retryFrom");
+    return new Answer(result, retryFrom);
   }
 
   /** The client identity of {@code request}: 64 bits of SHA-256 over its key and id. */

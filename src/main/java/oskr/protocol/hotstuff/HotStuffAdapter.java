@@ -8,20 +8,25 @@ import oskr.core.Digest;
 import oskr.core.crypto.Crypto;
 import oskr.protocol.Behaviour;
 import oskr.protocol.ByzantineAdapter;
+import oskr.protocol.ChunkPart;
 import oskr.protocol.Randomness;
 import oskr.protocol.hotstuff.HotStuffMessage.Blocks;
+import oskr.protocol.hotstuff.HotStuffMessage.Checkpoint;
 import oskr.protocol.hotstuff.HotStuffMessage.FetchBlocks;
+import oskr.protocol.hotstuff.HotStuffMessage.FetchState;
 import oskr.protocol.hotstuff.HotStuffMessage.NewView;
 import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
 import oskr.protocol.hotstuff.HotStuffMessage.Reply;
 import oskr.protocol.hotstuff.HotStuffMessage.Request;
+import oskr.protocol.hotstuff.HotStuffMessage.StateChunk;
 import oskr.protocol.hotstuff.HotStuffMessage.Vote;
 
 /**
  * HotStuff's Byzantine behaviours: a faulty replica re-signs with its own key whatever it changes,
  * so only the content lies. Equivocation proposes, to a random half of the receivers, a block that
  * forks from genesis (as leader), and votes for a receiver-specific digest; lying digests do not
- * match the block; a false view claims a later one; a corrupted authenticator flips one bit of a
+ * match the block, a checkpoint's state digest is invented (re-signed) and a served state chunk has
+ * a byte changed; a false view claims a later one; a corrupted authenticator flips one bit of a
  * signature.
  */
 final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
@@ -101,6 +106,11 @@ final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
       }
       case Vote m -> vote(m.view(), lie, m.replica(), crypto);
       case Blocks m -> new Blocks(lie, m.blocks(), m.replica());
+      case Checkpoint m -> {
+        Checkpoint unsigned = new Checkpoint(m.height(), m.block(), lie, m.replica(), Bytes.EMPTY);
+        yield unsigned.withSignature(Auth.sign(crypto, unsigned::encodeSigned));
+      }
+      case StateChunk m -> new StateChunk(m.height(), m.stateDigest(), flip(m.part()), m.replica());
       default -> message;
     };
   }
@@ -134,7 +144,17 @@ final class HotStuffAdapter implements ByzantineAdapter<HotStuffMessage> {
       case Request m -> m;
       case FetchBlocks m -> m;
       case Blocks m -> m;
+      case Checkpoint m -> m.withSignature(flip(m.signature(), random));
+      case FetchState m -> m;
+      case StateChunk m -> m;
     };
+  }
+
+  /** The chunk with its first byte changed: no longer the state its digest names. */
+  static ChunkPart flip(ChunkPart part) {
+    byte[] data = part.data().toArray();
+    if (data.length > 0) data[0] ^= 1;
+    return new ChunkPart(part.chunk(), part.size(), Bytes.adopt(data), part.path());
   }
 
   private static Bytes flip(Bytes auth, Randomness random) {

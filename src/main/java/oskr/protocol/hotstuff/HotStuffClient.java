@@ -89,6 +89,9 @@ final class HotStuffClient implements Client<HotStuffMessage> {
       case NewView m -> drops.count(NOT_FOR_CLIENT);
       case FetchBlocks m -> drops.count(NOT_FOR_CLIENT);
       case Blocks m -> drops.count(NOT_FOR_CLIENT);
+      case HotStuffMessage.Checkpoint m -> drops.count(NOT_FOR_CLIENT);
+      case HotStuffMessage.FetchState m -> drops.count(NOT_FOR_CLIENT);
+      case HotStuffMessage.StateChunk m -> drops.count(NOT_FOR_CLIENT);
     }
   }
 

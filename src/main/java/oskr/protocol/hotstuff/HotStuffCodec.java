@@ -5,11 +5,14 @@ import oskr.core.Reader;
 import oskr.core.Writer;
 import oskr.protocol.Codec;
 import oskr.protocol.hotstuff.HotStuffMessage.Blocks;
+import oskr.protocol.hotstuff.HotStuffMessage.Checkpoint;
 import oskr.protocol.hotstuff.HotStuffMessage.FetchBlocks;
+import oskr.protocol.hotstuff.HotStuffMessage.FetchState;
 import oskr.protocol.hotstuff.HotStuffMessage.NewView;
 import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
 import oskr.protocol.hotstuff.HotStuffMessage.Reply;
 import oskr.protocol.hotstuff.HotStuffMessage.Request;
+import oskr.protocol.hotstuff.HotStuffMessage.StateChunk;
 import oskr.protocol.hotstuff.HotStuffMessage.Vote;
 
 final class HotStuffCodec implements Codec<HotStuffMessage> {
@@ -25,6 +28,9 @@ final class HotStuffCodec implements Codec<HotStuffMessage> {
       case NewView m -> m.encode(out);
       case FetchBlocks m -> m.encode(out);
       case Blocks m -> m.encode(out);
+      case Checkpoint m -> m.encode(out);
+      case FetchState m -> m.encode(out);
+      case StateChunk m -> m.encode(out);
     }
   }
 
@@ -39,6 +45,9 @@ final class HotStuffCodec implements Codec<HotStuffMessage> {
       case NewView.TAG -> NewView.decode(in);
       case FetchBlocks.TAG -> FetchBlocks.decode(in);
       case Blocks.TAG -> Blocks.decode(in);
+      case Checkpoint.TAG -> Checkpoint.decode(in);
+      case FetchState.TAG -> FetchState.decode(in);
+      case StateChunk.TAG -> StateChunk.decode(in);
       default -> throw MalformedMessage.of("unknown tag");
     };
   }

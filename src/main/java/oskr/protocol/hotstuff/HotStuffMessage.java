@@ -11,12 +11,13 @@ import oskr.core.MalformedMessage;
 import oskr.core.Reader;
 import oskr.core.Writer;
 import oskr.core.crypto.HmacSha256;
+import oskr.protocol.ChunkPart;
 
 /**
  * The messages of chained HotStuff (Yin et al., PODC 2019, Algorithm 3 and §4.3's pacemaker), plus
- * block sync. {@code signature} fields cover {@code encodeSigned} (the canonical bytes without the
- * signature). Replica indexes are decoded below {@link Limits#REPLICAS_MAX}; {@link
- * HotStuff#verify} checks them against the config.
+ * block sync, checkpoints and state transfer. {@code signature} fields cover {@code encodeSigned}
+ * (the canonical bytes without the signature). Replica indexes are decoded below {@link
+ * Limits#REPLICAS_MAX}; {@link HotStuff#verify} checks them against the config.
  */
 public sealed interface HotStuffMessage {
   /**
@@ -276,6 +277,93 @@ public sealed interface HotStuffMessage {
       List<Block> blocks = new ArrayList<>(count);
       for (int i = 0; i < count; i++) blocks.add(Block.decode(in));
       return new Blocks(head, blocks, replica);
+    }
+  }
+
+  /**
+   * CHECKPOINT: replica {@code replica} executed the committed chain up to {@code block}, the
+   * {@code height}-th committed block above genesis, and its state there (app, client table, op
+   * number) digests to {@code stateDigest} ({@link oskr.protocol.ChunkTree}). Signed, so that f+1
+   * matching ones prove the state to any replica: at least one correct replica vouches for it.
+   */
+  record Checkpoint(long height, Digest block, Digest stateDigest, int replica, Bytes signature)
+      implements HotStuffMessage {
+    static final int TAG = 8;
+
+    public Checkpoint {
+      assert height > 0 : "a checkpoint of genesis";
+    }
+
+    void encodeSigned(Writer out) {
+      out.u8(TAG).u64(height).digest(block).digest(stateDigest).u8(replica);
+    }
+
+    void encode(Writer out) {
+      encodeSigned(out);
+      out.bytes(signature);
+    }
+
+    static Checkpoint decode(Reader in) throws MalformedMessage {
+      long height = in.u64();
+      if (height == 0) throw MalformedMessage.of("Checkpoint.height");
+      Digest block = in.digest();
+      Digest stateDigest = in.digest();
+      int replica = in.replicaIndex(Limits.REPLICAS_MAX);
+      return new Checkpoint(height, block, stateDigest, replica, in.bytes(Limits.SIGNATURE_MAX));
+    }
+
+    Checkpoint withSignature(Bytes signed) {
+      return new Checkpoint(height, block, stateDigest, replica, signed);
+    }
+  }
+
+  /**
+   * State transfer: replica {@code replica} asks for chunk {@code chunk} of the proven checkpoint
+   * at {@code height}. Unsigned: the answer proves itself against the digest the requester holds.
+   */
+  record FetchState(long height, int chunk, int replica) implements HotStuffMessage {
+    static final int TAG = 9;
+
+    public FetchState {
+      assert height > 0 && chunk >= 0 : height + " " + chunk;
+    }
+
+    void encode(Writer out) {
+      out.u8(TAG).u64(height).u32(chunk).u8(replica);
+    }
+
+    static FetchState decode(Reader in) throws MalformedMessage {
+      long height = in.u64();
+      if (height == 0) throw MalformedMessage.of("FetchState.height");
+      int chunk = in.u32();
+      return new FetchState(height, chunk, in.replicaIndex(Limits.REPLICAS_MAX));
+    }
+  }
+
+  /**
+   * State transfer's answer: a chunk of the state of the checkpoint at {@code height} whose digest
+   * is {@code stateDigest}, with its path. Verify checks the chunk against {@code stateDigest}; the
+   * receiver takes it only if that is the digest f+1 CHECKPOINTs proved. Unsigned.
+   */
+  record StateChunk(long height, Digest stateDigest, ChunkPart part, int replica)
+      implements HotStuffMessage {
+    static final int TAG = 10;
+
+    public StateChunk {
+      assert height > 0 : height;
+    }
+
+    void encode(Writer out) {
+      out.u8(TAG).u64(height).digest(stateDigest).u8(replica);
+      part.encode(out);
+    }
+
+    static StateChunk decode(Reader in) throws MalformedMessage {
+      long height = in.u64();
+      if (height == 0) throw MalformedMessage.of("StateChunk.height");
+      Digest stateDigest = in.digest();
+      int replica = in.replicaIndex(Limits.REPLICAS_MAX);
+      return new StateChunk(height, stateDigest, ChunkPart.decode(in, "StateChunk"), replica);
     }
   }
 }

@@ -7,6 +7,7 @@ import oskr.core.Address;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.Digest;
+import oskr.core.MalformedMessage;
 import oskr.protocol.ClientTable;
 import oskr.protocol.Context;
 import oskr.protocol.Drops;
@@ -15,11 +16,14 @@ import oskr.protocol.Replica;
 import oskr.protocol.ReplicaSetup;
 import oskr.protocol.TimerKey;
 import oskr.protocol.hotstuff.HotStuffMessage.Blocks;
+import oskr.protocol.hotstuff.HotStuffMessage.Checkpoint;
 import oskr.protocol.hotstuff.HotStuffMessage.FetchBlocks;
+import oskr.protocol.hotstuff.HotStuffMessage.FetchState;
 import oskr.protocol.hotstuff.HotStuffMessage.NewView;
 import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
 import oskr.protocol.hotstuff.HotStuffMessage.Reply;
 import oskr.protocol.hotstuff.HotStuffMessage.Request;
+import oskr.protocol.hotstuff.HotStuffMessage.StateChunk;
 import oskr.protocol.hotstuff.HotStuffMessage.Vote;
 
 /**
@@ -27,7 +31,8 @@ import oskr.protocol.hotstuff.HotStuffMessage.Vote;
  * the locked block, the highest QC and the last committed block, which it alone changes. Parts own
  * the rest: {@link BlockTree} the blocks, {@link Votes} the next leader's votes, {@link Pacemaker}
  * the NEW-VIEW announcements, {@link BlockSync} what waits for missing blocks, {@link Mempool} the
- * requests, {@link Execution} the app and client table.
+ * requests, {@link Execution} the app and client table, {@link Checkpoints} the checkpoints and
+ * {@link StateTransfer} the state fetched from one.
  */
 final class HotStuffReplica implements Replica<HotStuffMessage> {
   static final String STALE = "stale view";
@@ -36,6 +41,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   static final String UNSAFE = "proposal violates the lock";
   static final String RECOVERING =
       "no vote: recovering from a state loss, or at or below its floor";
+  static final String CHECKPOINT_GONE = "fetched state's block no longer on the retained chain";
 
   final int index;
   final Config config;
@@ -52,6 +58,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private final Execution execution;
   private final VerifiedVotes verifiedVotes;
   private final ProposalCheck proposalCheck;
+  private final Checkpoints checkpoints;
+  private final ChunkBudget chunkBudget;
+  private final StateTransfer transfer;
 
   private long view = 1;
   private long lastVotedView;
@@ -75,11 +84,16 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   private final boolean lostState;
 
   /**
-   * False once the replica skipped committed history it could not fetch (restarted from a committed
-   * block above genesis): it has no app state to execute later blocks on, so it orders without
-   * executing or replying. State transfer from a committed checkpoint would end this.
+   * False while the replica skips committed history it could not fetch (its tree restarted from a
+   * committed block above what it executed): it has no app state to execute later blocks on, so it
+   * orders without executing or replying until it installs a proven checkpoint's state.
    */
   private boolean executes = true;
+
+  /**
+   * Committed blocks executed since genesis (or the installed checkpoint's): checkpoints go by it.
+   */
+  private long executedHeight;
 
   /** The largest batch this replica proposed: observability for tests of batching. */
   private int batchSizeSeen;
@@ -125,6 +139,13 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     this.proposalCheck = new ProposalCheck(context, execution, verifiedVotes, drops, config, index);
     this.lostState = setup.start() == ReplicaSetup.Start.AFTER_STATE_LOSS;
     this.answeredNonce = new long[config.n()];
+    this.checkpoints =
+        new Checkpoints(
+            context, index, config.n(), config.f(), settings.checkpointInterval(), drops);
+    this.chunkBudget = new ChunkBudget(context, config.n(), settings.viewTimeout(), drops);
+    this.transfer =
+        new StateTransfer(
+            context, index, config.n(), settings.viewTimeout(), drops, execution, chunkBudget);
     if (lostState) {
       long nonce = context.random().nextLong();
       this.recovery = new Recovery(config.n(), config.f(), index, nonce == 0 ? 1 : nonce);
@@ -145,6 +166,8 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     armedView = -1; // timers died with a pause
     sync.resume();
     sync.refill();
+    chunkBudget.refill();
+    if (transfer.inProgress()) transfer.onTimeout(); // its timer died with the pause
     if (recovery != null) announce(view + 1); // asks the others for their views and QCs
     afterEvent();
   }
@@ -158,6 +181,9 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       case NewView m -> onNewView(m);
       case FetchBlocks m -> sync.serve(m);
       case Blocks m -> onBlocks(m);
+      case Checkpoint m -> checkpoints.onCheckpoint(m);
+      case FetchState m -> transfer.serve(m, checkpoints);
+      case StateChunk m -> onStateChunk(m);
       case Reply m -> drops.count(REPLY_AT_REPLICA);
     }
     afterEvent();
@@ -175,12 +201,17 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
       sync.refill();
     } else if (key == HotStuffTimer.SYNC) {
       sync.retry(); // the same block again: the next replica is asked
+    } else if (key == HotStuffTimer.STATE_TRANSFER) {
+      transfer.onTimeout();
+    } else if (key == HotStuffTimer.STATE_REFILL) {
+      chunkBudget.refill();
     }
     afterEvent();
   }
 
   private void afterEvent() {
     restartTreeIfPruned();
+    fetchStateIfBehind();
     finishRecovery();
     tryPropose();
     updateTimer();
@@ -533,7 +564,7 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     Invariants.check(!digests.isEmpty(), "two conflicting blocks committed");
     for (Digest committed : digests) {
       if (executes) {
-        execution.executeBlock(tree.get(committed), view);
+        execute(committed);
       } else {
         execution.skipBlock(tree.get(committed));
       }
@@ -542,6 +573,15 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
     committedView = block.view();
     tree.committed(digests, committedView);
     sync.pruneUpTo(committedView);
+  }
+
+  /** Executes the committed block {@code digest}, the next one; every K blocks, a checkpoint. */
+  private void execute(Digest digest) {
+    execution.executeBlock(tree.get(digest), view);
+    executedHeight++;
+    if (executedHeight % settings.checkpointInterval() == 0) {
+      checkpoints.take(executedHeight, digest, execution.stateImage(executedHeight, digest));
+    }
   }
 
   // ---- recovery from a state loss --------------------------------------------------------------
@@ -575,27 +615,93 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
   }
 
   /**
-   * A replica that lost its state and finds the chain below what it fetched pruned everywhere
-   * (asked of every replica at once, still missing a period later) starts its tree from the highest
-   * block the fetched chain proves committed. It cannot execute what follows without the state
-   * below, so from then on it orders without executing.
+   * A replica that finds the chain below what it fetched pruned everywhere (asked of every replica
+   * at once, still missing a period later), with a committed block above its own in what it
+   * fetched, starts its tree from the highest block the fetched chain proves committed: it lost its
+   * state, or fell behind the retention. It cannot execute what follows without the state below, so
+   * it orders without executing until it installs a proven checkpoint's state.
    */
   private void restartTreeIfPruned() {
-    if (!lostState || tree.size() > 0 || committedView > 0 || !sync.exhausted()) return;
+    if (!sync.exhausted()) return;
+    // One that executed blocks gives its state up only when a proven checkpoint shows it behind
+    // (a block missing everywhere for one period may be messages lost, not pruning); one that
+    // lost its state has nothing to give up.
+    boolean fresh = lostState && tree.size() == 0 && committedView == 0;
+    Checkpoints.Proven proven = checkpoints.proven();
+    if (!fresh && (proven == null || proven.height() <= executedHeight)) return;
     BlockSync.Anchor anchor = sync.committedAnchor();
-    if (anchor == null) return;
+    if (anchor == null || anchor.block().view() <= committedView) return;
     tree.restartFrom(anchor.digest(), anchor.block());
     executes = false;
     committedBlock = anchor.digest();
     committedView = anchor.block().view();
-    // Every block certified later extends a committed block: a lock on it is safe.
-    lockedBlock = anchor.digest();
-    lockedView = committedView;
+    // Every block certified later extends a committed block: a lock on it is safe. A later lock
+    // stays (a lock only rises).
+    if (committedView > lockedView) {
+      lockedBlock = anchor.digest();
+      lockedView = committedView;
+    }
     for (String refusal : sync.attach(tree, anchor.digest())) drops.count(refusal);
     Invariants.check(tree.known(anchor.proof().block()), "the anchor's proof off the tree");
     advanceOn(anchor.proof());
     sync.pruneUpTo(committedView);
     onInserted();
+  }
+
+  // ---- state transfer ------------------------------------------------------------------------
+
+  /**
+   * A replica that does not execute fetches the state of the latest proven checkpoint once that
+   * checkpoint's block is on its own retained committed chain: it then executes the blocks above it
+   * from its own tree. One below its tree's root is of no use; the next one, K blocks later, is.
+   */
+  private void fetchStateIfBehind() {
+    Checkpoints.Proven proven = checkpoints.proven();
+    if (executes || proven == null || !onCommittedChain(proven.block())) return;
+    transfer.start(proven);
+  }
+
+  /** Whether {@code digest} is on the committed chain this replica retains. */
+  private boolean onCommittedChain(Digest digest) {
+    if (!tree.known(digest)) return false;
+    long digestView = tree.viewOf(digest);
+    return digestView <= committedView && tree.extendsBlock(committedBlock, digest, digestView);
+  }
+
+  private void onStateChunk(StateChunk m) {
+    StateTransfer.Fetched fetched = transfer.onChunk(m);
+    if (fetched != null) install(fetched);
+  }
+
+  /**
+   * Installs a fetched state (app, client table, op number) whose every chunk matched the digest
+   * f+1 replicas signed, then executes the committed blocks above its checkpoint from the tree.
+   */
+  private void install(StateTransfer.Fetched fetched) {
+    Checkpoints.Proven checkpoint = fetched.checkpoint();
+    if (executes || !onCommittedChain(checkpoint.block())) {
+      drops.count(CHECKPOINT_GONE); // it fell below the retention meanwhile: the next one then
+      transfer.cancel();
+      return;
+    }
+    try {
+      execution.restore(fetched.header(), fetched.sink(), checkpoint.height(), checkpoint.block());
+    } catch (MalformedMessage | IllegalArgumentException e) {
+      transfer.restartAfterBadSnapshot(); // f+1 signed this digest: only a bug gets here
+      return;
+    }
+    transfer.installed();
+    executes = true;
+    executedHeight = checkpoint.height();
+    // Frozen now, digested on a worker: served once its digest matches the proven one.
+    checkpoints.take(
+        executedHeight,
+        checkpoint.block(),
+        execution.stateImage(executedHeight, checkpoint.block()));
+    long base = tree.viewOf(checkpoint.block());
+    for (Digest digest : tree.digestsAbove(committedBlock, base, checkpoint.block())) {
+      execute(digest);
+    }
   }
 
   // ---- block sync ----------------------------------------------------------------------------
@@ -660,6 +766,44 @@ final class HotStuffReplica implements Replica<HotStuffMessage> {
 
   long blocksServedTo(int replica) {
     return sync.blocksServedTo(replica);
+  }
+
+  long chunksServedTo(int replica) {
+    return chunkBudget.servedTo(replica);
+  }
+
+  /** Whether the replica executes committed blocks (false while it lacks the state below them). */
+  boolean executes() {
+    return executes;
+  }
+
+  long executedHeight() {
+    return executedHeight;
+  }
+
+  /** The latest proven checkpoint's height, or 0. */
+  long provenHeight() {
+    Checkpoints.Proven proven = checkpoints.proven();
+    return proven == null ? 0 : proven.height();
+  }
+
+  int checkpointEntries() {
+    return checkpoints.memoryEntries();
+  }
+
+  Checkpoints checkpointsForTests() {
+    return checkpoints;
+  }
+
+  /** The whole state image at the last executed block, as bytes: for tests comparing replicas. */
+  oskr.core.Bytes stateForTests() {
+    oskr.protocol.StateImage image = execution.stateImage(executedHeight, committedBlock);
+    oskr.core.Writer out = new oskr.core.Writer((int) image.size());
+    for (int chunk = 0; chunk < image.chunkCount(); chunk++) {
+      oskr.core.Bytes data = image.chunk(chunk);
+      out.raw(data.unsafeArray(), 0, data.length());
+    }
+    return out.toBytes();
   }
 
   int blockCount() {

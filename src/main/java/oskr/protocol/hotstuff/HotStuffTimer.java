@@ -12,6 +12,10 @@ enum HotStuffTimer implements TimerKey {
   SYNC,
   /** Block sync: the period after which every requester's fetch budget is full again. */
   FETCH_REFILL,
+  /** State transfer: the chunk asked for did not come; ask another replica of the proof. */
+  STATE_TRANSFER,
+  /** State transfer: the period after which every requester's chunk budget is full again. */
+  STATE_REFILL,
   /** A client got no f+1 matching replies in time: send the request again to every replica. */
   RESEND
 }

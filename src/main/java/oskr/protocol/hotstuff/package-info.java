@@ -24,6 +24,11 @@
  *                 --BLOCKS(chain, newest first)--> back, within the requester's budget
  * recovery        restarted without its state: --NEW-VIEW(genesis QC)--> all, answered with their
  *                 NEW-VIEW; no vote or proposal until n-f answered, then only above their views
+ * checkpoints     every K committed blocks: --CHECKPOINT(height, block, state digest, sig)--> all;
+ *                 f+1 matching ones prove that state
+ * state transfer  a replica that skipped history it could not fetch: --FETCH-STATE(height, chunk)-->
+ *                 a replica of the proof, then the next; --STATE-CHUNK(chunk, path)--> back, within
+ *                 the requester's budget, each chunk checked against the proven digest
  * </pre>
  *
  * <h2>Rules (Algorithm 3)</h2>
@@ -55,6 +60,9 @@
  *       the client.
  *   <li>FETCH-BLOCKS and BLOCKS are not signed: the sender address is checked, and a block is
  *       trusted because its digest is certified by a QC the receiver already verified.
+ *   <li>CHECKPOINT is signed like a VOTE (with {@code hmac} by Ed25519 too: f+1 of them are a proof
+ *       any replica checks). FETCH-STATE and STATE-CHUNK are not: the sender address is checked,
+ *       and a chunk is checked against the state digest with its Merkle path.
  *   <li>Verify (on the stage's workers) checks every signature or MAC, every QC and every block
  *       digest, except what the replica checks ({@code ProposalCheck}) before it acts on a
  *       proposal: the requests inside (one it holds in its mempool exactly as proposed was verified
@@ -113,21 +121,64 @@
  * replica counts as one of the f faulty ones while it recovers (the targets' fault model allows one
  * Byzantine or amnesiac replica).
  *
- * <p>It catches up by block sync. When the chain below what it fetched is pruned everywhere (asked
- * of every replica, still missing a period later), its tree starts from the highest block the
- * fetched chain proves committed (a direct three-chain below a verified QC), and it takes part in
- * ordering from there: votes, proposals (so the views it leads no longer time out) and commits, but
- * without executing or replying, as it has no app state below that block.
+ * <p>It catches up by block sync, or by state transfer when the chain it needs is pruned (below).
+ *
+ * <h2>Checkpoints and state transfer</h2>
+ *
+ * Every K committed blocks ({@code HotStuffSettings.checkpointInterval}, default 256 of a
+ * 1024-block retention, at most half of it), a replica that executes, right after it executed that
+ * block, freezes its state: the app's snapshot, the op number and the client table (the
+ * at-most-once records and cached answers), headed by the height (committed blocks since genesis)
+ * and the block's digest. A worker digests it ({@code oskr.protocol.ChunkTree}: a Merkle tree over
+ * 48 KiB chunks, shared with PBFT) and signs a CHECKPOINT, sent to all. f+1 matching CHECKPOINTs
+ * (height, block, digest) from distinct replicas prove the checkpoint ({@code Checkpoints}); a
+ * replica keeps only the latest proven one, with its own image of it to serve, and at most {@code
+ * Checkpoints.PER_REPLICA_MAX} unproven CHECKPOINTs per sender, so memory stays flat.
+ *
+ * <p>Rule: a replica that finds the chain below what it fetched pruned everywhere (asked of every
+ * replica at once, still missing a period later) while the fetched chain proves a block committed
+ * above its own last committed one restarts its tree from that block: it lost its state, or it fell
+ * behind the retention. It takes part in ordering from there (votes, proposals, commits) without
+ * executing or replying, until the latest proven checkpoint's block is on its own retained
+ * committed chain; then it fetches that checkpoint's state chunk by chunk from the replicas ({@code
+ * StateTransfer}; from a signer of the proof first, the next replica on each timeout), feeding each
+ * chunk to the app's snapshot sink as it comes, installs app, client table, op number and height,
+ * executes the committed blocks above the checkpoint from its own tree, and executes and replies
+ * from then on. A replica less than the retention behind never gets there: the blocks it misses are
+ * held, and block sync brings them.
+ *
+ * <p>Why it is safe: f+1 signers include a correct replica, which executed the committed chain up
+ * to that block (the same at every correct replica, by the safety of commits) and digested its
+ * state there, so the proven digest is the digest of the one correct state at that height; a faulty
+ * replica signs at most one CHECKPOINT per height (a second is dropped as conflicting) and cannot
+ * make f+1 alone. Verify checks every chunk against the digest it names with its Merkle path, and
+ * the replica takes it only if that is the proven digest: a changed chunk is rejected, a chunk of
+ * an invented state dropped ({@code "state chunk of an unproven digest"}), so no chunk not of the
+ * proven state reaches the app. The header must name the checkpoint's height and block, and is
+ * decoded whole before the app's sink commits. The block is on the replica's own committed chain,
+ * verified by its own QCs, so the blocks it executes next are the ones that followed that state at
+ * every correct replica. Once installed, the replica digests the state again and checks it equals
+ * the proven digest (an invariant). Serving: FETCH-STATE is answered only for the latest proven
+ * checkpoint, and at most {@code ChunkBudget.CHUNKS_PER_PERIOD} chunks per requester per view
+ * timeout (the rest dropped and counted), so a faulty replica asking again and again cannot amplify
+ * traffic; it cannot steer the requester either, which picks its sources itself and moves on after
+ * a timeout.
+ *
+ * <p>Why K blocks rather than K operations: the retention is counted in blocks, and a checkpoint is
+ * of use only while its block and the blocks above it are retained; with K at most half the
+ * retention, the latest proven checkpoint is retained, however many requests the blocks carry (a
+ * count of operations would let blocks of few requests push it out).
  *
  * <h2>Gaps</h2>
  *
- * Committed blocks beyond {@code HotStuffSettings.retainedBlocks} are pruned; a replica that fell
- * further behind than that cannot catch up by block sync, and there is no state transfer from a
- * committed checkpoint: a replica that lost its state and restarted its tree above genesis orders
- * but never executes again (clients still get f+1 matching replies from the others), and one that
- * kept its state but fell behind the retention stays behind. A crashed or cut-off leader still
- * costs a view timeout every n views (round-robin leaders, no reputation): about 20 ops/s in
- * RealClusterFaultTest. FETCH-BLOCKS answers are limited per requester ({@code
+ * A replica that restarted its tree above what it executed executes again only from the next proven
+ * checkpoint on its retained chain: if the load stops before K more blocks commit, it waits (it
+ * orders, and clients get f+1 matching replies from the others). A state whose transfer takes
+ * longer than the retention lasts (K blocks until the next checkpoint replaces the one being
+ * fetched, which is served no more) is fetched again from the next one: K must be large enough for
+ * the state. Every checkpoint digests the whole state (no incremental digest). A crashed or cut-off
+ * leader still costs a view timeout every n views (round-robin leaders, no reputation): about 20
+ * ops/s in RealClusterFaultTest. FETCH-BLOCKS answers are limited per requester ({@code
  * BlockSync.FETCH_BUDGET_BLOCKS} blocks and about 4 MB per view timeout, refilled by a timer while
  * spent; the rest dropped and counted). The README has HotStuff's row of the evaluation and its
  * table per auth scheme at batch 1 and 100; the targets of issue 11 it misses (0.6x PBFT's
@@ -137,10 +188,14 @@
  *
  * {@code HotStuffSimulationTest} (normal case with batching, one client, drops and reordering,
  * crashed and silent leaders, a partitioned replica catching up), {@code HotStuffStateLossTest} (a
- * replica restarted without its state under load: throughput back), {@code BlockSyncRateTest} (a
- * flood of FETCH-BLOCKS gets bounded answers), {@code HotStuffByzantineTest} (Twins, an
- * equivocating, lying or silent leader), {@code HotStuffLongRunTest} (100,000 requests, bounded
- * block store), {@code HotStuffPlantedBugsTest} (a one-chain commit rule, found by random seeds),
- * {@code HotStuffCodecTest}, {@code HotStuffPartsTest}, and {@code HotStuffEndToEndTest} over UDP.
+ * replica restarted without its state under load, genesis pruned: throughput back, it transfers
+ * state, executes and replies again, same state as the others), {@code HotStuffStateTransferTest}
+ * (a replica partitioned beyond the retention transfers state and replies again; forged checkpoints
+ * and wrong chunks are not installed; a flood of FETCH-STATEs gets bounded answers), {@code
+ * BlockSyncRateTest} (a flood of FETCH-BLOCKS gets bounded answers), {@code HotStuffByzantineTest}
+ * (Twins, an equivocating, lying or silent leader), {@code HotStuffLongRunTest} (100,000 requests,
+ * bounded block store), {@code HotStuffPlantedBugsTest} (a one-chain commit rule, found by random
+ * seeds), {@code HotStuffCodecTest}, {@code HotStuffPartsTest}, and {@code HotStuffEndToEndTest}
+ * over UDP.
  */
 package oskr.protocol.hotstuff;

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.TreeMap;
 import oskr.core.Bytes;
 import oskr.core.Digest;
+import oskr.protocol.ChunkTree;
+import oskr.protocol.StateImage;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
 
 /**

@@ -5,6 +5,7 @@ import oskr.core.Bytes;
 import oskr.core.MalformedMessage;
 import oskr.core.Reader;
 import oskr.core.Writer;
+import oskr.protocol.StateImage;
 import oskr.protocol.pbft.PbftMessage.Reply;
 import oskr.protocol.pbft.PbftMessage.Request;
 

@@ -9,6 +9,7 @@ import oskr.core.ConfigException;
 import oskr.core.Digest;
 import oskr.core.crypto.Crypto;
 import oskr.core.crypto.Scheme;
+import oskr.protocol.ChunkTree;
 import oskr.protocol.Client;
 import oskr.protocol.ClientSetup;
 import oskr.protocol.Codec;

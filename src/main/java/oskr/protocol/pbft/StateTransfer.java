@@ -5,8 +5,9 @@ import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Digest;
 import oskr.core.MalformedMessage;
-import oskr.core.Reader;
-import oskr.core.Writer;
+import oskr.protocol.ChunkTree;
+import oskr.protocol.ImageAssembly;
+import oskr.protocol.StateImage;
 import oskr.protocol.pbft.PbftMessage.Checkpoint;
 import oskr.protocol.pbft.PbftMessage.FetchState;
 
@@ -34,18 +35,8 @@ final class StateTransfer {
   private List<Checkpoint> targetProof;
   private int attempts;
 
-  /** The next chunk to fetch, and once chunk 0 came, the state's size. */
-  private int nextChunk;
-
-  private long size;
-
-  /** The header's length once read from chunk 0 (else -1), and its bytes so far. */
-  private int headerLength = -1;
-
-  private Writer header;
-
-  /** Takes the app's part of the state, chunk by chunk; null before chunk 0. */
-  private App.SnapshotSink sink;
+  /** The chunks taken so far (header here, the app's part fed to its sink); null before chunk 0. */
+  private ImageAssembly assembly;
 
   /** A state fetched completely, for the replica to install: header here, the app's part fed. */
   record Fetched(long seq, Bytes header, App.SnapshotSink sink) {}
@@ -70,16 +61,18 @@ final class StateTransfer {
 
   /** Forgets the chunks fetched so far (and what the app took of them). */
   private void abandonChunks() {
-    if (sink != null) sink.abort();
-    sink = null;
-    header = null;
-    headerLength = -1;
-    nextChunk = 0;
+    if (assembly != null) assembly.abort();
+    assembly = null;
+  }
+
+  /** The next chunk to fetch. */
+  private int nextChunk() {
+    return assembly == null ? 0 : assembly.nextChunk();
   }
 
   /** Asks a replica of the checkpoint's proof (rotating on retries) for the next chunk. */
   private void requestNextChunk() {
-    replica.context.sendToReplica(source(), new FetchState(targetSeq, nextChunk, replica.index));
+    replica.context.sendToReplica(source(), new FetchState(targetSeq, nextChunk(), replica.index));
     replica.context.setTimer(PbftTimer.STATE_TRANSFER, replica.options.resendTimeout());
   }
 
@@ -141,56 +134,34 @@ final class StateTransfer {
     if (m.seq() <= replica.lastExecuted()
         || !inProgress()
         || m.seq() != targetSeq
-        || m.chunk() != nextChunk) {
+        || m.chunk() != nextChunk()) {
       replica.drops.count(STALE_CHUNK);
       return null;
     }
-    if (!m.stateDigest().equals(targetDigest) || (nextChunk > 0 && m.size() != size)) {
+    if (!m.stateDigest().equals(targetDigest)
+        || (assembly != null && m.size() != assembly.size())) {
       replica.drops.count(CONFLICTING_STATE); // two stable digests at one sequence number
       return null;
     }
     assert m.chunk() < StateImage.chunkCount(m.size()) : "verify let a chunk out of range pass";
     try {
-      take(m);
+      if (assembly == null)
+        assembly = new ImageAssembly(m.size(), replica.execution.snapshotSink());
+      assembly.take(m.data());
     } catch (MalformedMessage | IllegalArgumentException e) {
       restartAfterBadSnapshot(); // 2f+1 signed this digest: only a bug gets here
       return null;
     }
-    nextChunk++;
-    if (nextChunk < StateImage.chunkCount(size)) {
+    if (!assembly.complete()) {
       requestNextChunk();
       return null;
     }
-    return new Fetched(targetSeq, header.toBytes(), sink);
-  }
-
-  /** Feeds a chunk: the header's bytes to the header, the rest to the app. */
-  private void take(StateChunk m) throws MalformedMessage {
-    Bytes data = m.data();
-    int offset = 0;
-    if (nextChunk == 0) {
-      size = m.size();
-      headerLength = new Reader(data.unsafeArray(), 0, 4).u32();
-      if (headerLength > StateImage.HEADER_BYTES_MAX || 4L + headerLength > size) {
-        throw MalformedMessage.of("state header length");
-      }
-      header = new Writer(Math.min(headerLength, StateChunk.CHUNK_BYTES));
-      sink = replica.execution.snapshotSink();
-      offset = 4;
-    }
-    int toHeader = Math.min(headerLength - header.position(), data.length() - offset);
-    header.raw(data.unsafeArray(), offset, toHeader);
-    offset += toHeader;
-    if (offset < data.length()) {
-      sink.accept(
-          offset == 0 ? data : Bytes.copyOf(data.unsafeArray(), offset, data.length() - offset));
-    }
+    return new Fetched(targetSeq, assembly.header(), assembly.sink());
   }
 
   /** The replica installed the {@link Fetched} state: the transfer is over. */
   void installed() {
-    sink = null; // committed to the app: not to abort
-    abandonChunks();
+    assembly = null; // committed to the app: not to abort
     targetProof = null;
     replica.context.cancelTimer(PbftTimer.STATE_TRANSFER);
   }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import oskr.core.Address;
+import oskr.core.App;
 import oskr.core.Bytes;
 import oskr.core.Config;
 import oskr.core.Digest;
@@ -15,14 +16,21 @@ import oskr.core.MalformedMessage;
 import oskr.core.Writer;
 import oskr.core.crypto.Crypto;
 import oskr.core.crypto.Scheme;
+import oskr.core.crypto.Sha256;
+import oskr.protocol.ChunkPart;
+import oskr.protocol.ChunkTree;
 import oskr.protocol.Frames;
 import oskr.protocol.Rejected;
+import oskr.protocol.StateImage;
 import oskr.protocol.hotstuff.HotStuffMessage.Blocks;
+import oskr.protocol.hotstuff.HotStuffMessage.Checkpoint;
 import oskr.protocol.hotstuff.HotStuffMessage.FetchBlocks;
+import oskr.protocol.hotstuff.HotStuffMessage.FetchState;
 import oskr.protocol.hotstuff.HotStuffMessage.NewView;
 import oskr.protocol.hotstuff.HotStuffMessage.Proposal;
 import oskr.protocol.hotstuff.HotStuffMessage.Reply;
 import oskr.protocol.hotstuff.HotStuffMessage.Request;
+import oskr.protocol.hotstuff.HotStuffMessage.StateChunk;
 import oskr.protocol.hotstuff.HotStuffMessage.Vote;
 import oskr.sim.SimKeys;
 import oskr.sim.SimulationBuilder;
@@ -85,7 +93,94 @@ class HotStuffCodecTest {
         new NewView(view, qc(view - 1), replica, 0, bytes(64)),
         new NewView(view, QuorumCert.GENESIS, replica, random.nextLong(), bytes(64)),
         new FetchBlocks(digest(), 1 + random.nextInt(64), replica),
-        new Blocks(digest(), List.of(block(view), block(view - 1)), replica));
+        new Blocks(digest(), List.of(block(view), block(view - 1)), replica),
+        new Checkpoint(u64(), digest(), digest(), replica, bytes(64)),
+        new FetchState(u64(), random.nextInt(1000), replica),
+        stateChunk(replica));
+  }
+
+  /** A chunk of a random image of up to three chunks, with its real path. */
+  private StateChunk stateChunk(int replica) {
+    byte[] app = new byte[random.nextInt(3 * StateImage.CHUNK_BYTES)];
+    random.nextBytes(app);
+    StateImage image = new StateImage(bytes(20), App.Snapshot.of(Bytes.adopt(app)));
+    ChunkTree tree = ChunkTree.of(image, new Sha256());
+    ChunkPart part = ChunkPart.of(image, tree, random.nextInt(image.chunkCount()));
+    return new StateChunk(u64(), tree.stateDigest(), part, replica);
+  }
+
+  @Test
+  void aCheckpointVerifiesSignedByItsSenderOnly() throws Rejected {
+    Crypto signer = new Crypto(keys.replica(2));
+    Checkpoint unsigned = new Checkpoint(8, digest(), digest(), 2, Bytes.EMPTY);
+    Checkpoint signed = unsigned.withSignature(Auth.sign(signer, unsigned::encodeSigned));
+    Crypto verifier = new Crypto(keys.replica(0));
+    HotStuff.INSTANCE.verify(signed, config.replica(2), config, verifier);
+    Checkpoint otherDigest = new Checkpoint(8, signed.block(), digest(), 2, signed.signature());
+    Checkpoint inAnothersName =
+        new Checkpoint(8, signed.block(), signed.stateDigest(), 1, signed.signature());
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> HotStuff.INSTANCE.verify(otherDigest, config.replica(2), config, verifier))
+        .hasMessageContaining(HotStuff.BAD_SIGNATURE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> HotStuff.INSTANCE.verify(inAnothersName, config.replica(1), config, verifier))
+        .hasMessageContaining(HotStuff.BAD_SIGNATURE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> HotStuff.INSTANCE.verify(signed, config.replica(3), config, verifier))
+        .isInstanceOf(Rejected.class);
+  }
+
+  @Test
+  void aStateChunkVerifiesAgainstItsDigestOnlyUnchanged() throws Rejected {
+    Crypto verifier = new Crypto(keys.replica(0));
+    for (int round = 0; round < 10; round++) {
+      StateChunk chunk = stateChunk(1);
+      HotStuff.INSTANCE.verify(chunk, config.replica(1), config, verifier);
+      StateChunk changed =
+          new StateChunk(
+              chunk.height(), chunk.stateDigest(), HotStuffAdapter.flip(chunk.part()), 1);
+      StateChunk otherDigest = new StateChunk(chunk.height(), digest(), chunk.part(), 1);
+      for (StateChunk bad : List.of(changed, otherDigest)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> HotStuff.INSTANCE.verify(bad, config.replica(1), config, verifier))
+            .hasMessageContaining(HotStuff.CHUNK_MISMATCH);
+      }
+    }
+  }
+
+  @Test
+  void malformedStateMessagesAreRejectedAtDecodeForWhatIsWrong() {
+    java.util.Map<String, byte[]> frames = new java.util.LinkedHashMap<>();
+    // Height 0 (genesis has no checkpoint) in each of the three.
+    frames.put(
+        "Checkpoint.height",
+        frame(w -> w.u8(Checkpoint.TAG).u64(0).digest(digest()).digest(digest())));
+    frames.put("FetchState.height", frame(w -> w.u8(FetchState.TAG).u64(0).u32(0).u8(1)));
+    frames.put("StateChunk.height", frame(w -> w.u8(StateChunk.TAG).u64(0).digest(digest()).u8(1)));
+    // A chunk beyond the image's size, data of the wrong length, a path longer than a tree, an
+    // image too small for its length prefix.
+    frames.put("StateChunk.chunk", frame(w -> chunk(w, 1, 100, 96)));
+    frames.put("StateChunk.data", frame(w -> chunk(w, 0, 100, 99)));
+    frames.put("StateChunk.path", frame(w -> chunk(w, 0, 100, 100).u8(33)));
+    frames.put("StateChunk.size", frame(w -> chunk(w, 0, 3, 3)));
+    frames.forEach(
+        (reason, frame) ->
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> Frames.decode(HotStuff.INSTANCE, frame, 0, frame.length))
+                .isInstanceOfSatisfying(
+                    MalformedMessage.class, e -> assertThat(e.reason()).isEqualTo(reason)));
+  }
+
+  /** A STATE-CHUNK's fields up to its data: chunk {@code chunk} of {@code size} bytes. */
+  private Writer chunk(Writer out, int chunk, long size, int dataLength) {
+    out.u8(StateChunk.TAG).u64(8).digest(digest()).u8(1).u32(chunk).u64(size);
+    return out.bytes(Bytes.adopt(new byte[dataLength]));
+  }
+
+  private static byte[] frame(java.util.function.Consumer<Writer> body) {
+    Writer out = new Writer().u8(Frames.VERSION).u8(HotStuff.INSTANCE.id());
+    body.accept(out);
+    return out.toArray();
   }
 
   @Test

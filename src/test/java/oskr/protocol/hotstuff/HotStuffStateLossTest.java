@@ -18,14 +18,16 @@ import oskr.sim.Simulation;
 /**
  * A replica crashes under steady load and restarts without its state, long after the others pruned
  * the blocks it would need to replay the chain from genesis: throughput after it rejoined must be
- * back to at least half of what it was before the crash (the views it leads no longer time out),
- * and every replica, its new incarnation included, executes the same history.
+ * back to at least half of what it was before the crash (the views it leads no longer time out), it
+ * installs a proven checkpoint's state and executes and replies again, and every replica, its new
+ * incarnation included, executes the same history and ends in the same state.
  */
 class HotStuffStateLossTest {
   private static final long SECOND = 1_000_000_000L;
 
   @Test
   void aReplicaRestartedWithoutStateRejoinsAtFullThroughput() {
+    List<String> repliesOfZero = new ArrayList<>();
     Simulation<HotStuffMessage> sim =
         Simulation.builder(HotStuff.INSTANCE, 31)
             .replicas(4, 1)
@@ -36,11 +38,20 @@ class HotStuffStateLossTest {
                 HotStuffSimulationTest.options(Scheme.ED25519)
                     .withSettings(HotStuffSettings.DEFAULTS))
             .maxEvents(Long.MAX_VALUE)
+            .traceSink(
+                line -> {
+                  if (line.contains(" send ")
+                      && line.contains("sim-replica-0:1 -> ")
+                      && line.contains(": Reply[")) {
+                    repliesOfZero.add(line);
+                  }
+                })
             .build();
     long beforeStart = completedAt(sim, SECOND);
     long beforeEnd = completedAt(sim, 2 * SECOND);
     sim.crash(sim.replicaAddress(0), false);
     sim.runFor(Duration.ofMillis(500));
+    repliesOfZero.clear();
     sim.restart(sim.replicaAddress(0));
     long afterStart = completedAt(sim, 4 * SECOND);
     long afterEnd = completedAt(sim, 5 * SECOND);
@@ -48,9 +59,13 @@ class HotStuffStateLossTest {
     long after = afterEnd - afterStart;
     System.out.printf(
         "HotStuff state loss (seed 31): %d ops in the second before the crash, %d in the second"
-            + " from 1.5 s after the restart; the restarted replica executed %d ops (it orders"
-            + " without executing), the others %d%n",
-        before, after, replica(sim, 0).opNumber(), replica(sim, 1).opNumber());
+            + " from 1.5 s after the restart; the restarted replica executed up to op %d (from a"
+            + " transferred checkpoint), the others %d; it sent %d replies%n",
+        before,
+        after,
+        replica(sim, 0).opNumber(),
+        replica(sim, 1).opNumber(),
+        repliesOfZero.size());
     assertThat(replica(sim, 0).committedView())
         .as("the restarted replica follows the committed chain")
         .isGreaterThan(replica(sim, 1).committedView() - 8);
@@ -58,6 +73,17 @@ class HotStuffStateLossTest {
     assertThat(after)
         .as("ops in the window after the rejoin, vs %d before", before)
         .isGreaterThanOrEqualTo(before / 2);
+    assertThat(replica(sim, 0).executes()).as("the restarted replica executes again").isTrue();
+    assertThat(repliesOfZero).as("replies of the restarted replica").isNotEmpty();
+    // Clients cut off, what is in flight commits everywhere: the states must be identical.
+    Set<Address> clients = new HashSet<>();
+    Set<Address> replicas = new HashSet<>();
+    for (int i = 0; i < 8; i++) clients.add(sim.clientAddress(i));
+    for (int i = 0; i < 4; i++) replicas.add(sim.replicaAddress(i));
+    sim.partition(clients, replicas);
+    sim.runFor(Duration.ofSeconds(2));
+    HotStuffStateTransferTest.assertSameState(sim, Set.of(0, 1, 2, 3));
+    assertThat(replica(sim, 0).opNumber()).isEqualTo(replica(sim, 1).opNumber());
     List<Execution> executions = sim.executions();
     assertThat(Checks.agreement(executions)).as("identical committed histories").isEmpty();
     assertThat(Checks.exactlyOnce(executions)).isEmpty();

@@ -1,4 +1,4 @@
-package oskr.protocol.pbft;
+package oskr.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ class ChunkTreeTest {
   @Test
   void everyChunkOfEveryShapeVerifiesAtItsIndexOnly() {
     for (int chunks : new int[] {1, 2, 3, 5, 8, 13}) {
-      StateImage image = image((chunks - 1) * StateChunk.CHUNK_BYTES + 7, chunks);
+      StateImage image = image((chunks - 1) * StateImage.CHUNK_BYTES + 7, chunks);
       assertThat(image.chunkCount()).isEqualTo(chunks);
       ChunkTree tree = ChunkTree.of(image, sha256);
       for (int chunk = 0; chunk < chunks; chunk++) {
@@ -44,7 +44,7 @@ class ChunkTreeTest {
 
   @Test
   void aChangedByteAWrongSizeOrAShortPathFails() {
-    StateImage image = image(3 * StateChunk.CHUNK_BYTES, 1);
+    StateImage image = image(3 * StateImage.CHUNK_BYTES, 1);
     ChunkTree tree = ChunkTree.of(image, sha256);
     byte[] data = image.chunk(2).toArray();
     List<Digest> path = tree.path(2);
@@ -63,9 +63,9 @@ class ChunkTreeTest {
 
   @Test
   void theDigestDependsOnEveryChunkAndOnlyOnTheState() {
-    Digest first = ChunkTree.of(image(5 * StateChunk.CHUNK_BYTES, 3), sha256).stateDigest();
-    Digest again = ChunkTree.of(image(5 * StateChunk.CHUNK_BYTES, 3), sha256).stateDigest();
-    Digest other = ChunkTree.of(image(5 * StateChunk.CHUNK_BYTES, 4), sha256).stateDigest();
+    Digest first = ChunkTree.of(image(5 * StateImage.CHUNK_BYTES, 3), sha256).stateDigest();
+    Digest again = ChunkTree.of(image(5 * StateImage.CHUNK_BYTES, 3), sha256).stateDigest();
+    Digest other = ChunkTree.of(image(5 * StateImage.CHUNK_BYTES, 4), sha256).stateDigest();
     assertThat(again).isEqualTo(first);
     assertThat(other).isNotEqualTo(first);
   }

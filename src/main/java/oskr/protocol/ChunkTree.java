@@ -1,4 +1,4 @@
-package oskr.protocol.pbft;
+package oskr.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +18,13 @@ import oskr.core.crypto.Sha256;
  * chunk, on a worker. Leaves, inner nodes and the root are hashed with distinct prefixes; a level
  * with an odd count passes its last node up unchanged.
  */
-final class ChunkTree {
+public final class ChunkTree {
   private static final byte LEAF = 0;
   private static final byte NODE = 1;
   private static final byte ROOT = 2;
 
   /** Path lengths are bounded by the depth of a tree of {@code Integer.MAX_VALUE} leaves. */
-  static final int PATH_MAX = 32;
+  public static final int PATH_MAX = 32;
 
   /** {@code levels.get(0)} holds the leaves, the last level the root alone. */
   private final List<Digest[]> levels;
@@ -37,7 +37,7 @@ final class ChunkTree {
   }
 
   /** Hashes every chunk of {@code image}: O(state) time, on a worker. */
-  static ChunkTree of(StateImage image, Sha256 sha256) {
+  public static ChunkTree of(StateImage image, Sha256 sha256) {
     Digest[] leaves = new Digest[image.chunkCount()];
     for (int chunk = 0; chunk < leaves.length; chunk++) {
       leaves[chunk] = leaf(image.chunk(chunk), sha256);
@@ -48,16 +48,16 @@ final class ChunkTree {
     return new ChunkTree(levels, root(image.size(), levels.getLast()[0], sha256));
   }
 
-  Digest stateDigest() {
+  public Digest stateDigest() {
     return stateDigest;
   }
 
-  int chunkCount() {
+  public int chunkCount() {
     return levels.getFirst().length;
   }
 
   /** The sibling digests from leaf {@code chunk} up to the root (none where a node passes up). */
-  List<Digest> path(int chunk) {
+  public List<Digest> path(int chunk) {
     List<Digest> path = new ArrayList<>();
     int index = chunk;
     for (int level = 0; level < levels.size() - 1; level++) {
@@ -73,7 +73,7 @@ final class ChunkTree {
    * Whether {@code data} is chunk {@code chunk} of a state of {@code size} bytes whose digest is
    * {@code stateDigest}, by its {@code path}. The caller checked the chunk's length.
    */
-  static boolean verifies(
+  public static boolean verifies(
       Digest stateDigest, long size, int chunk, Bytes data, List<Digest> path, Sha256 sha256) {
     int count = StateImage.chunkCount(size);
     if (chunk >= count) return false;

@@ -181,6 +181,7 @@ final class MmsgOutbox implements Outbox {
     return count > 0
         && runOpen
         && at == runEnd // contiguous: the datagram was copied right after the run
+        && length > 0 // an empty segment would vanish inside the run
         && length <= runSegment
         && runSegment <= SEGMENT_BYTES_MAX
         && segments[count - 1] < SEGMENTS_MAX

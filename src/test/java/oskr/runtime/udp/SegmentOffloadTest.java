@@ -205,5 +205,16 @@ class SegmentOffloadTest {
     assertThat(drops.snapshot()).containsEntry("send: error", 4L).hasSize(1);
   }
 
+  @Test
+  void anEmptyDatagramNeverJoinsARun() throws Exception {
+    MmsgSocket socket = openBatched();
+    Outbox outbox = socket.newOutbox();
+    List<byte[]> sent = List.of(datagram(1, 100), datagram(2, 100), new byte[0], new byte[0]);
+    for (byte[] data : sent) outbox.add(address(peerX), data, 0, data.length);
+    outbox.flush();
+    assertThat(receiveAll(peerX, sent.size())).containsExactlyElementsOf(sent);
+    assertThat(socket.mmsgStats()).contains(new MmsgStats(0, 0, 0, 1, 3, 4));
+  }
+
   private static final int SO_NO_CHECK = 11;
 }

@@ -118,9 +118,10 @@ public final class EchoServer implements AutoCloseable {
     public void onDatagram(InetSocketAddress from, byte[] request) {
       Outbox outbox = this.outbox;
       // A client behind a shared socket tags its request; the reply carries the tag back.
-      int tag = Tags.isTagged(request) ? Tags.tag(request) : Tags.NONE;
-      int at = Tags.isTagged(request) ? Tags.HEADER_LENGTH : 0;
-      if (outbox == null || (at > 0 && tag == Tags.NONE) || !isRequest(request, at)) {
+      boolean tagged = Tags.isTagged(request);
+      int tag = tagged ? Tags.tag(request) : Tags.NONE;
+      int at = tagged ? Tags.HEADER_LENGTH : 0;
+      if (outbox == null || (tagged && tag == Tags.NONE) || !isRequest(request, at)) {
         drops.count(NOT_A_REQUEST);
         return;
       }

@@ -13,9 +13,15 @@ public final class DropCounters {
   private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
 
   public void count(String reason) {
+    count(reason, 1);
+  }
+
+  /** Counts {@code dropped} of one reason at once (the datagrams of a refused batch). */
+  public void count(String reason, long dropped) {
+    if (dropped <= 0) return;
     LongAdder adder = counts.get(reason);
     if (adder == null) adder = counts.computeIfAbsent(reason, unused -> new LongAdder());
-    adder.increment();
+    adder.add(dropped);
   }
 
   public long get(String reason) {

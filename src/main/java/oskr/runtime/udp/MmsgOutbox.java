@@ -124,11 +124,11 @@ final class MmsgOutbox implements Outbox {
    */
   private boolean room(int slots, int length) {
     if (closed) {
-      for (int i = 0; i < slots; i++) socket.drops.count(MmsgSocket.SOCKET_CLOSED);
+      socket.drops.count(MmsgSocket.SOCKET_CLOSED, slots);
       return false;
     }
     if (length > DATA_BYTES) {
-      for (int i = 0; i < slots; i++) socket.drops.count("send: error");
+      socket.drops.count("send: error", slots);
       return false;
     }
     if (count + slots > SLOTS || used + length > DATA_BYTES) flushQueued();
@@ -215,9 +215,7 @@ final class MmsgOutbox implements Outbox {
   /** Drops what is queued (the socket is closing) and frees the native memory. Idempotent. */
   synchronized void close() {
     if (closed) return;
-    for (int i = 0; i < count; i++) {
-      for (int s = 0; s < segments[i]; s++) socket.drops.count(MmsgSocket.SOCKET_CLOSED);
-    }
+    socket.drops.count(MmsgSocket.SOCKET_CLOSED, MmsgSends.datagrams(segments, 0, count));
     closed = true;
     count = 0;
     arena.close();

@@ -56,26 +56,27 @@ final class MmsgSends {
       if (done > 0) {
         calls.increment();
         messages.add(done);
-        int carried = 0;
-        for (int i = sent; i < sent + done; i++) carried += segments[i];
-        datagrams.add(carried);
+        datagrams.add(datagrams(segments, sent, sent + done));
         sent += done;
         continue;
       }
       int error = done < 0 ? MmsgCalls.errno(errno) : 0;
       if (error == MmsgCalls.EINTR) continue;
       if (error == MmsgCalls.EAGAIN) {
-        for (; sent < count; sent++) drop("send: socket buffer full", segments[sent]);
+        drops.count("send: socket buffer full", datagrams(segments, sent, count));
         return;
       }
-      drop("send: error", segments[sent]);
+      drops.count("send: error", segments[sent]);
       log.debug("{}: sendmmsg failed, errno {}", localAddress, error);
       if (segments[sent] > 1) segmentRefused.accept(error);
       sent++; // the kernel stopped at this message: skip it, send the rest
     }
   }
 
-  private void drop(String reason, int datagramCount) {
-    for (int i = 0; i < datagramCount; i++) drops.count(reason);
+  /** The datagrams of messages {@code from} (inclusive) to {@code to} (exclusive). */
+  static int datagrams(int[] segments, int from, int to) {
+    int datagrams = 0;
+    for (int i = from; i < to; i++) datagrams += segments[i];
+    return datagrams;
   }
 }

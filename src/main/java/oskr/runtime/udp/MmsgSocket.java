@@ -207,9 +207,7 @@ class MmsgSocket extends NioSocket {
     sending.incrementAndGet();
     try {
       if (closed) {
-        for (int i = 0; i < count; i++) {
-          for (int s = 0; s < segments[i]; s++) drops.count(SOCKET_CLOSED);
-        }
+        drops.count(SOCKET_CLOSED, MmsgSends.datagrams(segments, 0, count));
         return;
       }
       sends.sendAll(errno, headers, segments, count);
